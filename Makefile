@@ -1,0 +1,106 @@
+# The workbook engine.  `make` builds out/bin/workbook and the library; `make check` runs the
+# unit and end-to-end tests in the normal build and again under ASan+UBSan; `make catalogue`
+# builds every shipped course edition into out/.
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+LIBDIR   = $(PREFIX)/lib
+INCDIR   = $(PREFIX)/include
+DATADIR  = $(PREFIX)/share/workbook
+
+CC      ?= cc
+PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+OPT     ?= -O2
+CFLAGS  ?= -g
+WARN     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(CFLAGS) $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+             -DWB_DATADIR='"$(DATADIR)"'
+
+# The build flavour: out/ for the normal build, out/asan/ for the sanitizer build.
+BUILD   ?= out
+SAN     ?=
+ALL_CFLAGS += $(SAN)
+LDFLAGS_ALL = $(SAN) $(LDFLAGS)
+
+LIB_SRC = src/context.c src/load.c src/transform.c src/fo/fo.c src/format/hyphen.c \
+          src/format/text.c src/format/image.c src/format/layout.c src/page.c \
+          src/render/render.c src/render/pdf-lang.c
+CLI_SRC = src/cli/main.c
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+
+all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/lib/libworkbook.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/workbook: $(CLI_OBJ) $(BUILD)/lib/libworkbook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/lib/libworkbook.a $(PKG_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/lib/libworkbook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests $(LDFLAGS_ALL) -o $@ $< tests/unit/support.c \
+	    $(BUILD)/lib/libworkbook.a $(PKG_LIBS) $(CHECK_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# ---------------------------------------------------------------- tests
+
+# Runs every unit test and the end-to-end suite with the binaries of $(BUILD).
+test-run: all $(UNIT_BINS)
+	@tests/run-tests.sh $(BUILD) $(UNIT_TESTS)
+
+check: deps-check
+	$(MAKE) test-run
+	$(MAKE) check-asan
+
+check-asan:
+	$(MAKE) BUILD=out/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test-run
+
+valgrind: all
+	tests/e2e/valgrind.sh out
+
+# ---------------------------------------------------------------- the catalogue
+
+catalogue: deps-check all
+	tools/build-catalogue.sh out
+
+deps-check:
+	@tools/deps.sh --check
+
+# ---------------------------------------------------------------- install
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)/styles/strings
+	cp out/bin/workbook $(DESTDIR)$(BINDIR)/workbook
+	cp out/lib/libworkbook.a $(DESTDIR)$(LIBDIR)/libworkbook.a
+	cp include/workbook.h $(DESTDIR)$(INCDIR)/workbook.h
+	cp include/workbook/*.h $(DESTDIR)$(INCDIR)/workbook/
+	cp styles/*.xsl styles/*.rng styles/*.rnc $(DESTDIR)$(DATADIR)/styles/
+	-cp styles/*.xml $(DESTDIR)$(DATADIR)/styles/ 2>/dev/null
+	-cp styles/strings/*.xml $(DESTDIR)$(DATADIR)/styles/strings/ 2>/dev/null
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/workbook $(DESTDIR)$(LIBDIR)/libworkbook.a $(DESTDIR)$(INCDIR)/workbook.h
+	rm -rf $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf out
+
+.PHONY: all check check-asan test-run valgrind catalogue deps-check install uninstall clean

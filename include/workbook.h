@@ -1,0 +1,20 @@
+/* The workbook engine: course XML -> XSLT -> XSL-FO -> pages -> PDF / PNG / SVG.
+ *
+ * Each stage has its own header; this one includes them all.
+ *   workbook/context.h    options, diagnostics, allocation (every call takes a wb_ctx first)
+ *   workbook/load.h       stage 1: parse, XInclude, profile, validate a course
+ *   workbook/transform.h  stage 2: XSLT
+ *   workbook/format.h     stage 3: XSL-FO -> pages
+ *   workbook/page.h       the pages handed from stage 3 to stage 4
+ *   workbook/render.h     stage 4: pages -> PDF, PNG, SVG */
+#ifndef WORKBOOK_H
+#define WORKBOOK_H
+
+#include "workbook/context.h"
+#include "workbook/format.h"
+#include "workbook/load.h"
+#include "workbook/page.h"
+#include "workbook/render.h"
+#include "workbook/transform.h"
+
+#endif

@@ -1,0 +1,46 @@
+/* Stage 1, load: a course file on disk -> a validated course tree (libxml2 document).
+ *
+ * Parses with network access off and no external entity expansion, resolves XInclude only
+ * inside the course's own folder, keeps the elements of the requested profile (language,
+ * edition, audience, brand: DITA-like conditional processing), then validates the result
+ * against the course schema (RELAX NG) and the rules a schema cannot say (ids unique, every
+ * reference resolves, every image exists).  Errors go to the context as file:line:col. */
+#ifndef WORKBOOK_LOAD_H
+#define WORKBOOK_LOAD_H
+
+#include <libxml/tree.h>
+
+#include "workbook/context.h"
+
+/* What one build keeps.  NULL fields keep everything. */
+typedef struct wb_profile {
+    const char *lang;     /* "fr"; NULL: the course's first language */
+    const char *edition;  /* participant, trainer, exercises, answers */
+    const char *audience;
+    const char *brand;
+} wb_profile;
+
+/* Parses an XML file (no network, no external entities, no DTD loading).  Returns a
+ * document the caller frees with xmlFreeDoc, or NULL with errors on ctx. */
+xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path);
+
+/* Parses, includes, profiles and, when schema is not NULL, validates a course.  On success
+ * the root element carries xml:lang of the language kept.  Returns a document the caller
+ * frees with xmlFreeDoc, or NULL with errors on ctx. */
+xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profile,
+                         const char *schema);
+
+/* Resolves XInclude elements of doc whose targets lie inside `root_dir` (NULL: the folder
+ * of the document).  Returns 0, or -1 with errors on ctx. */
+int wb_xinclude(wb_ctx *ctx, xmlDocPtr doc, const char *root_dir);
+
+/* Removes elements whose profiling attributes do not match (xml:lang by language range,
+ * edition/audience/brand as space-separated lists). */
+void wb_profile_filter(xmlDocPtr doc, const wb_profile *profile);
+
+/* The source position of a node: the file it came from (through xml:base after XInclude),
+ * its line, and the column of its start tag when it can be found.  *file receives a string
+ * the caller frees with free(). */
+void wb_node_position(xmlNodePtr node, char **file, int *line, int *col);
+
+#endif

@@ -1,0 +1,43 @@
+/* Stage 4, render: finished pages -> PDF, PNG or SVG files through cairo.
+ *
+ * A renderer draws each page as soon as the formatter hands it over and keeps nothing of it,
+ * so memory follows the page, not the document.  Output goes to a temporary file beside the
+ * target that replaces the target only when wb_renderer_finish succeeds: an existing output
+ * is never left half-written.  PDF output embeds and subsets fonts, and carries document
+ * metadata (title, author, language, fixed dates for reproducible files), named destinations,
+ * links and an outline.  PNG and SVG output write one file per page: OUT with "-N" added
+ * before the extension ("book.png" -> "book-1.png", ...), or OUT itself when it contains a
+ * "%d" pattern.
+ *
+ * Ownership: wb_renderer_new gives a renderer to free with wb_renderer_free (which removes
+ * the temporary files when finish was not called or failed). */
+#ifndef WORKBOOK_RENDER_H
+#define WORKBOOK_RENDER_H
+
+#include "workbook/context.h"
+#include "workbook/page.h"
+
+typedef enum { WB_OUT_PDF, WB_OUT_PNG, WB_OUT_SVG } wb_output_format;
+
+typedef struct wb_renderer wb_renderer;
+
+typedef struct wb_metadata {
+    const char *title, *author, *subject, *keywords, *lang, *creator;
+} wb_metadata;
+
+/* A renderer writing `path`.  dpi is used for PNG (0: 96).  NULL with an error on ctx. */
+wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi);
+void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *meta);
+/* Draws one page (borrowed: the caller frees it afterwards).  Returns WB_OK or an error. */
+wb_status wb_renderer_page(wb_renderer *r, const wb_page *page);
+/* Adds an outline entry pointing at a named destination; parent 0 is the top level.  Returns
+ * the entry's id for children, or 0 when it could not be added. */
+int wb_renderer_add_bookmark(wb_renderer *r, int parent, const char *title, const char *dest,
+                             bool open);
+/* Completes the files and moves them into place. */
+wb_status wb_renderer_finish(wb_renderer *r);
+void wb_renderer_free(wb_renderer *r);
+/* Number of pages drawn so far. */
+int wb_renderer_page_count(const wb_renderer *r);
+
+#endif

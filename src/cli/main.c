@@ -1,0 +1,457 @@
+/* The command line: a thin layer over the stages (load, transform, format, render). */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxslt/xslt.h>
+
+#include "workbook.h"
+
+#ifndef WB_DATADIR
+#define WB_DATADIR "/usr/local/share/workbook"
+#endif
+#ifndef WB_VERSION
+#define WB_VERSION "0.1"
+#endif
+
+static const char *const editions[] = {"participant", "trainer", "exercises", "answers", NULL};
+
+static void usage_main(FILE *out)
+{
+    fputs("Usage: workbook COMMAND [OPTIONS]\n"
+          "\n"
+          "Training-course workbooks from XML: course -> XSLT -> XSL-FO -> PDF.\n"
+          "\n"
+          "Commands:\n"
+          "  build COURSE.xml -o OUT    build an edition of a course (or apply any stylesheet)\n"
+          "  render FILE.fo -o OUT      format and render an XSL-FO file\n"
+          "  validate COURSE.xml        load and validate a course only\n"
+          "\n"
+          "Run 'workbook COMMAND --help' for the options of a command.\n"
+          "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written.\n",
+          out);
+}
+
+static void usage_build(FILE *out)
+{
+    fputs("Usage: workbook build COURSE.xml -o OUT [OPTIONS]\n"
+          "\n"
+          "Loads the course (XInclude, profiling, validation against the course schema),\n"
+          "transforms it with the edition's stylesheet, formats and renders it.\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE       the file to write (required); for png and svg one file per\n"
+          "                          page: FILE-1.png, FILE-2.png... (or FILE with %d in it)\n"
+          "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
+          "  -l, --lang LL           the language to build (default: the course's first)\n"
+          "      --paper NAME        A4 (default), A5 or letter\n"
+          "      --brand NAME        client brand from styles/brands.xml\n"
+          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable)\n"
+          "  -s, --style FILE.xsl    apply this stylesheet instead of the edition's; the input may\n"
+          "                          then be any XML document (it is not validated as a course)\n"
+          "  -f, --format FMT        pdf, png, svg or fo (default: from OUT's extension, else pdf)\n"
+          "      --dpi N             resolution of png output (default 96)\n"
+          "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
+          "  -q, --quiet             no warnings\n"
+          "  -h, --help              this help\n",
+          out);
+}
+
+static void usage_render(FILE *out)
+{
+    fputs("Usage: workbook render FILE.fo -o OUT [OPTIONS]\n"
+          "\n"
+          "Formats and renders any XSL-FO document (the engine's subset; unsupported objects and\n"
+          "properties are reported with their line).\n"
+          "\n"
+          "Options:\n"
+          "  -o, --output FILE   the file to write (required)\n"
+          "  -f, --format FMT    pdf, png or svg (default: from OUT's extension, else pdf)\n"
+          "      --dpi N         resolution of png output (default 96)\n"
+          "      --dump          print the page areas as text instead of rendering (for tests)\n"
+          "  -q, --quiet         no warnings\n"
+          "  -h, --help          this help\n",
+          out);
+}
+
+static void usage_validate(FILE *out)
+{
+    fputs("Usage: workbook validate COURSE.xml [OPTIONS]\n"
+          "\n"
+          "Loads the course as a build would (XInclude within the course folder, profiling) and\n"
+          "validates it against the course schema and the rules it cannot say (unique ids,\n"
+          "references, answers, image files).  Prints nothing and exits 0 when valid.\n"
+          "\n"
+          "Options:\n"
+          "  -l, --lang LL        the language to check (default: the course's first)\n"
+          "  -e, --edition NAME   the edition's profile to check\n"
+          "      --all            every language the course declares\n"
+          "      --styles-dir DIR where the course schema is\n"
+          "  -h, --help           this help\n",
+          out);
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "workbook%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'workbook%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+    va_end(ap);
+    return WB_ERR_USAGE;
+}
+
+/* The styles folder: --styles-dir, $WB_STYLES_DIR, ../../styles beside an in-tree program,
+ * or the installed data folder. */
+static char *find_styles(const char *opt)
+{
+    if (opt)
+        return g_strdup(opt);
+    const char *env = getenv("WB_STYLES_DIR");
+    if (env && *env)
+        return g_strdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *dir = g_path_get_dirname(exe);
+        char *cand = g_build_filename(dir, "..", "..", "styles", "course.rng", NULL);
+        bool ok = access(cand, R_OK) == 0;
+        g_free(cand);
+        if (ok) {
+            char *s = g_build_filename(dir, "..", "..", "styles", NULL);
+            g_free(dir);
+            return s;
+        }
+        g_free(dir);
+    }
+    return g_build_filename(WB_DATADIR, "styles", NULL);
+}
+
+static int finish(wb_ctx *ctx, int status)
+{
+    wb_ctx_report(ctx, stderr);
+    wb_ctx_free(ctx);
+    xsltCleanupGlobals();
+    xmlCleanupParser();
+    return status;
+}
+
+static bool output_format(const char *name, const char *out, const char **fmt)
+{
+    if (name) {
+        *fmt = name;
+        return !strcmp(name, "pdf") || !strcmp(name, "png") || !strcmp(name, "svg") || !strcmp(name, "fo");
+    }
+    const char *dot = strrchr(out, '.');
+    if (dot && (!strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".fo")))
+        *fmt = dot + 1;
+    else
+        *fmt = "pdf";
+    return true;
+}
+
+/* Writes a document to `path` through a temporary file, so a failure leaves the old file. */
+static int save_xml(wb_ctx *ctx, xmlDocPtr doc, const char *path)
+{
+    char *tmp = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+    int rc = xmlSaveFormatFileEnc(tmp, doc, "UTF-8", 1);
+    if (rc < 0 || rename(tmp, path) != 0) {
+        wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+        g_free(tmp);
+        return WB_ERR_IO;
+    }
+    g_free(tmp);
+    return 0;
+}
+
+static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
+                           const char *fmt, const char *out, double dpi)
+{
+    wb_output_format of = !strcmp(fmt, "png") ? WB_OUT_PNG : !strcmp(fmt, "svg") ? WB_OUT_SVG : WB_OUT_PDF;
+    wb_renderer *r = wb_renderer_new(ctx, of, out, dpi);
+    if (!r)
+        return wb_ctx_status(ctx);
+    wb_status st = wb_format(ctx, fo, name, base_dir, r);
+    if (st == WB_OK)
+        st = wb_renderer_finish(r);
+    wb_renderer_free(r);
+    return st != WB_OK ? st : wb_ctx_status(ctx);
+}
+
+static char *dir_of(const char *path)
+{
+    return g_path_get_dirname(path);
+}
+
+static int cmd_build(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"edition", required_argument, 0, 'e'},
+        {"lang", required_argument, 0, 'l'},   {"param", required_argument, 0, 'p'},
+        {"style", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
+        {"paper", required_argument, 0, 'P'},  {"brand", required_argument, 0, 'B'},
+        {"dpi", required_argument, 0, 'D'},    {"styles-dir", required_argument, 0, 'S'},
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
+    const char *paper = NULL, *brand = NULL, *styles_opt = NULL;
+    double dpi = 96;
+    bool quiet = false;
+    GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:e:l:p:s:f:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'e': edition = optarg; break;
+        case 'l': lang = optarg; break;
+        case 's': style = optarg; break;
+        case 'f': fmt_name = optarg; break;
+        case 'P': paper = optarg; break;
+        case 'B': brand = optarg; break;
+        case 'S': styles_opt = optarg; break;
+        case 'D': dpi = atof(optarg); break;
+        case 'q': quiet = true; break;
+        case 'p': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                g_ptr_array_free(params, TRUE);
+                return usage_error("build", "-p wants NAME=VALUE, not \"%s\"", optarg);
+            }
+            g_ptr_array_add(params, g_strndup(optarg, eq - optarg));
+            g_ptr_array_add(params, g_strdup(eq + 1));
+            break;
+        }
+        case 'h':
+            usage_build(stdout);
+            g_ptr_array_free(params, TRUE);
+            return 0;
+        default:
+            g_ptr_array_free(params, TRUE);
+            return usage_error("build", "unknown option");
+        }
+    }
+    int rc = 0;
+    const char *fmt = NULL;
+    if (optind != argc - 1)
+        rc = usage_error("build", optind >= argc ? "no input file given" : "one input file only");
+    else if (!out)
+        rc = usage_error("build", "no output file given (-o FILE)");
+    else if (!output_format(fmt_name, out, &fmt))
+        rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg or fo)", fmt_name);
+    else if (!style && !g_strv_contains(editions, edition))
+        rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
+    else if (dpi <= 0 || dpi > 2400)
+        rc = usage_error("build", "--dpi must be between 1 and 2400");
+    if (rc) {
+        g_ptr_array_free(params, TRUE);
+        return rc;
+    }
+    const char *input = argv[optind];
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_quiet(ctx, quiet);
+    char *styles = find_styles(styles_opt);
+    char *sheet = style ? g_strdup(style) : g_strdup_printf("%s/%s.xsl", styles, edition);
+    char *schema = g_strdup_printf("%s/course.rng", styles);
+    xmlDocPtr doc = NULL, result = NULL;
+    wb_status st = WB_OK;
+    if (style) {
+        doc = wb_load_xml(ctx, input);
+        if (doc && wb_xinclude(ctx, doc, NULL) != 0) {
+            xmlFreeDoc(doc);
+            doc = NULL;
+        }
+    } else {
+        wb_profile prof = {.lang = lang, .edition = edition, .brand = brand};
+        doc = wb_load_course(ctx, input, &prof, schema);
+    }
+    if (!doc)
+        goto done;
+    /* the language kept is on the root after profiling */
+    xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(doc), BAD_CAST "lang",
+                                 BAD_CAST "http://www.w3.org/XML/1998/namespace");
+    GPtrArray *pv = g_ptr_array_new();
+    if (!style) {
+        g_ptr_array_add(pv, "edition");
+        g_ptr_array_add(pv, (char *)edition);
+    }
+    if (lang || kept) {
+        g_ptr_array_add(pv, "lang");
+        g_ptr_array_add(pv, lang ? (char *)lang : (char *)kept);
+    }
+    if (paper) {
+        g_ptr_array_add(pv, "paper");
+        g_ptr_array_add(pv, (char *)paper);
+    }
+    if (brand) {
+        g_ptr_array_add(pv, "brand");
+        g_ptr_array_add(pv, (char *)brand);
+    }
+    for (guint i = 0; i < params->len; i++)
+        g_ptr_array_add(pv, g_ptr_array_index(params, i));
+    g_ptr_array_add(pv, NULL);
+    result = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
+    g_ptr_array_free(pv, TRUE);
+    xmlFree(kept);
+    if (!result)
+        goto done;
+    if (!strcmp(fmt, "fo")) {
+        save_xml(ctx, result, out);
+    } else {
+        char *base = dir_of(input);
+        char *name = g_strdup_printf("%s (as FO, from %s)", input, sheet);
+        render_fo(ctx, result, name, base, fmt, out, dpi);
+        g_free(name);
+        g_free(base);
+    }
+done:
+    st = wb_ctx_status(ctx);
+    xmlFreeDoc(result);
+    xmlFreeDoc(doc);
+    g_free(sheet);
+    g_free(schema);
+    g_free(styles);
+    g_ptr_array_free(params, TRUE);
+    return finish(ctx, st);
+}
+
+static int cmd_render(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
+        {"dpi", required_argument, 0, 'D'},    {"dump", no_argument, 0, 'd'},
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    const char *out = NULL, *fmt_name = NULL;
+    double dpi = 96;
+    bool quiet = false, dump = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'f': fmt_name = optarg; break;
+        case 'D': dpi = atof(optarg); break;
+        case 'd': dump = true; break;
+        case 'q': quiet = true; break;
+        case 'h': usage_render(stdout); return 0;
+        default: return usage_error("render", "unknown option");
+        }
+    }
+    const char *fmt = NULL;
+    if (optind != argc - 1)
+        return usage_error("render", optind >= argc ? "no input file given" : "one input file only");
+    if (!out && !dump)
+        return usage_error("render", "no output file given (-o FILE)");
+    if (!dump && (!output_format(fmt_name, out, &fmt) || !strcmp(fmt, "fo")))
+        return usage_error("render", "unknown format \"%s\" (pdf, png or svg)", fmt_name ? fmt_name : fmt);
+    if (dpi <= 0 || dpi > 2400)
+        return usage_error("render", "--dpi must be between 1 and 2400");
+    const char *input = argv[optind];
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_quiet(ctx, quiet);
+    xmlDocPtr doc = wb_load_xml(ctx, input);
+    if (doc) {
+        char *base = dir_of(input);
+        if (dump)
+            wb_format_dump(ctx, doc, input, base, stdout);
+        else
+            render_fo(ctx, doc, input, base, fmt, out, dpi);
+        g_free(base);
+        xmlFreeDoc(doc);
+    }
+    return finish(ctx, wb_ctx_status(ctx));
+}
+
+static int cmd_validate(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"lang", required_argument, 0, 'l'}, {"edition", required_argument, 0, 'e'},
+        {"all", no_argument, 0, 'a'},        {"styles-dir", required_argument, 0, 'S'},
+        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
+    const char *lang = NULL, *edition = NULL, *styles_opt = NULL;
+    bool all = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "l:e:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'l': lang = optarg; break;
+        case 'e': edition = optarg; break;
+        case 'a': all = true; break;
+        case 'S': styles_opt = optarg; break;
+        case 'h': usage_validate(stdout); return 0;
+        default: return usage_error("validate", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return usage_error("validate", optind >= argc ? "no input file given" : "one input file only");
+    if (edition && !g_strv_contains(editions, edition))
+        return usage_error("validate", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
+    const char *input = argv[optind];
+    wb_ctx *ctx = wb_ctx_new();
+    char *styles = find_styles(styles_opt);
+    char *schema = g_strdup_printf("%s/course.rng", styles);
+    GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
+    if (all) {
+        xmlDocPtr d = wb_load_xml(ctx, input);
+        xmlChar *l = d ? xmlGetNoNsProp(xmlDocGetRootElement(d), BAD_CAST "languages") : NULL;
+        if (l) {
+            gchar **v = g_strsplit_set((const char *)l, " \t\n", -1);
+            for (int i = 0; v[i]; i++)
+                if (*v[i])
+                    g_ptr_array_add(langs, g_strdup(v[i]));
+            g_strfreev(v);
+        }
+        xmlFree(l);
+        xmlFreeDoc(d);
+    }
+    if (langs->len == 0)
+        g_ptr_array_add(langs, lang ? g_strdup(lang) : NULL);
+    for (guint i = 0; i < langs->len && wb_ctx_status(ctx) == WB_OK; i++) {
+        wb_profile prof = {.lang = g_ptr_array_index(langs, i), .edition = edition};
+        xmlDocPtr doc = wb_load_course(ctx, input, &prof, schema);
+        xmlFreeDoc(doc);
+    }
+    g_ptr_array_free(langs, TRUE);
+    g_free(schema);
+    g_free(styles);
+    return finish(ctx, wb_ctx_status(ctx));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stderr);
+        return WB_ERR_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        usage_main(stdout);
+        return 0;
+    }
+    if (!strcmp(cmd, "--version")) {
+        printf("workbook %s\n", WB_VERSION);
+        return 0;
+    }
+    xmlInitParser();
+    LIBXML_TEST_VERSION
+    if (!strcmp(cmd, "build"))
+        return cmd_build(argc - 1, argv + 1);
+    if (!strcmp(cmd, "render"))
+        return cmd_render(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc - 1, argv + 1);
+    return usage_error(NULL, "unknown command \"%s\" (build, render or validate)", cmd);
+}

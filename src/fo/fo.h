@@ -1,0 +1,211 @@
+/* The FO tree: an XSL-FO document (libxml2) -> formatting objects with computed properties.
+ *
+ * Takes a parsed FO document, recognises the objects of the engine's subset, resolves
+ * properties (inheritance, shorthands, corresponding margins, units, em, expressions) into a
+ * wb_style per object, and reports every unsupported object or property once with its line.
+ * Percentages that depend on the layout (widths, indents) stay as wb_len and are resolved by
+ * the formatter against the reference area.
+ *
+ * Ownership: wb_fo_tree_new returns a tree the caller frees with wb_fo_tree_free; the tree
+ * borrows the xmlDoc, which must outlive it. */
+#ifndef WB_FO_H
+#define WB_FO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "workbook/context.h"
+
+#define WB_FO_NS "http://www.w3.org/1999/XSL/Format"
+
+typedef enum {
+    FO_UNKNOWN,
+    FO_TEXT, /* character data */
+    FO_ROOT,
+    FO_LAYOUT_MASTER_SET,
+    FO_SIMPLE_PAGE_MASTER,
+    FO_REGION_BODY,
+    FO_REGION_BEFORE,
+    FO_REGION_AFTER,
+    FO_REGION_START,
+    FO_REGION_END,
+    FO_PAGE_SEQUENCE_MASTER,
+    FO_SINGLE_PAGE_MASTER_REFERENCE,
+    FO_REPEATABLE_PAGE_MASTER_REFERENCE,
+    FO_REPEATABLE_PAGE_MASTER_ALTERNATIVES,
+    FO_CONDITIONAL_PAGE_MASTER_REFERENCE,
+    FO_DECLARATIONS,
+    FO_PAGE_SEQUENCE,
+    FO_TITLE,
+    FO_STATIC_CONTENT,
+    FO_FLOW,
+    FO_BLOCK,
+    FO_BLOCK_CONTAINER,
+    FO_INLINE,
+    FO_WRAPPER,
+    FO_BASIC_LINK,
+    FO_PAGE_NUMBER,
+    FO_PAGE_NUMBER_CITATION,
+    FO_PAGE_NUMBER_CITATION_LAST,
+    FO_LEADER,
+    FO_LIST_BLOCK,
+    FO_LIST_ITEM,
+    FO_LIST_ITEM_LABEL,
+    FO_LIST_ITEM_BODY,
+    FO_TABLE,
+    FO_TABLE_COLUMN,
+    FO_TABLE_HEADER,
+    FO_TABLE_FOOTER,
+    FO_TABLE_BODY,
+    FO_TABLE_ROW,
+    FO_TABLE_CELL,
+    FO_EXTERNAL_GRAPHIC,
+    FO_INSTREAM_FOREIGN_OBJECT,
+    FO_MARKER,
+    FO_RETRIEVE_MARKER,
+    FO_FOOTNOTE,
+    FO_FOOTNOTE_BODY,
+    FO_BOOKMARK_TREE,
+    FO_BOOKMARK,
+    FO_BOOKMARK_TITLE,
+    FO_KIND_COUNT
+} wb_fo_kind;
+
+/* A length that may depend on the reference area: pt + pct% of it. */
+typedef struct wb_len {
+    double pt;
+    double pct;
+    bool is_auto;
+} wb_len;
+
+typedef struct wb_rgba {
+    double r, g, b, a; /* a == 0: transparent / none */
+} wb_rgba;
+
+/* A space specifier (space-before / space-after). */
+typedef struct wb_space {
+    double min, opt, max;
+    bool retain;    /* .conditionality="retain"; default discard */
+    int precedence; /* INT_MAX for "force" */
+} wb_space;
+
+typedef enum { BORDER_NONE, BORDER_SOLID, BORDER_DASHED, BORDER_DOTTED, BORDER_DOUBLE } wb_border_style;
+
+typedef struct wb_border {
+    double width;
+    wb_border_style style;
+    wb_rgba color;
+} wb_border;
+
+/* Sides in writing-mode terms (lr-tb only): before=top, after=bottom, start=left, end=right. */
+enum { SIDE_BEFORE, SIDE_AFTER, SIDE_START, SIDE_END };
+
+typedef enum { ALIGN_START, ALIGN_CENTER, ALIGN_END, ALIGN_JUSTIFY, ALIGN_INSIDE, ALIGN_OUTSIDE } wb_align;
+typedef enum { BREAK_AUTO, BREAK_COLUMN, BREAK_PAGE, BREAK_EVEN_PAGE, BREAK_ODD_PAGE } wb_break;
+typedef enum { DISPLAY_AUTO, DISPLAY_BEFORE, DISPLAY_CENTER, DISPLAY_AFTER } wb_display_align;
+typedef enum { LF_TREAT_AS_SPACE, LF_PRESERVE, LF_IGNORE, LF_TREAT_AS_ZWSP } wb_linefeed;
+typedef enum { WST_IGNORE_IF_SURROUNDING_LF, WST_PRESERVE, WST_IGNORE, WST_IGNORE_BEFORE_LF, WST_IGNORE_AFTER_LF } wb_ws_treatment;
+typedef enum { LEADER_SPACE, LEADER_RULE, LEADER_DOTS, LEADER_USE_CONTENT } wb_leader_pattern;
+
+#define WB_KEEP_AUTO 0
+#define WB_KEEP_ALWAYS 1000000
+
+/* Computed properties of one formatting object.  The inherited ones are copied from the
+ * parent and overridden; the others start at their initial values. */
+typedef struct wb_style {
+    /* inherited */
+    const char *font_family; /* borrowed from the tree's string pool */
+    double font_size;        /* pt */
+    int font_weight;         /* 100..900 */
+    bool italic;
+    bool small_caps;
+    wb_rgba color;
+    double line_height;        /* pt, when line_height_factor is 0 */
+    double line_height_factor; /* a number: multiplies the font size (inherits as a number) */
+    wb_align text_align;
+    wb_align text_align_last;  /* ALIGN_START.. or -1 for "relative" */
+    wb_len text_indent;
+    wb_len last_line_end_indent;
+    wb_len start_indent, end_indent;
+    bool hyphenate;
+    const char *lang; /* "fr", "ru-RU"... or NULL */
+    int hyph_push, hyph_remain;
+    double letter_spacing, word_spacing;
+    bool ws_collapse;
+    wb_linefeed linefeed;
+    wb_ws_treatment ws_treatment;
+    bool wrap;
+    int widows, orphans;
+    int keep_together; /* WB_KEEP_AUTO, an integer strength, or WB_KEEP_ALWAYS */
+    wb_len prov_distance, prov_separation;
+    wb_display_align display_align;
+    wb_leader_pattern leader_pattern;
+    wb_len leader_length_min, leader_length_opt, leader_length_max;
+    double rule_thickness;
+    wb_border_style rule_style;
+    double leader_pattern_width;
+    /* not inherited */
+    wb_rgba background;
+    wb_space space_before, space_after;
+    double padding[4];
+    wb_border border[4];
+    wb_len margin[4];         /* as given; start/end already folded into the indents */
+    int keep_with_next, keep_with_previous;
+    wb_break break_before, break_after;
+    wb_len width, height;
+    wb_len content_width, content_height;
+    bool underline, overline, line_through;
+    double baseline_shift; /* pt, positive up */
+    int column_count;
+    double column_gap;
+    int span_all;
+    int number_columns_spanned, number_rows_spanned;
+    double column_width_proportional; /* proportional-column-width(n): n, else 0 */
+    wb_len column_width;
+    bool border_collapse;
+} wb_style;
+
+typedef struct wb_fo {
+    wb_fo_kind kind;
+    xmlNodePtr node;  /* the element (or text node); attributes stay readable through it */
+    int line;
+    struct wb_fo *parent, *first, *last, *next;
+    wb_style *style;  /* NULL for text */
+    const char *text; /* FO_TEXT: UTF-8, borrowed from the xmlDoc */
+    const char *id;   /* borrowed from the xmlDoc, or NULL */
+} wb_fo;
+
+typedef struct wb_fo_tree {
+    wb_fo *root;
+    const char *file; /* the FO file's name, for messages */
+    struct wb_fo_pool *pool;
+} wb_fo_tree;
+
+/* Builds the tree.  `file` names the document in messages.  Returns NULL with errors on ctx
+ * when the document is not XSL-FO. */
+wb_fo_tree *wb_fo_tree_new(wb_ctx *ctx, xmlDocPtr doc, const char *file);
+void wb_fo_tree_free(wb_fo_tree *tree);
+
+/* The name of an object kind ("block"), for messages. */
+const char *wb_fo_kind_name(wb_fo_kind kind);
+
+/* An attribute of the object's element, borrowed from the document until the tree is freed,
+ * or NULL. */
+const char *wb_fo_attr(const wb_fo *fo, const char *name);
+
+/* First child of a kind, or NULL. */
+wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind);
+
+/* Resolves a length against a reference length. */
+static inline double wb_len_resolve(wb_len l, double ref) { return l.pt + l.pct * ref / 100.0; }
+
+/* Parses a length expression given in an attribute ("10pt + 2mm", "1.5em", "50%"), with
+ * font_size for em.  Returns false when it is not a length. */
+bool wb_parse_length(const char *s, double font_size, wb_len *out);
+
+/* Parses a colour ("#1f4e79", "#abc", "red", "rgb(10,20,30)", "transparent"). */
+bool wb_parse_color(const char *s, wb_rgba *out);
+
+#endif

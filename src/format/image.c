@@ -1,0 +1,173 @@
+/* Images for external-graphic: PNG, JPEG (kept as JPEG for PDF), SVG (vectors, librsvg).
+ * Loaded once per path per document; the renderer draws them (see src/render/render.c). */
+#include <errno.h>
+#include <string.h>
+
+#include <cairo.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <librsvg/rsvg.h>
+
+#include "format/format-private.h"
+#include "render/image.h"
+
+char *image_path(fmt *f, const char *src)
+{
+    /* url('x'), url("x"), url(x) or a bare path */
+    const char *s = src;
+    while (*s == ' ')
+        s++;
+    char *v;
+    if (!strncmp(s, "url(", 4)) {
+        s += 4;
+        const char *e = strrchr(s, ')');
+        v = g_strndup(s, e ? (gsize)(e - s) : strlen(s));
+        g_strstrip(v);
+        size_t n = strlen(v);
+        if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+            memmove(v, v + 1, n - 2);
+            v[n - 2] = 0;
+        }
+    } else {
+        v = g_strdup(s);
+        g_strstrip(v);
+    }
+    if (!strncmp(v, "file://", 7)) {
+        char *p = g_filename_from_uri(v, NULL, NULL);
+        if (p) {
+            g_free(v);
+            v = p;
+        }
+    }
+    if (!g_path_is_absolute(v) && f->base_dir) {
+        char *p = g_build_filename(f->base_dir, v, NULL);
+        g_free(v);
+        v = p;
+    }
+    return v;
+}
+
+static bool has_suffix_ci(const char *s, const char *suf)
+{
+    size_t n = strlen(s), m = strlen(suf);
+    return n >= m && g_ascii_strcasecmp(s + n - m, suf) == 0;
+}
+
+static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
+{
+    gchar *data = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (strstr(path, "://")) {
+        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0,
+                 "image %s: only local files can be used (network access is off)", path);
+        return NULL;
+    }
+    if (!g_file_get_contents(path, &data, &len, &err)) {
+        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0, "cannot read image %s: %s", path,
+                 err ? err->message : "unknown error");
+        g_clear_error(&err);
+        return NULL;
+    }
+    wb_image *img = g_new0(wb_image, 1);
+    img->refs = 1;
+    const unsigned char *u = (const unsigned char *)data;
+    bool png = len > 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8);
+    bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
+    bool svg = !png && !jpeg && (has_suffix_ci(path, ".svg") || (len > 5 && strstr(data, "<svg")));
+    if (svg) {
+        img->svg = rsvg_handle_new_from_data((const guint8 *)data, len, &err);
+        if (img->svg) {
+            char *base = g_path_get_dirname(path);
+            rsvg_handle_set_base_uri(img->svg, base);
+            g_free(base);
+            gdouble w = 0, h = 0;
+            if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h)) {
+                RsvgRectangle vb;
+                gboolean has_vb;
+                rsvg_handle_get_intrinsic_dimensions(img->svg, NULL, NULL, NULL, NULL, &has_vb, &vb);
+                w = has_vb ? vb.width : 100;
+                h = has_vb ? vb.height : 100;
+            }
+            /* librsvg counts 96 pixels to the inch at its default resolution */
+            img->width = w * 72.0 / 96.0;
+            img->height = h * 72.0 / 96.0;
+        }
+    } else if (png || jpeg) {
+        GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
+        GdkPixbuf *pb = gdk_pixbuf_new_from_stream(in, NULL, &err);
+        g_object_unref(in);
+        if (pb) {
+            int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
+            bool alpha = gdk_pixbuf_get_has_alpha(pb);
+            cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+            unsigned char *dst = cairo_image_surface_get_data(s);
+            int ds = cairo_image_surface_get_stride(s);
+            const guint8 *src = gdk_pixbuf_read_pixels(pb);
+            int ss = gdk_pixbuf_get_rowstride(pb), nc = gdk_pixbuf_get_n_channels(pb);
+            cairo_surface_flush(s);
+            for (int y = 0; y < h; y++) {
+                uint32_t *row = (uint32_t *)(dst + y * ds);
+                const guint8 *p = src + y * ss;
+                for (int x = 0; x < w; x++, p += nc) {
+                    unsigned a = alpha ? p[3] : 255;
+                    unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+                    row[x] = (a << 24) | (r << 16) | (g << 8) | b;
+                }
+            }
+            cairo_surface_mark_dirty(s);
+            if (jpeg) {
+                /* the PDF gets the JPEG file itself, not a re-encoded copy */
+                cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (const unsigned char *)data, len,
+                                            g_free, data);
+                data = NULL;
+            }
+            img->surface = s;
+            img->width = w * 72.0 / 96.0;
+            img->height = h * 72.0 / 96.0;
+            g_object_unref(pb);
+        }
+    } else {
+        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0,
+                 "image %s: not a PNG, JPEG or SVG file", path);
+        g_free(data);
+        g_free(img);
+        return NULL;
+    }
+    g_free(data);
+    if (!img->svg && !img->surface) {
+        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0, "cannot read image %s: %s", path,
+                 err ? err->message : "unreadable");
+        g_clear_error(&err);
+        g_free(img);
+        return NULL;
+    }
+    g_clear_error(&err);
+    if (img->width <= 0 || img->height <= 0) {
+        img->width = img->width > 0 ? img->width : 72;
+        img->height = img->height > 0 ? img->height : 72;
+    }
+    return img;
+}
+
+wb_image *image_get(fmt *f, const wb_fo *fo, const char *src)
+{
+    char *path = image_path(f, src);
+    wb_image *img = g_hash_table_lookup(f->images, path);
+    if (img) {
+        g_free(path);
+        return img;
+    }
+    img = load(f, fo, path);
+    if (!img) {
+        g_free(path);
+        return NULL;
+    }
+    g_hash_table_insert(f->images, path, img);
+    return img;
+}
+
+void image_size(const wb_image *img, double *w, double *h)
+{
+    *w = img->width;
+    *h = img->height;
+}

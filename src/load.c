@@ -1,0 +1,826 @@
+/* Stage 1, load: parse, XInclude within the course folder, profile, validate.
+ * See include/workbook/load.h for the contract. */
+#include "workbook/load.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/uri.h>
+#include <libxml/xmlerror.h>
+
+#include "context-private.h"
+
+#define XINCLUDE_NS "http://www.w3.org/2001/XInclude"
+#define XINCLUDE_NS_OLD "http://www.w3.org/2003/XInclude"
+#define XML_NS "http://www.w3.org/XML/1998/namespace"
+#define MAX_INCLUDE_DEPTH 32
+
+/* Network off, no entity substitution, no DTD loading: external entities stay unexpanded. */
+static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+
+/* ------------------------------------------------------------------ positions */
+
+/* The column of the start tag of `node` on its line, found by reading that line of the file
+ * again: libxml2 keeps only line numbers on nodes.  0 when it cannot be found. */
+static int find_column(const char *file, int line, xmlNodePtr node)
+{
+    if (!file || line <= 0 || node->type != XML_ELEMENT_NODE)
+        return 0;
+    FILE *f = fopen(file, "rb");
+    if (!f)
+        return 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len = 0;
+    int n = 0;
+    while ((len = getline(&buf, &cap, f)) >= 0)
+        if (++n == line)
+            break;
+    fclose(f);
+    int col = 0;
+    if (n == line && len >= 0) {
+        char pat[256];
+        const char *prefix = node->ns && node->ns->prefix ? (const char *)node->ns->prefix : NULL;
+        if (prefix)
+            snprintf(pat, sizeof pat, "<%s:%s", prefix, (const char *)node->name);
+        else
+            snprintf(pat, sizeof pat, "<%s", (const char *)node->name);
+        size_t pl = strlen(pat);
+        for (const char *p = buf; (p = strstr(p, pat)) != NULL; p++) {
+            char c = p[pl];
+            if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' || c == '\n' || !c) {
+                /* Columns count characters, not bytes. */
+                col = 1;
+                for (const char *q = buf; q < p; q++)
+                    if (((unsigned char)*q & 0xC0) != 0x80)
+                        col++;
+                break;
+            }
+        }
+    }
+    free(buf);
+    return col;
+}
+
+void wb_node_position(xmlNodePtr node, char **file, int *line, int *col)
+{
+    *file = NULL;
+    *line = 0;
+    *col = 0;
+    if (!node)
+        return;
+    if (node->type == XML_ATTRIBUTE_NODE && node->parent)
+        node = node->parent;
+    xmlChar *base = node->doc ? xmlNodeGetBase(node->doc, node) : NULL;
+    if (base) {
+        /* A file: URI back to a path; a plain relative path stays as it is. */
+        const char *b = (const char *)base;
+        if (strncmp(b, "file://", 7) == 0)
+            b += 7;
+        char *unescaped = xmlURIUnescapeString(b, 0, NULL);
+        *file = strdup(unescaped ? unescaped : b);
+        xmlFree(unescaped);
+        xmlFree(base);
+    }
+    *line = (int)xmlGetLineNo(node);
+    if (*line < 0)
+        *line = 0;
+    *col = find_column(*file, *line, node);
+}
+
+/* ------------------------------------------------------------------ parsing */
+
+static void report_parse_error(wb_ctx *ctx, const xmlError *err, const char *fallback_file)
+{
+    if (!err || err->level == XML_ERR_NONE)
+        return;
+    const char *file = err->file ? err->file : fallback_file;
+    char *msg = strdup(err->message ? err->message : "malformed XML");
+    if (msg) {
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = 0;
+    }
+    if (err->level == XML_ERR_WARNING)
+        wb_warning(ctx, file, err->line, err->int2, "%s", msg ? msg : "");
+    else
+        wb_error(ctx, WB_ERR_INPUT, file, err->line, err->int2, "%s", msg ? msg : "");
+    free(msg);
+}
+
+static void structured_parse_error(void *data, xmlErrorPtr err)
+{
+    void **pair = data;
+    report_parse_error(pair[0], err, pair[1]);
+}
+
+xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "cannot read file: %s", strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "is a folder, not an XML file");
+        return NULL;
+    }
+    xmlParserCtxtPtr pctx = xmlNewParserCtxt();
+    if (!pctx) {
+        wb_error(ctx, WB_ERR_NOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    void *pair[2] = {ctx, (void *)path};
+    xmlSetStructuredErrorFunc(pair, structured_parse_error);
+    xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, parse_options);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    bool ok = doc && pctx->wellFormed;
+    xmlFreeParserCtxt(pctx);
+    if (!ok) {
+        if (wb_ctx_status(ctx) == WB_OK)
+            wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "not a well-formed XML file");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (!xmlDocGetRootElement(doc)) {
+        wb_error(ctx, WB_ERR_INPUT, path, 1, 1, "the document has no root element");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+/* ------------------------------------------------------------------ XInclude */
+
+static void node_error(wb_ctx *ctx, wb_status st, xmlNodePtr node, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void node_error(wb_ctx *ctx, wb_status st, xmlNodePtr node, const char *fmt, ...)
+{
+    char *file;
+    int line, col;
+    wb_node_position(node, &file, &line, &col);
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    wb_error(ctx, st, file, line, col, "%s", msg ? msg : fmt);
+    free(msg);
+    free(file);
+}
+
+static bool is_xinclude(xmlNodePtr n)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns && xmlStrEqual(n->name, BAD_CAST "include") &&
+           (xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS) ||
+            xmlStrEqual(n->ns->href, BAD_CAST XINCLUDE_NS_OLD));
+}
+
+static xmlNodePtr find_by_id(xmlNodePtr n, const xmlChar *id)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *v = xmlGetProp(n, BAD_CAST "id");
+        if (!v)
+            v = xmlGetNsProp(n, BAD_CAST "id", BAD_CAST XML_NS);
+        bool hit = v && xmlStrEqual(v, id);
+        xmlFree(v);
+        if (hit)
+            return n;
+        xmlNodePtr found = find_by_id(n->children, id);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+/* The id named by an xpointer attribute: a shorthand "id", "element(id)" or
+ * "xpointer(id('id'))".  Returns a string the caller frees with free(), or NULL. */
+static char *xpointer_id(const char *xp)
+{
+    size_t n = strlen(xp);
+    const char *s = xp;
+    if (strncmp(xp, "element(", 8) == 0 && xp[n - 1] == ')') {
+        s = xp + 8;
+        n -= 9;
+        if (memchr(s, '/', n))
+            return NULL;
+    } else if (strncmp(xp, "xpointer(id(", 12) == 0 && n > 16 && strcmp(xp + n - 2, "))") == 0) {
+        s = xp + 12;
+        n -= 14;
+        if (n >= 2 && (s[0] == '\'' || s[0] == '"') && s[n - 1] == s[0]) {
+            s++;
+            n -= 2;
+        }
+    } else if (strpbrk(xp, "()/ ")) {
+        return NULL;
+    }
+    return strndup(s, n);
+}
+
+typedef struct include_state {
+    wb_ctx *ctx;
+    char root[PATH_MAX];    /* canonical folder that includes must stay in */
+    char *stack[MAX_INCLUDE_DEPTH];
+    int depth;
+} include_state;
+
+static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node);
+
+/* The canonical path of an include's target, or NULL with an error on the context. */
+static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *href)
+{
+    xmlChar *base = xmlNodeGetBase(inc->doc, inc);
+    xmlChar *uri = xmlBuildURI(href, base ? base : BAD_CAST "");
+    xmlFree(base);
+    if (!uri) {
+        node_error(st->ctx, WB_ERR_INPUT, inc, "xi:include: invalid href \"%s\"", href);
+        return NULL;
+    }
+    const char *u = (const char *)uri;
+    if (strncmp(u, "file://", 7) == 0)
+        u += 7;
+    else if (strstr(u, "://")) {
+        node_error(st->ctx, WB_ERR_INPUT, inc,
+                   "xi:include: \"%s\" is not a local file (network access is off)", href);
+        xmlFree(uri);
+        return NULL;
+    }
+    char *path = xmlURIUnescapeString(u, 0, NULL);
+    xmlFree(uri);
+    char real[PATH_MAX];
+    if (!path || !realpath(path, real)) {
+        node_error(st->ctx, WB_ERR_INPUT, inc, "xi:include: cannot read \"%s\": %s", href,
+                   strerror(errno));
+        xmlFree(path);
+        return NULL;
+    }
+    xmlFree(path);
+    size_t rl = strlen(st->root);
+    if (strncmp(real, st->root, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
+        node_error(st->ctx, WB_ERR_INPUT, inc,
+                   "xi:include: \"%s\" lies outside the course folder %s", href, st->root);
+        return NULL;
+    }
+    return strdup(real);
+}
+
+static xmlNodePtr fallback_of(xmlNodePtr inc)
+{
+    for (xmlNodePtr c = inc->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && c->ns && xmlStrEqual(c->name, BAD_CAST "fallback"))
+            return c;
+    return NULL;
+}
+
+/* Replaces `inc` by copies of the nodes `first`... (siblings, all when `all`), in doc. */
+static void replace_with(xmlNodePtr inc, xmlNodePtr first, bool all, const xmlChar *base)
+{
+    for (xmlNodePtr n = first; n; n = all ? n->next : NULL) {
+        xmlNodePtr copy = xmlDocCopyNode(n, inc->doc, 1);
+        if (!copy)
+            continue;
+        if (base && copy->type == XML_ELEMENT_NODE) {
+            xmlNsPtr xmlns = xmlSearchNsByHref(inc->doc, copy, BAD_CAST XML_NS);
+            xmlSetNsProp(copy, xmlns, BAD_CAST "base", base);
+        }
+        xmlAddPrevSibling(inc, copy);
+    }
+    xmlUnlinkNode(inc);
+    xmlFreeNode(inc);
+}
+
+static int include_one(include_state *st, xmlNodePtr inc)
+{
+    wb_ctx *ctx = st->ctx;
+    xmlChar *href = xmlGetProp(inc, BAD_CAST "href");
+    xmlChar *parse = xmlGetProp(inc, BAD_CAST "parse");
+    xmlChar *xptr = xmlGetProp(inc, BAD_CAST "xpointer");
+    int rc = -1;
+    char *target = NULL;
+    xmlDocPtr sub = NULL;
+    bool text = parse && xmlStrEqual(parse, BAD_CAST "text");
+    if (parse && !text && !xmlStrEqual(parse, BAD_CAST "xml")) {
+        node_error(ctx, WB_ERR_INPUT, inc, "xi:include: parse must be \"xml\" or \"text\", not \"%s\"",
+                   parse);
+        goto out;
+    }
+    if (!href || !*href) {
+        node_error(ctx, WB_ERR_INPUT, inc,
+                   "xi:include without href: includes within the same document are not supported");
+        goto out;
+    }
+    target = include_target(st, inc, href);
+    if (!target) {
+        xmlNodePtr fb = fallback_of(inc);
+        if (fb) {
+            /* The fallback replaces the include; the error it answers is forgotten. */
+            wb_ctx_clear(ctx);
+            replace_with(inc, fb->children, true, NULL);
+            rc = 0;
+        }
+        goto out;
+    }
+    for (int i = 0; i < st->depth; i++)
+        if (strcmp(st->stack[i], target) == 0) {
+            node_error(ctx, WB_ERR_INPUT, inc, "xi:include: \"%s\" includes itself", href);
+            goto out;
+        }
+    if (st->depth >= MAX_INCLUDE_DEPTH) {
+        node_error(ctx, WB_ERR_INPUT, inc, "xi:include: nested more than %d deep",
+                   MAX_INCLUDE_DEPTH);
+        goto out;
+    }
+    if (text) {
+        FILE *f = fopen(target, "rb");
+        if (!f) {
+            node_error(ctx, WB_ERR_INPUT, inc, "xi:include: cannot read \"%s\"", href);
+            goto out;
+        }
+        GString *s = g_string_new(NULL);
+        char buf[8192];
+        size_t n;
+        while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+            g_string_append_len(s, buf, (gssize)n);
+        fclose(f);
+        xmlNodePtr t = xmlNewDocTextLen(inc->doc, BAD_CAST s->str, (int)s->len);
+        g_string_free(s, TRUE);
+        xmlAddPrevSibling(inc, t);
+        xmlUnlinkNode(inc);
+        xmlFreeNode(inc);
+        rc = 0;
+        goto out;
+    }
+    sub = wb_load_xml(ctx, target);
+    if (!sub)
+        goto out;
+    st->stack[st->depth++] = target;
+    int sub_rc = process_includes(st, sub, xmlDocGetRootElement(sub));
+    st->depth--;
+    if (sub_rc != 0)
+        goto out;
+    xmlNodePtr src = xmlDocGetRootElement(sub);
+    if (xptr) {
+        char *id = xpointer_id((const char *)xptr);
+        if (!id) {
+            node_error(ctx, WB_ERR_INPUT, inc,
+                       "xi:include: xpointer \"%s\" is not supported (use an id, element(id) or "
+                       "xpointer(id('id')))",
+                       xptr);
+            goto out;
+        }
+        src = find_by_id(src, BAD_CAST id);
+        if (!src) {
+            node_error(ctx, WB_ERR_INPUT, inc, "xi:include: no element with id \"%s\" in \"%s\"",
+                       id, href);
+            free(id);
+            goto out;
+        }
+        free(id);
+    }
+    /* The copy's xml:base keeps the positions of its nodes pointing at their own file. */
+    xmlChar *inc_base = xmlNodeGetBase(inc->doc, inc->parent ? inc->parent : inc);
+    xmlChar *abs = xmlBuildURI(href, inc_base ? inc_base : BAD_CAST "");
+    xmlFree(inc_base);
+    replace_with(inc, src, false, abs ? abs : href);
+    xmlFree(abs);
+    rc = 0;
+out:
+    xmlFreeDoc(sub);
+    free(target);
+    xmlFree(href);
+    xmlFree(parse);
+    xmlFree(xptr);
+    return rc;
+}
+
+static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node)
+{
+    (void)doc;
+    int rc = 0;
+    for (xmlNodePtr n = node, next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_xinclude(n)) {
+            if (include_one(st, n) != 0)
+                rc = -1;
+        } else if (n->children && process_includes(st, doc, n->children) != 0) {
+            rc = -1;
+        }
+        if (n == node && node->parent && node->parent->type == XML_DOCUMENT_NODE)
+            break; /* the root element has no siblings worth walking */
+    }
+    return rc;
+}
+
+int wb_xinclude(wb_ctx *ctx, xmlDocPtr doc, const char *root_dir)
+{
+    include_state st = {.ctx = ctx};
+    char dir[PATH_MAX];
+    if (root_dir) {
+        snprintf(dir, sizeof dir, "%s", root_dir);
+    } else {
+        const char *url = doc->URL ? (const char *)doc->URL : ".";
+        snprintf(dir, sizeof dir, "%s", url);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = 0;
+        else
+            snprintf(dir, sizeof dir, ".");
+    }
+    if (!realpath(dir, st.root)) {
+        wb_error(ctx, WB_ERR_INPUT, dir, 0, 0, "cannot read folder: %s", strerror(errno));
+        return -1;
+    }
+    char self[PATH_MAX];
+    if (doc->URL && realpath((const char *)doc->URL, self))
+        st.stack[st.depth++] = self;
+    return process_includes(&st, doc, xmlDocGetRootElement(doc));
+}
+
+/* ------------------------------------------------------------------ profiling */
+
+/* xml:lang "fr-CA" matches the language range "fr"; "fr" does not match "fr-CA". */
+static bool lang_matches(const char *tag, const char *want)
+{
+    size_t n = strlen(want);
+    return strncasecmp(tag, want, n) == 0 && (tag[n] == 0 || tag[n] == '-');
+}
+
+static bool list_contains(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        const char *e = p;
+        while (*e && *e != ' ' && *e != '\t' && *e != '\n')
+            e++;
+        if ((size_t)(e - p) == n && strncmp(p, word, n) == 0)
+            return true;
+        p = e;
+    }
+    return false;
+}
+
+static bool keeps(xmlNodePtr n, const wb_profile *p)
+{
+    bool keep = true;
+    xmlChar *v;
+    if (p->lang && (v = xmlGetNsProp(n, BAD_CAST "lang", BAD_CAST XML_NS))) {
+        keep = lang_matches((const char *)v, p->lang);
+        xmlFree(v);
+    }
+    static const char *const attrs[] = {"edition", "audience", "brand"};
+    const char *want[] = {p->edition, p->audience, p->brand};
+    for (int i = 0; keep && i < 3; i++) {
+        if (!want[i] || !(v = xmlGetNoNsProp(n, BAD_CAST attrs[i])))
+            continue;
+        keep = list_contains((const char *)v, want[i]);
+        xmlFree(v);
+    }
+    return keep;
+}
+
+static void filter_children(xmlNodePtr parent, const wb_profile *p)
+{
+    for (xmlNodePtr n = parent->children, next; n; n = next) {
+        next = n->next;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!keeps(n, p)) {
+            /* Drop the whitespace before it too, so pretty-printed sources stay tidy. */
+            xmlNodePtr prev = n->prev;
+            if (prev && xmlIsBlankNode(prev)) {
+                xmlUnlinkNode(prev);
+                xmlFreeNode(prev);
+            }
+            xmlUnlinkNode(n);
+            xmlFreeNode(n);
+            continue;
+        }
+        filter_children(n, p);
+    }
+}
+
+void wb_profile_filter(xmlDocPtr doc, const wb_profile *profile)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (root && profile)
+        filter_children(root, profile);
+}
+
+/* The language to keep: asked for, else the first of the course's languages="...", else
+ * the root's xml:lang, else none (keep all). */
+static char *choose_lang(wb_ctx *ctx, xmlNodePtr root, const char *asked)
+{
+    xmlChar *langs = xmlGetNoNsProp(root, BAD_CAST "languages");
+    char *lang = NULL;
+    if (asked) {
+        if (langs && !list_contains((const char *)langs, asked)) {
+            node_error(ctx, WB_ERR_INPUT, root,
+                       "language \"%s\" is not one of this course's languages (%s)", asked,
+                       langs);
+        } else {
+            lang = strdup(asked);
+        }
+    } else if (langs) {
+        const char *p = (const char *)langs;
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " \t\n");
+        lang = n ? strndup(p, n) : NULL;
+    } else {
+        xmlChar *l = xmlGetNsProp(root, BAD_CAST "lang", BAD_CAST XML_NS);
+        if (l)
+            lang = strdup((const char *)l);
+        xmlFree(l);
+    }
+    xmlFree(langs);
+    return lang;
+}
+
+/* ------------------------------------------------------------------ validation */
+
+typedef struct valid_state {
+    wb_ctx *ctx;
+    int errors;
+} valid_state;
+
+/* libxml2's RELAX NG messages name elements the way a schema author thinks; these say it
+ * the way a course author does. */
+static char *friendly_message(const char *raw, xmlNodePtr node)
+{
+    const char *name = node && node->name ? (const char *)node->name : "?";
+    const char *parent = node && node->parent && node->parent->type == XML_ELEMENT_NODE
+                             ? (const char *)node->parent->name
+                             : NULL;
+    char *out = NULL;
+    const char *p;
+    char word[128];
+    if (sscanf(raw, "Did not expect element %127s there", word) == 1) {
+        if (parent)
+            out = g_strdup_printf("<%s> is not allowed here, inside <%s>", word, parent);
+        else
+            out = g_strdup_printf("<%s> is not allowed here", word);
+    } else if (sscanf(raw, "Expecting element %127[^,], got %*s", word) == 1) {
+        out = g_strdup_printf("<%s> here must be <%s> (%s)", name, word, raw);
+    } else if (sscanf(raw, "Element %127s failed to validate attributes", word) == 1) {
+        out = g_strdup_printf("<%s> has an attribute that is missing, unknown or has a wrong value", word);
+    } else if (sscanf(raw, "Invalid attribute %127s for element", word) == 1) {
+        out = g_strdup_printf("<%s> cannot have the attribute %s", name, word);
+    } else if (sscanf(raw, "Element %127s failed to validate content", word) == 1) {
+        out = g_strdup_printf("<%s> does not contain what it should (an element is missing, misplaced or not allowed)", word);
+    } else if (sscanf(raw, "Element %127s has extra content: %*s", word) == 1 &&
+               (p = strstr(raw, "extra content: "))) {
+        out = g_strdup_printf("<%s> has content that is not allowed here: %s", word, p + 15);
+    } else if (strstr(raw, "Expecting an element") && strstr(raw, "got nothing")) {
+        out = g_strdup_printf("<%s> is missing a required child element", name);
+    } else if (sscanf(raw, "Type %127s doesn't allow value", word) == 1) {
+        out = g_strdup_printf("<%s>: %s", name, raw);
+    } else if (strstr(raw, "Element ") && strstr(raw, " has wrong content")) {
+        out = g_strdup_printf("<%s> does not contain what it should", name);
+    } else {
+        out = g_strdup_printf("<%s>: %s", name, raw);
+    }
+    return out;
+}
+
+static void relaxng_error(void *data, xmlErrorPtr err)
+{
+    valid_state *vs = data;
+    if (!err || err->level == XML_ERR_NONE)
+        return;
+    xmlNodePtr node = err->node;
+    char *raw = strdup(err->message ? err->message : "invalid");
+    if (!raw)
+        return;
+    size_t n = strlen(raw);
+    while (n && (raw[n - 1] == '\n' || raw[n - 1] == ' '))
+        raw[--n] = 0;
+    /* libxml2 repeats one fault at every enclosing level; the innermost is the useful one. */
+    if (strstr(raw, "failed to validate content") && vs->errors > 0) {
+        free(raw);
+        return;
+    }
+    char *msg = friendly_message(raw, node);
+    if (node) {
+        node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg ? msg : raw);
+    } else {
+        wb_error(vs->ctx, WB_ERR_INPUT, err->file, err->line, err->int2, "%s", msg ? msg : raw);
+    }
+    vs->errors++;
+    g_free(msg);
+    free(raw);
+}
+
+static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema)
+{
+    valid_state vs = {ctx, 0};
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
+    if (!pc) {
+        wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0, "cannot read the course schema");
+        return -1;
+    }
+    xmlRelaxNGSetParserStructuredErrors(pc, structured_parse_error,
+                                        (void *[]){ctx, (void *)schema});
+    xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
+    xmlRelaxNGFreeParserCtxt(pc);
+    if (!rng) {
+        wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0, "the course schema does not compile");
+        return -1;
+    }
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
+    xmlRelaxNGSetValidStructuredErrors(vc, relaxng_error, &vs);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    xmlRelaxNGFreeValidCtxt(vc);
+    xmlRelaxNGFree(rng);
+    if (rc != 0 && vs.errors == 0)
+        node_error(ctx, WB_ERR_INPUT, xmlDocGetRootElement(doc), "the course is not valid");
+    return rc == 0 ? 0 : -1;
+}
+
+/* Rules the schema cannot say: ids unique, references resolve, images exist. */
+typedef struct id_entry {
+    const xmlChar *id;
+    xmlNodePtr node;
+} id_entry;
+
+static void collect_ids(xmlNodePtr n, GHashTable *ids, wb_ctx *ctx)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *id = xmlGetNoNsProp(n, BAD_CAST "id");
+        if (id) {
+            xmlNodePtr prev = g_hash_table_lookup(ids, id);
+            if (prev) {
+                char *pf;
+                int pl, pc;
+                wb_node_position(prev, &pf, &pl, &pc);
+                node_error(ctx, WB_ERR_INPUT, n, "duplicate id \"%s\" (first used at %s:%d)", id,
+                           pf ? pf : "?", pl);
+                free(pf);
+                xmlFree(id);
+            } else {
+                g_hash_table_insert(ids, id, n);
+            }
+        }
+        collect_ids(n->children, ids, ctx);
+    }
+}
+
+static void check_refs(xmlNodePtr n, GHashTable *ids, wb_ctx *ctx)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        const char *attr = NULL;
+        if (strcmp(name, "xref") == 0)
+            attr = "ref";
+        else if (strcmp(name, "item") == 0 && n->parent &&
+                 xmlStrEqual(n->parent->name, BAD_CAST "left"))
+            attr = "match";
+        else if (strcmp(name, "discussion") == 0)
+            attr = "case";
+        xmlChar *v = attr ? xmlGetNoNsProp(n, BAD_CAST attr) : NULL;
+        if (v && !g_hash_table_lookup(ids, v))
+            node_error(ctx, WB_ERR_INPUT, n, "<%s %s=\"%s\">: no element has the id \"%s\"", name,
+                       attr, v, v);
+        xmlFree(v);
+        if (strcmp(name, "image") == 0) {
+            xmlChar *src = xmlGetNoNsProp(n, BAD_CAST "src");
+            xmlChar *base = xmlNodeGetBase(n->doc, n);
+            xmlChar *uri = src ? xmlBuildURI(src, base ? base : BAD_CAST "") : NULL;
+            if (uri) {
+                const char *u = (const char *)uri;
+                if (strncmp(u, "file://", 7) == 0)
+                    u += 7;
+                char *path = xmlURIUnescapeString(u, 0, NULL);
+                if (path && access(path, R_OK) != 0)
+                    node_error(ctx, WB_ERR_INPUT, n, "<image src=\"%s\">: the file %s is missing",
+                               src, path);
+                xmlFree(path);
+            }
+            xmlFree(uri);
+            xmlFree(base);
+            xmlFree(src);
+        }
+        check_refs(n->children, ids, ctx);
+    }
+}
+
+static void check_exercise_answers(xmlNodePtr n, wb_ctx *ctx)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        const char *name = (const char *)n->name;
+        bool single = n->parent && xmlStrEqual(n->parent->name, BAD_CAST "single-choice");
+        bool multi = n->parent && xmlStrEqual(n->parent->name, BAD_CAST "multiple-choice");
+        if (strcmp(name, "item") == 0 && (single || multi)) {
+            int correct = 0;
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "choice"))
+                    continue;
+                xmlChar *v = xmlGetNoNsProp(c, BAD_CAST "correct");
+                if (v && xmlStrEqual(v, BAD_CAST "true"))
+                    correct++;
+                xmlFree(v);
+            }
+            if (single && correct != 1)
+                node_error(ctx, WB_ERR_INPUT, n,
+                           "a single-choice item needs exactly one choice with correct=\"true\" "
+                           "(it has %d)",
+                           correct);
+            if (multi && correct < 1)
+                node_error(ctx, WB_ERR_INPUT, n,
+                           "a multiple-choice item needs at least one choice with "
+                           "correct=\"true\"");
+        } else if (strcmp(name, "sequencing") == 0) {
+            int count = 0;
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if (c->type == XML_ELEMENT_NODE)
+                    count++;
+            char seen[256] = {0};
+            for (xmlNodePtr c = n->children; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE)
+                    continue;
+                xmlChar *v = xmlGetNoNsProp(c, BAD_CAST "position");
+                long pos = v ? strtol((const char *)v, NULL, 10) : 0;
+                if (pos < 1 || pos > count || pos > 255)
+                    node_error(ctx, WB_ERR_INPUT, c, "step position %s is not between 1 and %d",
+                               v ? (const char *)v : "?", count);
+                else if (seen[pos]++)
+                    node_error(ctx, WB_ERR_INPUT, c, "step position %ld is used twice", pos);
+                xmlFree(v);
+            }
+        } else if (strcmp(name, "band") == 0) {
+            xmlChar *lo = xmlGetNoNsProp(n, BAD_CAST "min"), *hi = xmlGetNoNsProp(n, BAD_CAST "max");
+            if (lo && hi && atoi((const char *)lo) > atoi((const char *)hi))
+                node_error(ctx, WB_ERR_INPUT, n, "band min %s is greater than max %s", lo, hi);
+            xmlFree(lo);
+            xmlFree(hi);
+        }
+        check_exercise_answers(n->children, ctx);
+    }
+}
+
+static int check_rules(wb_ctx *ctx, xmlDocPtr doc)
+{
+    wb_status before = wb_ctx_status(ctx);
+    GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, xmlFree, NULL);
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    collect_ids(root, ids, ctx);
+    check_refs(root, ids, ctx);
+    check_exercise_answers(root, ctx);
+    g_hash_table_destroy(ids);
+    return before == WB_OK && wb_ctx_status(ctx) != WB_OK ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ the stage */
+
+xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profile,
+                         const char *schema)
+{
+    xmlDocPtr doc = wb_load_xml(ctx, path);
+    if (!doc)
+        return NULL;
+    if (wb_xinclude(ctx, doc, NULL) != 0)
+        goto fail;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    wb_profile p = profile ? *profile : (wb_profile){0};
+    char *lang = choose_lang(ctx, root, p.lang);
+    if (wb_ctx_status(ctx) != WB_OK) {
+        free(lang);
+        goto fail;
+    }
+    p.lang = lang;
+    wb_profile_filter(doc, &p);
+    if (lang) {
+        xmlNsPtr xmlns = xmlSearchNsByHref(doc, root, BAD_CAST XML_NS);
+        xmlSetNsProp(root, xmlns, BAD_CAST "lang", BAD_CAST lang);
+    }
+    free(lang);
+    if (schema && validate_schema(ctx, doc, schema) != 0)
+        goto fail;
+    if (check_rules(ctx, doc) != 0)
+        goto fail;
+    return doc;
+fail:
+    xmlFreeDoc(doc);
+    return NULL;
+}

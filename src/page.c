@@ -1,0 +1,54 @@
+/* Pages between the format and render stages: freeing and the plain-text dump tests read. */
+#include "workbook/page.h"
+
+#include <stdio.h>
+
+#include <glib.h>
+
+#include "format/format-private.h"
+
+void wb_page_free(wb_page *page)
+{
+    if (!page)
+        return;
+    for (size_t i = 0; i < page->count; i++)
+        area_clear(&page->areas[i]);
+    g_free(page->areas);
+    g_free(page->number_text);
+    g_free(page);
+}
+
+static const char *kind_name(wb_area_kind k)
+{
+    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest"};
+    return k <= WB_AREA_DEST ? n[k] : "?";
+}
+
+void wb_page_dump(const wb_page *page, FILE *out)
+{
+    fprintf(out, "page %d (%s) %.1fx%.1f\n", page->index + 1, page->number_text ? page->number_text : "",
+            page->width, page->height);
+    for (size_t i = 0; i < page->count; i++) {
+        const wb_area *a = &page->areas[i];
+        fprintf(out, "  %s %.1f %.1f %.1f %.1f", kind_name(a->kind), a->x, a->y, a->w, a->h);
+        if (a->kind == WB_AREA_TEXT) {
+            PangoLayoutLine *l = a->u.text.line;
+            const char *t = pango_layout_get_text(l->layout);
+            GString *s = g_string_new(NULL);
+            for (const char *p = t + l->start_index; p < t + l->start_index + l->length; p = g_utf8_next_char(p)) {
+                gunichar c = g_utf8_get_char(p);
+                if (c != 0xAD)
+                    g_string_append_unichar(s, c == '\n' ? ' ' : c);
+            }
+            PangoRectangle log;
+            pango_layout_line_get_extents(l, NULL, &log);
+            fprintf(out, " w=%.1f \"%s\"", log.width / (double)PANGO_SCALE, s->str);
+            g_string_free(s, TRUE);
+        } else if (a->kind == WB_AREA_LINK) {
+            fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);
+        } else if (a->kind == WB_AREA_DEST) {
+            fprintf(out, " %s", a->u.dest.name);
+        }
+        fputc('\n', out);
+    }
+}

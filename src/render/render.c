@@ -1,0 +1,410 @@
+/* Stage 4, render: pages -> PDF / PNG / SVG with cairo.  See include/workbook/render.h. */
+#include "workbook/render.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+
+#include "render/image.h"
+#include "render/pdf-lang.h"
+
+struct wb_renderer {
+    wb_ctx *ctx;
+    wb_output_format format;
+    char *path;
+    char *tmp;        /* PDF: the temporary file written; PNG/SVG: unused */
+    GPtrArray *pages; /* PNG/SVG: temporary files, in page order */
+    cairo_surface_t *pdf;
+    double dpi;
+    int count;
+    char *lang;
+    bool finished;
+    bool failed;
+};
+
+/* ------------------------------------------------------------------ images */
+
+void wb_image_unref(struct wb_image *img)
+{
+    if (!img || --img->refs > 0)
+        return;
+    if (img->surface)
+        cairo_surface_destroy(img->surface);
+    if (img->svg)
+        g_object_unref(img->svg);
+    g_free(img);
+}
+
+void wb_image_draw(cairo_t *cr, const struct wb_image *img, double x, double y, double w, double h)
+{
+    if (w <= 0 || h <= 0)
+        return;
+    cairo_save(cr);
+    if (img->svg) {
+        RsvgRectangle vp = {x, y, w, h};
+        GError *err = NULL;
+        rsvg_handle_render_document(img->svg, cr, &vp, &err);
+        g_clear_error(&err);
+    } else if (img->surface) {
+        int iw = cairo_image_surface_get_width(img->surface), ih = cairo_image_surface_get_height(img->surface);
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, w / iw, h / ih);
+        cairo_set_source_surface(cr, img->surface, 0, 0);
+        cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+        cairo_rectangle(cr, 0, 0, iw, ih);
+        cairo_fill(cr);
+    }
+    cairo_restore(cr);
+}
+
+/* ------------------------------------------------------------------ drawing */
+
+static void set_color(cairo_t *cr, wb_color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a > 0 ? c.a : 1); }
+
+static void draw_rule(cairo_t *cr, const wb_area *a)
+{
+    double t = a->u.rule.thickness;
+    set_color(cr, a->color);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+    double x0 = a->x, y0 = a->y, x1 = a->x + a->w, y1 = a->y + a->h;
+    switch (a->u.rule.style) {
+    case WB_RULE_DASHED: {
+        double d[] = {3 * t, 2 * t};
+        cairo_set_dash(cr, d, 2, 0);
+        break;
+    }
+    case WB_RULE_DOTTED: {
+        double d[] = {0, 2 * t};
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_set_dash(cr, d, 2, 0);
+        break;
+    }
+    case WB_RULE_DOUBLE: {
+        /* two lines, each a third of the width, with a third between */
+        double k = t / 3;
+        bool horizontal = fabs(a->h) < fabs(a->w);
+        cairo_set_line_width(cr, k);
+        for (int s = -1; s <= 1; s += 2) {
+            double dx = horizontal ? 0 : s * k, dy = horizontal ? s * k : 0;
+            cairo_move_to(cr, x0 + dx, y0 + dy);
+            cairo_line_to(cr, x1 + dx, y1 + dy);
+            cairo_stroke(cr);
+        }
+        return;
+    }
+    default:
+        break;
+    }
+    cairo_set_line_width(cr, t);
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static void draw_dots(cairo_t *cr, const wb_area *a)
+{
+    double pitch = a->u.dots.pitch;
+    if (pitch <= 0)
+        return;
+    set_color(cr, a->color);
+    /* dots on a grid from the left of the page, so leaders of several lines line up */
+    double start = ceil(a->x / pitch) * pitch;
+    for (double x = start; x + pitch <= a->x + a->w + 0.01; x += pitch) {
+        cairo_move_to(cr, x, a->y);
+        pango_cairo_show_layout_line(cr, a->u.dots.dot);
+    }
+}
+
+static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
+{
+    for (size_t i = 0; i < page->count; i++) {
+        const wb_area *a = &page->areas[i];
+        switch (a->kind) {
+        case WB_AREA_TEXT:
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_move_to(cr, a->x, a->y);
+            pango_cairo_show_layout_line(cr, a->u.text.line);
+            break;
+        case WB_AREA_FILL:
+            if (a->color.a <= 0 || a->w <= 0 || a->h <= 0)
+                break;
+            set_color(cr, a->color);
+            cairo_rectangle(cr, a->x, a->y, a->w, a->h);
+            cairo_fill(cr);
+            break;
+        case WB_AREA_RULE:
+            draw_rule(cr, a);
+            break;
+        case WB_AREA_DOTS:
+            draw_dots(cr, a);
+            break;
+        case WB_AREA_IMAGE:
+            if (a->u.image.image)
+                wb_image_draw(cr, a->u.image.image, a->x, a->y, a->w, a->h);
+            break;
+        case WB_AREA_LINK:
+            if (r->format == WB_OUT_PDF && (a->u.link.uri || a->u.link.dest)) {
+                char *attrs;
+                if (a->u.link.uri) {
+                    char *esc = g_strescape(a->u.link.uri, NULL);
+                    GString *q = g_string_new(NULL);
+                    for (const char *p = esc; *p; p++) {
+                        if (*p == '\'')
+                            g_string_append(q, "\\'");
+                        else
+                            g_string_append_c(q, *p);
+                    }
+                    attrs = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", a->x, a->y, a->w, a->h, q->str);
+                    g_string_free(q, TRUE);
+                    g_free(esc);
+                } else {
+                    attrs = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", a->x, a->y, a->w, a->h,
+                                            a->u.link.dest);
+                }
+                cairo_tag_begin(cr, CAIRO_TAG_LINK, attrs);
+                cairo_tag_end(cr, CAIRO_TAG_LINK);
+                g_free(attrs);
+            }
+            break;
+        case WB_AREA_DEST:
+            if (r->format == WB_OUT_PDF && a->u.dest.name && !strchr(a->u.dest.name, '\'')) {
+                char *attrs = g_strdup_printf("name='%s' x=%.2f y=%.2f", a->u.dest.name, a->x, a->y);
+                cairo_tag_begin(cr, CAIRO_TAG_DEST, attrs);
+                cairo_tag_end(cr, CAIRO_TAG_DEST);
+                g_free(attrs);
+            }
+            break;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ files */
+
+/* A temporary name beside the target, so the final rename stays on one file system. */
+static char *temp_beside(const char *path)
+{
+    return g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
+}
+
+static char *page_path(const char *path, int n)
+{
+    if (strstr(path, "%d")) {
+        GString *s = g_string_new(NULL);
+        const char *p = strstr(path, "%d");
+        g_string_append_len(s, path, p - path);
+        g_string_append_printf(s, "%d", n);
+        g_string_append(s, p + 2);
+        return g_string_free(s, FALSE);
+    }
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (dot && (!slash || dot > slash))
+        return g_strdup_printf("%.*s-%d%s", (int)(dot - path), path, n, dot);
+    return g_strdup_printf("%s-%d", path, n);
+}
+
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi)
+{
+    wb_renderer *r = g_new0(wb_renderer, 1);
+    r->ctx = ctx;
+    r->format = format;
+    r->path = g_strdup(path);
+    r->dpi = dpi > 0 ? dpi : 96;
+    r->pages = g_ptr_array_new_with_free_func(g_free);
+    if (format == WB_OUT_PDF) {
+        r->tmp = temp_beside(path);
+        /* the size is set again for every page */
+        r->pdf = cairo_pdf_surface_create(r->tmp, 595.276, 841.89);
+        if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
+            wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
+                     cairo_status_to_string(cairo_surface_status(r->pdf)));
+            cairo_surface_destroy(r->pdf);
+            r->pdf = NULL;
+            unlink(r->tmp);
+            wb_renderer_free(r);
+            return NULL;
+        }
+        cairo_pdf_surface_restrict_to_version(r->pdf, CAIRO_PDF_VERSION_1_5);
+    }
+    return r;
+}
+
+static void date_string(long long epoch, char *buf, size_t n)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *m)
+{
+    g_free(r->lang);
+    r->lang = g_strdup(m->lang);
+    if (!r->pdf)
+        return;
+    if (m->title) cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_TITLE, m->title);
+    if (m->author) cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_AUTHOR, m->author);
+    if (m->subject) cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_SUBJECT, m->subject);
+    if (m->keywords) cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_KEYWORDS, m->keywords);
+    cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_CREATOR, m->creator ? m->creator : "workbook engine");
+    long long epoch = wb_ctx_date(r->ctx);
+    if (epoch > 0) {
+        char d[64];
+        date_string(epoch, d, sizeof d);
+        cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_CREATE_DATE, d);
+        cairo_pdf_surface_set_metadata(r->pdf, CAIRO_PDF_METADATA_MOD_DATE, d);
+    }
+}
+
+wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
+{
+    if (r->failed)
+        return WB_ERR_IO;
+    r->count++;
+    if (r->format == WB_OUT_PDF) {
+        cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
+        cairo_t *cr = cairo_create(r->pdf);
+        draw_page(r, cr, page);
+        cairo_show_page(cr);
+        cairo_status_t st = cairo_status(cr);
+        cairo_destroy(cr);
+        if (st != CAIRO_STATUS_SUCCESS) {
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count, cairo_status_to_string(st));
+            r->failed = true;
+            return WB_ERR_IO;
+        }
+        return WB_OK;
+    }
+    char *final = page_path(r->path, r->count);
+    char *tmp = temp_beside(final);
+    g_free(final);
+    cairo_status_t st;
+    if (r->format == WB_OUT_PNG) {
+        double k = r->dpi / 72.0;
+        int w = (int)ceil(page->width * k), h = (int)ceil(page->height * k);
+        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+        cairo_t *cr = cairo_create(s);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_paint(cr);
+        cairo_scale(cr, k, k);
+        draw_page(r, cr, page);
+        cairo_destroy(cr);
+        FILE *fp = fopen(tmp, "wb");
+        st = fp ? cairo_surface_write_to_png_stream(s, write_stream, fp) : CAIRO_STATUS_WRITE_ERROR;
+        if (fp && fclose(fp) != 0)
+            st = CAIRO_STATUS_WRITE_ERROR;
+        cairo_surface_destroy(s);
+    } else {
+        cairo_surface_t *s = cairo_svg_surface_create(tmp, page->width, page->height);
+        cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+        cairo_t *cr = cairo_create(s);
+        draw_page(r, cr, page);
+        cairo_destroy(cr);
+        cairo_surface_finish(s);
+        st = cairo_surface_status(s);
+        cairo_surface_destroy(s);
+    }
+    g_ptr_array_add(r->pages, tmp);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write page %d: %s", r->count, cairo_status_to_string(st));
+        r->failed = true;
+        return WB_ERR_IO;
+    }
+    return WB_OK;
+}
+
+int wb_renderer_add_bookmark(wb_renderer *r, int parent, const char *title, const char *dest, bool open)
+{
+    if (!r->pdf || !dest || strchr(dest, '\''))
+        return 0;
+    char *attrs = g_strdup_printf("dest='%s'", dest);
+    int id = cairo_pdf_surface_add_outline(r->pdf, parent, title, attrs,
+                                           open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
+    g_free(attrs);
+    return id;
+}
+
+int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
+
+wb_status wb_renderer_finish(wb_renderer *r)
+{
+    if (r->failed)
+        return WB_ERR_IO;
+    if (r->count == 0) {
+        wb_error(r->ctx, WB_ERR_INPUT, r->path, 0, 0, "the document has no pages");
+        r->failed = true;
+        return WB_ERR_INPUT;
+    }
+    if (r->format == WB_OUT_PDF) {
+        cairo_surface_finish(r->pdf);
+        cairo_status_t st = cairo_surface_status(r->pdf);
+        cairo_surface_destroy(r->pdf);
+        r->pdf = NULL;
+        if (st != CAIRO_STATUS_SUCCESS) {
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write the PDF: %s", cairo_status_to_string(st));
+            r->failed = true;
+            return WB_ERR_IO;
+        }
+        if (r->lang && *r->lang) {
+            char err[256];
+            if (wb_pdf_set_lang(r->tmp, r->lang, err, sizeof err) != 0)
+                wb_warning(r->ctx, r->path, 0, 0, "the document language was not recorded: %s", err);
+        }
+        if (rename(r->tmp, r->path) != 0) {
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write: %s", strerror(errno));
+            r->failed = true;
+            return WB_ERR_IO;
+        }
+    } else {
+        for (guint i = 0; i < r->pages->len; i++) {
+            char *final = page_path(r->path, (int)i + 1);
+            if (rename(g_ptr_array_index(r->pages, i), final) != 0) {
+                wb_error(r->ctx, WB_ERR_IO, final, 0, 0, "cannot write: %s", strerror(errno));
+                g_free(final);
+                r->failed = true;
+                return WB_ERR_IO;
+            }
+            g_free(final);
+        }
+        g_ptr_array_set_size(r->pages, 0);
+    }
+    r->finished = true;
+    return WB_OK;
+}
+
+void wb_renderer_free(wb_renderer *r)
+{
+    if (!r)
+        return;
+    if (r->pdf) {
+        cairo_surface_finish(r->pdf);
+        cairo_surface_destroy(r->pdf);
+    }
+    if (!r->finished) {
+        if (r->tmp)
+            unlink(r->tmp);
+        for (guint i = 0; i < r->pages->len; i++)
+            unlink(g_ptr_array_index(r->pages, i));
+    }
+    g_ptr_array_free(r->pages, TRUE);
+    g_free(r->tmp);
+    g_free(r->path);
+    g_free(r->lang);
+    g_free(r);
+}
