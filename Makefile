@@ -36,7 +36,8 @@ CLI_SRC = src/cli/main.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
-UNIT_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%)
+E2E_TESTS  = $(patsubst tests/e2e/%.c,%,$(wildcard tests/e2e/test_*.c))
+TEST_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%) $(E2E_TESTS:%=$(BUILD)/tests/%)
 
 all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a
 
@@ -53,18 +54,24 @@ $(BUILD)/bin/workbook: $(CLI_OBJ) $(BUILD)/lib/libworkbook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/lib/libworkbook.a $(PKG_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/lib/libworkbook.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests $(LDFLAGS_ALL) -o $@ $< tests/unit/support.c \
+TEST_LINK = $(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests $(LDFLAGS_ALL) -o $@ $< tests/unit/support.c \
 	    $(BUILD)/lib/libworkbook.a $(PKG_LIBS) $(CHECK_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/support.c $(BUILD)/lib/libworkbook.a
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
+
+$(BUILD)/tests/%: tests/e2e/%.c tests/unit/support.c $(BUILD)/lib/libworkbook.a
+	@mkdir -p $(dir $@)
+	$(TEST_LINK)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
 # ---------------------------------------------------------------- tests
 
 # Runs every unit test and the end-to-end suite with the binaries of $(BUILD).
-test-run: all $(UNIT_BINS)
-	@tests/run-tests.sh $(BUILD) $(UNIT_TESTS)
+test-run: all $(TEST_BINS)
+	@tests/run-tests.sh $(BUILD) $(UNIT_TESTS) $(E2E_TESTS)
 
 check: deps-check
 	$(MAKE) test-run
@@ -78,7 +85,8 @@ valgrind: all
 
 # ---------------------------------------------------------------- the catalogue
 
-catalogue: deps-check all
+catalogue: deps-check
+	$(MAKE) all
 	tools/build-catalogue.sh out
 
 deps-check:

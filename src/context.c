@@ -60,6 +60,15 @@ static void add_diag(wb_ctx *ctx, wb_severity sev, const char *file, int line, i
     char *msg = NULL;
     if (vasprintf(&msg, fmt, ap) < 0)
         return;
+    /* the same message at the same place is said once (formatting may pass twice) */
+    for (size_t i = 0; i < ctx->ndiags; i++) {
+        const wb_diagnostic *o = &ctx->diags[i];
+        if (o->severity == sev && o->line == line && o->col == col && !strcmp(o->message, msg) &&
+            ((!o->file && !file) || (o->file && file && !strcmp(o->file, file)))) {
+            free(msg);
+            return;
+        }
+    }
     wb_diagnostic *d = &ctx->diags[ctx->ndiags++];
     d->severity = sev;
     d->file = file ? strdup(file) : NULL;

@@ -389,12 +389,9 @@ static int include_one(include_state *st, xmlNodePtr inc)
         }
         free(id);
     }
-    /* The copy's xml:base keeps the positions of its nodes pointing at their own file. */
-    xmlChar *inc_base = xmlNodeGetBase(inc->doc, inc->parent ? inc->parent : inc);
-    xmlChar *abs = xmlBuildURI(href, inc_base ? inc_base : BAD_CAST "");
-    xmlFree(inc_base);
-    replace_with(inc, src, false, abs ? abs : href);
-    xmlFree(abs);
+    /* The copy's xml:base (relative to the including element, as XInclude says) keeps the
+     * positions of its nodes, and its relative links, pointing at their own file. */
+    replace_with(inc, src, false, href);
     rc = 0;
 out:
     xmlFreeDoc(sub);
@@ -791,6 +788,34 @@ static int check_rules(wb_ctx *ctx, xmlDocPtr doc)
     return before == WB_OK && wb_ctx_status(ctx) != WB_OK ? -1 : 0;
 }
 
+/* Image paths are written relative to the file they are in (XML Base); after inclusion
+ * they are rewritten as absolute paths, so the styles copy them as they are and an FO file
+ * saved anywhere still finds them.  A missing file keeps its path for the error message. */
+static void rebase_images(xmlNodePtr n, xmlDocPtr doc)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(n->name, BAD_CAST "image")) {
+            xmlChar *src = xmlGetNoNsProp(n, BAD_CAST "src");
+            xmlChar *base = xmlNodeGetBase(doc, n);
+            if (src && base && !strstr((const char *)src, "://") && src[0] != '/') {
+                xmlChar *uri = xmlBuildURI(src, base);
+                char *path = uri ? xmlURIUnescapeString((const char *)uri, 0, NULL) : NULL;
+                char real[PATH_MAX];
+                /* absolute, so an FO file saved anywhere still finds it */
+                if (path && realpath(path, real))
+                    xmlSetProp(n, BAD_CAST "src", BAD_CAST real);
+                xmlFree(path);
+                xmlFree(uri);
+            }
+            xmlFree(src);
+            xmlFree(base);
+        }
+        rebase_images(n->children, doc);
+    }
+}
+
 /* ------------------------------------------------------------------ the stage */
 
 xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profile,
@@ -802,6 +827,7 @@ xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profil
     if (wb_xinclude(ctx, doc, NULL) != 0)
         goto fail;
     xmlNodePtr root = xmlDocGetRootElement(doc);
+    rebase_images(root, doc);
     wb_profile p = profile ? *profile : (wb_profile){0};
     char *lang = choose_lang(ctx, root, p.lang);
     if (wb_ctx_status(ctx) != WB_OK) {

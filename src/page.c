@@ -40,9 +40,12 @@ void wb_page_dump(const wb_page *page, FILE *out)
                 if (c != 0xAD)
                     g_string_append_unichar(s, c == '\n' ? ' ' : c);
             }
-            PangoRectangle log;
-            pango_layout_line_get_extents(l, NULL, &log);
-            fprintf(out, " w=%.1f \"%s\"", log.width / (double)PANGO_SCALE, s->str);
+            /* the glyphs' advances, not pango's cached extents: the formatter may have
+             * narrowed a justified line after pango measured it */
+            int w = 0;
+            for (GSList *r = l->runs; r; r = r->next)
+                w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
+            fprintf(out, " w=%.1f \"%s\"", w / (double)PANGO_SCALE, s->str);
             g_string_free(s, TRUE);
         } else if (a->kind == WB_AREA_LINK) {
             fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);

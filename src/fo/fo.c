@@ -91,6 +91,81 @@ const char *wb_fo_attr(const wb_fo *fo, const char *name)
     return NULL;
 }
 
+#define WB_XSLT_NS "urn:x-workbook:xslt"
+
+void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *line, int *col)
+{
+    for (const wb_fo *a = fo; a; a = a->parent) {
+        if (!a->node || a->node->type != XML_ELEMENT_NODE)
+            continue;
+        xmlChar *src = xmlGetNsProp(a->node, BAD_CAST "source", BAD_CAST WB_XSLT_NS);
+        if (!src)
+            continue;
+        /* "file:line:col"; the file itself may hold colons */
+        char *s = (char *)src;
+        char *c2 = strrchr(s, ':');
+        char *c1 = NULL;
+        if (c2) {
+            *c2 = 0;
+            c1 = strrchr(s, ':');
+        }
+        if (c1 && c2) {
+            *c1 = 0;
+            *file = strdup(s);
+            *line = atoi(c1 + 1);
+            *col = atoi(c2 + 1);
+            xmlFree(src);
+            return;
+        }
+        xmlFree(src);
+    }
+    *file = tree && tree->file ? strdup(tree->file) : NULL;
+    *line = fo ? fo->line : 0;
+    *col = 0;
+}
+
+static void fo_diag(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, int kind, const char *key,
+                    const char *fmt, va_list ap)
+{
+    char *file;
+    int line, col;
+    wb_fo_position(tree, fo, &file, &line, &col);
+    char *msg = g_strdup_vprintf(fmt, ap);
+    if (kind == 2)
+        wb_error(ctx, WB_ERR_INPUT, file, line, col, "%s", msg);
+    else if (kind == 1)
+        wb_warning_once(ctx, key, file, line, col, "%s", msg);
+    else
+        wb_warning(ctx, file, line, col, "%s", msg);
+    g_free(msg);
+    free(file);
+}
+
+void wb_fo_warning(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fo_diag(ctx, tree, fo, 0, NULL, fmt, ap);
+    va_end(ap);
+}
+
+void wb_fo_warning_once(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *key,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fo_diag(ctx, tree, fo, 1, key, fmt, ap);
+    va_end(ap);
+}
+
+void wb_fo_error(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fo_diag(ctx, tree, fo, 2, NULL, fmt, ap);
+    va_end(ap);
+}
+
 wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind)
 {
     for (wb_fo *c = fo->first; c; c = c->next)
@@ -377,7 +452,7 @@ typedef struct prop_ctx {
 
 static void bad_value(prop_ctx *pc, const char *name, const char *v)
 {
-    wb_warning(pc->ctx, pc->tree->file, pc->fo->line, 0,
+    wb_fo_warning(pc->ctx, pc->tree, pc->fo,
                "fo:%s: invalid value \"%s\" for %s (ignored)", wb_fo_kind_name(pc->fo->kind), v,
                name);
 }
@@ -768,7 +843,8 @@ static void apply_property(prop_ctx *pc, const char *name, const char *v, bool s
                 g_free(parts[i]);
             }
         }
-    } else if (!strncmp(name, "border-", 7)) {
+    } else if (!strncmp(name, "border-", 7) && strcmp(name, "border-collapse") &&
+               strncmp(name, "border-separation", 17) && strcmp(name, "border-spacing")) {
         /* border-top, border-before, border-top-width, border-start-color... */
         char buf[32];
         snprintf(buf, sizeof buf, "%s", name + 7);
@@ -797,7 +873,7 @@ static void apply_property(prop_ctx *pc, const char *name, const char *v, bool s
         s->border_collapse = strcmp(v, "separate") != 0;
     } else if (!strncmp(name, "border-separation", 17) || !strcmp(name, "border-spacing")) {
         /* separate-border spacing is not drawn; borders touch */
-        wb_warning_once(pc->ctx, name, pc->tree->file, pc->fo->line, 0,
+        wb_fo_warning_once(pc->ctx, pc->tree, pc->fo, name,
                         "fo:%s: property %s is not supported (ignored)",
                         wb_fo_kind_name(pc->fo->kind), name);
     } else if (!strcmp(name, "keep-together") || !strcmp(name, "keep-together.within-page") ||
@@ -969,7 +1045,7 @@ static void apply_property(prop_ctx *pc, const char *name, const char *v, bool s
     } else {
         char key[160];
         snprintf(key, sizeof key, "prop:%s", name);
-        wb_warning_once(pc->ctx, key, pc->tree->file, pc->fo->line, 0,
+        wb_fo_warning_once(pc->ctx, pc->tree, pc->fo, key,
                         "fo:%s: property %s is not supported (ignored)",
                         wb_fo_kind_name(pc->fo->kind), name);
         return;

@@ -195,6 +195,19 @@ const char *wb_fo_kind_name(wb_fo_kind kind);
  * or NULL. */
 const char *wb_fo_attr(const wb_fo *fo, const char *name);
 
+/* The source position to report for an object: the course position a style copied onto it
+ * or an ancestor (attribute wb:source="file:line:col" in namespace urn:x-workbook:xslt),
+ * else the FO file and line.  *file is the caller's to free with free(). */
+void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *line, int *col);
+/* Diagnostics at an object's position (see wb_fo_position).  wb_fo_warning_once says a
+ * warning once per key. */
+void wb_fo_warning(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void wb_fo_warning_once(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *key,
+                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void wb_fo_error(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* First child of a kind, or NULL. */
 wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind);
 

@@ -18,6 +18,7 @@ struct wb_image;
 typedef struct fmt {
     wb_ctx *ctx;
     const char *file;     /* FO file, for messages */
+    const wb_fo_tree *tree; /* for positions of messages */
     const char *base_dir; /* resolves relative image paths */
     PangoContext *pango;
     wb_hyphenator *hyph;  /* borrowed from ctx */

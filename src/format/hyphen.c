@@ -80,8 +80,6 @@ void wb_hyphenator_free(wb_hyphenator *h)
     free(h);
 }
 
-/* ---- finding and loading dictionaries ---- */
-
 /* ---- cleaning a dictionary before libhyphen loads it ----
  *
  * libhyphen leaks the strings of a pattern when the same letters come again later in the
@@ -264,6 +262,8 @@ static HyphenDict *wb_load_dict(const char *path, char cset[WB_HNJ_MAX_NAME])
     return dict;
 }
 
+/* ---- finding dictionaries by language ---- */
+
 static iconv_t wb_open_converter(const char *cset)
 {
     iconv_t cd = iconv_open(cset, "UTF-8");
@@ -338,7 +338,7 @@ static const char *wb_default_region(const char *lang)
 static bool wb_parse_tag(const char *tag, char lang[9], char region[3])
 {
     size_t n = 0;
-    while (g_ascii_isalpha(tag[n]) && n < 8) {
+    while (n < 8 && g_ascii_isalpha(tag[n])) {
         lang[n] = g_ascii_tolower(tag[n]);
         n++;
     }

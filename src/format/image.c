@@ -58,12 +58,11 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
     gsize len = 0;
     GError *err = NULL;
     if (strstr(path, "://")) {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0,
-                 "image %s: only local files can be used (network access is off)", path);
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: only local files can be used (network access is off)", path);
         return NULL;
     }
     if (!g_file_get_contents(path, &data, &len, &err)) {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0, "cannot read image %s: %s", path,
+        wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unknown error");
         g_clear_error(&err);
         return NULL;
@@ -75,11 +74,13 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
     bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
     bool svg = !png && !jpeg && (has_suffix_ci(path, ".svg") || (len > 5 && strstr(data, "<svg")));
     if (svg) {
-        img->svg = rsvg_handle_new_from_data((const guint8 *)data, len, &err);
+        /* the base is the file itself, so the SVG's own relative references resolve */
+        GFile *gf = g_file_new_for_path(path);
+        GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
+        img->svg = rsvg_handle_new_from_stream_sync(in, gf, RSVG_HANDLE_FLAGS_NONE, NULL, &err);
+        g_object_unref(in);
+        g_object_unref(gf);
         if (img->svg) {
-            char *base = g_path_get_dirname(path);
-            rsvg_handle_set_base_uri(img->svg, base);
-            g_free(base);
             gdouble w = 0, h = 0;
             if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h)) {
                 RsvgRectangle vb;
@@ -127,15 +128,14 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
             g_object_unref(pb);
         }
     } else {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0,
-                 "image %s: not a PNG, JPEG or SVG file", path);
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a PNG, JPEG or SVG file", path);
         g_free(data);
         g_free(img);
         return NULL;
     }
     g_free(data);
     if (!img->svg && !img->surface) {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, fo->line, 0, "cannot read image %s: %s", path,
+        wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unreadable");
         g_clear_error(&err);
         g_free(img);

@@ -440,8 +440,7 @@ static table_cols table_columns(fmt *f, const wb_fo *table, double x, double wid
     }
     double unit = units > 0 ? MAX(0, width - used) / units : 0;
     if (used > width + 0.5)
-        wb_warning(f->ctx, f->file, table->line, 0,
-                   "the table's columns are %.1fpt wider than the space for it", used - width);
+        wb_fo_warning(f->ctx, f->tree, table, "the table's columns are %.1fpt wider than the space for it", used - width);
     double cx = x;
     for (int k = 0; k < tc.n; k++) {
         double fw = g_array_index(fixed, double, k);
@@ -479,7 +478,7 @@ static void table_row(fmt *f, vlist *vl, const wb_fo *row, const table_cols *tc,
         if (cn && atoi(cn) >= 1 && atoi(cn) <= tc->n)
             colno = atoi(cn) - 1;
         if (colno >= tc->n) {
-            wb_warning(f->ctx, f->file, c->line, 0, "a table cell beyond the last column (ignored)");
+            wb_fo_warning(f->ctx, f->tree, c, "a table cell beyond the last column (ignored)");
             continue;
         }
         int span = MIN(MAX(1, c->style->number_columns_spanned), tc->n - colno);
@@ -569,8 +568,7 @@ static void table_part(fmt *f, vlist *vl, const wb_fo *part, const table_cols *t
     if (loose) {
         char key[64];
         snprintf(key, sizeof key, "cells-without-rows");
-        wb_warning_once(f->ctx, key, f->file, loose->line, 0,
-                        "table cells outside fo:table-row are not supported (ignored)");
+        wb_fo_warning_once(f->ctx, f->tree, loose, key, "table cells outside fo:table-row are not supported (ignored)");
     }
 }
 
@@ -616,7 +614,7 @@ static void unsupported(fmt *f, const wb_fo *fo, const char *what)
 {
     char key[100];
     snprintf(key, sizeof key, "layout:%s", wb_fo_kind_name(fo->kind));
-    wb_warning_once(f->ctx, key, f->file, fo->line, 0, "fo:%s %s", wb_fo_kind_name(fo->kind), what);
+    wb_fo_warning_once(f->ctx, f->tree, fo, key, "fo:%s %s", wb_fo_kind_name(fo->kind), what);
 }
 
 /* Lays out one object of block level (or, for a bare inline run, its paragraph). */
@@ -893,7 +891,7 @@ static geometry page_geometry(fmt *f, const wb_fo *spm)
     g.pw = attr_length(spm, "page-width", 595.276, 0);
     g.ph = attr_length(spm, "page-height", 841.89, 0);
     if (g.pw <= 0 || g.ph <= 0) {
-        wb_warning(f->ctx, f->file, spm->line, 0, "page size must be positive: using A4");
+        wb_fo_warning(f->ctx, f->tree, spm, "page size must be positive: using A4");
         g.pw = 595.276;
         g.ph = 841.89;
     }
@@ -932,13 +930,11 @@ static geometry page_geometry(fmt *f, const wb_fo *spm)
         double bl = wb_len_resolve(b->margin[SIDE_START], content.w), br = wb_len_resolve(b->margin[SIDE_END], content.w);
         g.body = (rect){content.x + bl, content.y + bt, content.w - bl - br, content.h - bt - bb};
         if (b->column_count > 1)
-            wb_warning_once(f->ctx, "columns", f->file, g.body_fo->line, 0,
-                            "fo:region-body column-count=\"%d\": columns are not supported yet (one column is used)",
+            wb_fo_warning_once(f->ctx, f->tree, g.body_fo, "columns", "fo:region-body column-count=\"%d\": columns are not supported yet (one column is used)",
                             b->column_count);
     }
     if (g.body.w <= 10 || g.body.h <= 10) {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, spm->line, 0,
-                 "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt)",
+        wb_fo_error(f->ctx, f->tree, spm, "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt)",
                  wb_fo_attr(spm, "master-name") ? wb_fo_attr(spm, "master-name") : "?", g.body.w, g.body.h);
     }
     return g;
@@ -997,16 +993,14 @@ static const wb_fo *select_master(fmt *f, const wb_fo_tree *tree, const wb_fo *s
                 if (bn && !strcmp(bn, "not-blank") && blank) continue;
                 return find_master(tree, wb_fo_attr(alt, "master-reference"), FO_SIMPLE_PAGE_MASTER);
             }
-            wb_warning_once(f->ctx, "no-alternative", f->file, c->line, 0,
-                            "no conditional-page-master-reference matches page %d", number);
+            wb_fo_warning_once(f->ctx, f->tree, c, "no-alternative", "no conditional-page-master-reference matches page %d", number);
             return NULL;
         }
         last_used = c;
         seen = reps == INT_MAX ? INT_MAX : seen + reps;
     }
     (void)last_used;
-    wb_warning_once(f->ctx, "psm-exhausted", f->file, psm->line, 0,
-                    "fo:page-sequence-master \"%s\" has no page master left for page %d; the last one is repeated",
+    wb_fo_warning_once(f->ctx, f->tree, psm, "psm-exhausted", "fo:page-sequence-master \"%s\" has no page master left for page %d; the last one is repeated",
                     ref, index + 1);
     /* reuse the last simple master named in it */
     for (const wb_fo *c = psm->last; c; c = c->parent == psm ? NULL : c->next) {
@@ -1081,8 +1075,7 @@ static void draw_static(fmt *f, seq_state *ss, const geometry *g, int region, ar
     if (h > r.h + 0.5) {
         char key[64];
         snprintf(key, sizeof key, "static-overflow:%s", name);
-        wb_warning_once(f->ctx, key, f->file, sc->line, 0,
-                        "the content of region \"%s\" is %.1fpt taller than the region", name, h - r.h);
+        wb_fo_warning_once(f->ctx, f->tree, sc, key, "the content of region \"%s\" is %.1fpt taller than the region", name, h - r.h);
     }
     for (guint i = 0; i < areas->len; i++) {
         wb_area a = g_array_index(areas, wb_area, i);
@@ -1141,8 +1134,7 @@ static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank
     ss->carried = carry;
 
     if (p.y > g.body.y + g.body.h + 0.5 && !blank) {
-        wb_warning(f->ctx, f->file, ss->seq->line, 0,
-                   "page %s: content is %.1fpt taller than the body region (an unbreakable box does not fit)",
+        wb_fo_warning(f->ctx, f->tree, ss->seq, "page %s: content is %.1fpt taller than the body region (an unbreakable box does not fit)",
                    num, p.y - g.body.y - g.body.h);
     }
 
@@ -1313,8 +1305,7 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
     ss.doc_index = *doc_index;
     const wb_fo *spm = select_master(f, tree, seq, 0, ss.number, false, false);
     if (!spm) {
-        wb_error(f->ctx, WB_ERR_INPUT, f->file, seq->line, 0,
-                 "fo:page-sequence: no page master named \"%s\"",
+        wb_fo_error(f->ctx, f->tree, seq, "fo:page-sequence: no page master named \"%s\"",
                  wb_fo_attr(seq, "master-reference") ? wb_fo_attr(seq, "master-reference") : "");
         return;
     }
@@ -1462,6 +1453,7 @@ static wb_status run(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *b
     fmt *f = g_new0(fmt, 1);
     f->ctx = ctx;
     f->file = file;
+    f->tree = tree;
     f->base_dir = base_dir;
     f->pango = pango_for(ctx);
     f->hyph = ctx->hyphenator;
@@ -1597,12 +1589,11 @@ static void bookmarks(fmt *f, const wb_fo *parent, int parent_id, wb_renderer *r
         bool open = !state || strcmp(state, "hide") != 0;
         int id = 0;
         if (dest && !g_hash_table_contains(f->id_first, dest)) {
-            wb_warning(f->ctx, f->file, b->line, 0, "fo:bookmark: no object has the id \"%s\"", dest);
+            wb_fo_warning(f->ctx, f->tree, b, "fo:bookmark: no object has the id \"%s\"", dest);
         } else if (dest) {
             id = wb_renderer_add_bookmark(r, parent_id, title, dest, open);
         } else if (ext) {
-            wb_warning_once(f->ctx, "bookmark-ext", f->file, b->line, 0,
-                            "fo:bookmark with an external-destination is not supported (ignored)");
+            wb_fo_warning_once(f->ctx, f->tree, b, "bookmark-ext", "fo:bookmark with an external-destination is not supported (ignored)");
         }
         g_free(title);
         if (id)

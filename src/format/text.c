@@ -254,7 +254,7 @@ static const char *citation(fmt *f, const wb_fo *fo, bool last)
 {
     const char *ref = wb_fo_attr(fo, "ref-id");
     if (!ref) {
-        wb_warning(f->ctx, f->file, fo->line, 0, "fo:%s without ref-id", wb_fo_kind_name(fo->kind));
+        wb_fo_warning(f->ctx, f->tree, fo, "fo:%s without ref-id", wb_fo_kind_name(fo->kind));
         return "?";
     }
     const char *v = g_hash_table_lookup(last ? f->id_last : f->id_first, ref);
@@ -264,8 +264,7 @@ static const char *citation(fmt *f, const wb_fo *fo, bool last)
     if (f->final_pass) {
         char key[300];
         snprintf(key, sizeof key, "cite:%s", ref);
-        wb_warning_once(f->ctx, key, f->file, fo->line, 0,
-                        "fo:%s: no object has the id \"%s\"", wb_fo_kind_name(fo->kind), ref);
+        wb_fo_warning_once(f->ctx, f->tree, fo, key, "fo:%s: no object has the id \"%s\"", wb_fo_kind_name(fo->kind), ref);
         return "??";
     }
     return "00"; /* a plausible width until the next pass knows */
@@ -329,7 +328,7 @@ static void add_inline(builder *b, const wb_fo *c)
         const char *src = wb_fo_attr(c, "src");
         wb_image *img = src ? image_get(f, c, src) : NULL;
         if (!src)
-            wb_error(f->ctx, WB_ERR_INPUT, f->file, c->line, 0, "fo:external-graphic without src");
+            wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
         if (!img)
             break;
         double iw, ih;
@@ -387,8 +386,7 @@ static void add_inline(builder *b, const wb_fo *c)
     default: {
         char key[100];
         snprintf(key, sizeof key, "inline:%s", wb_fo_kind_name(c->kind));
-        wb_warning_once(f->ctx, key, f->file, c->line, 0,
-                        "fo:%s inside a line is not supported (ignored)", wb_fo_kind_name(c->kind));
+        wb_fo_warning_once(f->ctx, f->tree, c, key, "fo:%s inside a line is not supported (ignored)", wb_fo_kind_name(c->kind));
         return;
     }
     }
@@ -626,6 +624,36 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
     }
 }
 
+/* pango 1.50 sometimes justifies a line that ends in an inserted hyphen without counting
+ * the hyphen, so the line ends past the margin by the hyphen's width.  Take the excess back
+ * from the line's spaces, which justification had widened. */
+static void fix_overfull_line(PangoLayoutLine *line, const char *text, double width)
+{
+    PangoRectangle log;
+    pango_layout_line_get_extents(line, NULL, &log);
+    int excess = log.width - (int)lround(width * PANGO_SCALE);
+    if (excess <= 0)
+        return;
+    int spaces = 0;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+            if (text[gi->item->offset + gi->glyphs->log_clusters[i]] == ' ')
+                spaces++;
+    }
+    if (spaces == 0)
+        return;
+    int each = (excess + spaces - 1) / spaces;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *gi = r->data;
+        for (int i = 0; i < gi->glyphs->num_glyphs; i++)
+            if (text[gi->item->offset + gi->glyphs->log_clusters[i]] == ' ')
+                gi->glyphs->glyphs[i].geometry.width -= each;
+    }
+    /* the layout caches line extents: make it measure again */
+    pango_layout_line_get_extents(line, NULL, &log);
+}
+
 static PangoAlignment pango_align(wb_align a)
 {
     switch (a) {
@@ -663,8 +691,7 @@ static void check_emergency_breaks(fmt *f, const wb_fo *block, PangoLayout *layo
             for (const char *p = ws; p < we; p = g_utf8_next_char(p))
                 if (g_utf8_get_char(p) != 0xAD)
                     g_string_append_unichar(word, g_utf8_get_char(p));
-            wb_warning(f->ctx, f->file, block->line, 0,
-                       "\"%.60s\" is too long for its line and was broken where no break is allowed",
+            wb_fo_warning(f->ctx, f->tree, block, "\"%.60s\" is too long for its line and was broken where no break is allowed",
                        word->str);
             g_string_free(word, TRUE);
         }
@@ -750,6 +777,11 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
     para *p = g_new0(para, 1);
     p->layout = layout;
     p->lines = g_array_new(FALSE, TRUE, sizeof(para_line));
+    if (align == ALIGN_JUSTIFY) {
+        const char *txt = pango_layout_get_text(layout);
+        for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
+            fix_overfull_line(l->data, txt, width);
+    }
     PangoLayoutIter *it = pango_layout_get_iter(layout);
     do {
         PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
@@ -773,8 +805,7 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
         PangoRectangle ext;
         pango_layout_get_extents(layout, NULL, &ext);
         if (ext.width / (double)PANGO_SCALE > width + 0.5)
-            wb_warning(f->ctx, f->file, block->line, 0,
-                       "a line that may not wrap (wrap-option=\"no-wrap\") is %.1fpt wider than its box",
+            wb_fo_warning(f->ctx, f->tree, block, "a line that may not wrap (wrap-option=\"no-wrap\") is %.1fpt wider than its box",
                        ext.width / (double)PANGO_SCALE - width);
     }
     g_string_free(b.text, TRUE);

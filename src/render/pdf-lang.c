@@ -36,6 +36,12 @@ typedef struct {
     const char *path;
     char *err;
     size_t errlen;
+    /* In-use entries of the newest xref section whose offset holds no such object: cairo
+     * 1.16 reserves objects for link annotations that it never writes.  The update defines
+     * them as null objects. */
+    bool collect;
+    unsigned long long *dangling; /* pairs: number, generation */
+    size_t ndangling, capdangling;
 } wb_pdf;
 
 /* A top-level entry of a dictionary: key and value as byte ranges of the file. */
@@ -325,6 +331,24 @@ static int wb_read_xref(wb_pdf *p, unsigned long long off, unsigned long long nu
                 return wb_fail(p, WB_PDF_LANG_CORRUPT,
                                "bad cross-reference entry near offset %zu", pos);
             pos++;
+            if (p->collect && used && start + i != 0) {
+                unsigned long long on, og;
+                size_t oq;
+                if (eoff >= p->len || !wb_num_gen_kw(p, (size_t)eoff, "obj", &on, &og, &oq) ||
+                    on != start + i || og != egen) {
+                    if (p->ndangling == p->capdangling) {
+                        size_t cap = p->capdangling ? p->capdangling * 2 : 16;
+                        unsigned long long *d = realloc(p->dangling, cap * 2 * sizeof *d);
+                        if (!d)
+                            return wb_fail(p, WB_PDF_LANG_NOMEM, "out of memory");
+                        p->dangling = d;
+                        p->capdangling = cap;
+                    }
+                    p->dangling[2 * p->ndangling] = start + i;
+                    p->dangling[2 * p->ndangling + 1] = egen;
+                    p->ndangling++;
+                }
+            }
             if (!hit->found && start + i == num)
                 *hit = (wb_xref_hit){ .found = true, .in_use = used, .off = eoff, .gen = egen };
         }
@@ -456,7 +480,20 @@ static int wb_build_update(wb_pdf *p, const wb_pdf_dict *cat, unsigned long long
     if (last != '\n' && last != '\r')
         fputc('\n', ms);
     fflush(ms);
+    unsigned long long *null_off = calloc(p->ndangling + 1, sizeof *null_off);
+    if (!null_off) {
+        fclose(ms);
+        free(buf);
+        return wb_fail(p, WB_PDF_LANG_NOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < p->ndangling; i++) {
+        fflush(ms);
+        null_off[i] = p->len + len;
+        fprintf(ms, "%llu %llu obj\nnull\nendobj\n", p->dangling[2 * i], p->dangling[2 * i + 1]);
+    }
+    fflush(ms);
     unsigned long long obj_off = p->len + len;
+    if (lang_str) {
     fprintf(ms, "%llu %llu obj\n", num, gen);
     /* The catalog as written, minus any /Lang (each one replaced by a space so that the
      * tokens around it stay apart), plus ours before the closing ">>". */
@@ -471,10 +508,16 @@ static int wb_build_update(wb_pdf *p, const wb_pdf_dict *cat, unsigned long long
     }
     fwrite(p->buf + from, 1, cat->close - from, ms);
     fprintf(ms, " /Lang %s >>\nendobj\n", lang_str);
+    }
     fflush(ms);
     unsigned long long xref_off = p->len + len;
     /* Entries are exactly 20 bytes: 10-digit offset, 5-digit generation, "n", CR LF. */
-    fprintf(ms, "xref\n%llu 1\n%010llu %05llu n\r\n", num, obj_off, gen);
+    fprintf(ms, "xref\n");
+    for (size_t i = 0; i < p->ndangling; i++)
+        fprintf(ms, "%llu 1\n%010llu %05llu n\r\n", p->dangling[2 * i], null_off[i], p->dangling[2 * i + 1]);
+    free(null_off);
+    if (lang_str)
+        fprintf(ms, "%llu 1\n%010llu %05llu n\r\n", num, obj_off, gen);
     fprintf(ms, "trailer\n<< /Size %llu /Root %llu %llu R", size, num, gen);
     static const char *const kept[] = { "/Info", "/ID" };
     for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
@@ -515,7 +558,9 @@ static int wb_make_update(wb_pdf *p, const char *lang_str, char **out, size_t *o
      * where the catalog's current version lies. */
     size_t tpos;
     wb_xref_hit none = { 0 };
+    p->collect = true;
     rc = wb_read_xref(p, xref, ULLONG_MAX, &none, &tpos);
+    p->collect = false;
     if (rc)
         return rc;
     wb_pdf_dict trailer = { 0 }, cat = { 0 }, older = { 0 };
@@ -585,6 +630,11 @@ static int wb_make_update(wb_pdf *p, const char *lang_str, char **out, size_t *o
         goto out;
     }
 
+    if (!lang_str && p->ndangling == 0) {
+        *out = NULL;
+        *out_len = 0;
+        goto out;
+    }
     rc = wb_build_update(p, &cat, num, gen, lang_str, &trailer,
                          size_val > num ? size_val : num + 1, xref, out, out_len);
 out:
@@ -616,14 +666,25 @@ static int wb_append(wb_pdf *p, int fd, const char *buf, size_t len)
 
 int wb_pdf_set_lang(const char *path, const char *lang, char *errbuf, size_t errlen)
 {
+    if (!lang || !*lang) {
+        wb_pdf p = { .path = path ? path : "(null)", .err = errbuf, .errlen = errlen };
+        if (errbuf && errlen)
+            errbuf[0] = '\0';
+        return wb_fail(&p, WB_PDF_LANG_BADARG, "no file or no language given");
+    }
+    return wb_pdf_finish(path, lang, errbuf, errlen);
+}
+
+int wb_pdf_finish(const char *path, const char *lang, char *errbuf, size_t errlen)
+{
     wb_pdf p = { .path = path ? path : "(null)", .err = errbuf, .errlen = errlen };
     if (errbuf && errlen)
         errbuf[0] = '\0';
-    if (!path || !lang || !*lang)
+    if (!path || (lang && !*lang))
         return wb_fail(&p, WB_PDF_LANG_BADARG, "no file or no language given");
-    bool bad;
-    char *lang_str = wb_pdf_text_string(lang, &bad);
-    if (!lang_str)
+    bool bad = false;
+    char *lang_str = lang ? wb_pdf_text_string(lang, &bad) : NULL;
+    if (lang && !lang_str)
         return bad ? wb_fail(&p, WB_PDF_LANG_BADARG, "language is not valid UTF-8")
                    : wb_fail(&p, WB_PDF_LANG_NOMEM, "out of memory");
 
@@ -662,7 +723,7 @@ int wb_pdf_set_lang(const char *path, const char *lang, char *errbuf, size_t err
     }
     p.buf = map;
     rc = wb_make_update(&p, lang_str, &update, &update_len);
-    if (rc == WB_PDF_LANG_OK)
+    if (rc == WB_PDF_LANG_OK && update_len > 0)
         rc = wb_append(&p, fd, update, update_len);
 out:
     if (map != MAP_FAILED)
@@ -671,5 +732,6 @@ out:
         rc = wb_fail(&p, WB_PDF_LANG_IO, "close failed: %s", strerror(errno));
     free(update);
     free(lang_str);
+    free(p.dangling);
     return rc;
 }

@@ -1,4 +1,4 @@
-/* PDF post-pass: the document language in the catalog.
+/* PDF post-pass: the document language in the catalog, and cairo's dangling xref entries.
  *
  * cairo 1.16 cannot set the catalog's /Lang entry, which screen readers and PDF/UA need to
  * pick a voice and hyphenation for the text.  We add it afterwards as an incremental update:
@@ -40,5 +40,11 @@ enum {
  * message in errbuf (size errlen; NULL or 0 for none; always NUL-terminated, "" on success).
  * `path` and `lang` are borrowed. */
 int wb_pdf_set_lang(const char *path, const char *lang, char *errbuf, size_t errlen);
+
+/* The post-pass every PDF gets: the same update, where lang may be NULL (no /Lang), that
+ * also defines as null objects the entries of cairo's xref table that point at no object
+ * (cairo 1.16 reserves objects for link annotations and never writes them, which qpdf
+ * reports as a damaged file).  Writes nothing when there is nothing to add. */
+int wb_pdf_finish(const char *path, const char *lang, char *errbuf, size_t errlen);
 
 #endif

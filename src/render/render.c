@@ -361,11 +361,9 @@ wb_status wb_renderer_finish(wb_renderer *r)
             r->failed = true;
             return WB_ERR_IO;
         }
-        if (r->lang && *r->lang) {
-            char err[256];
-            if (wb_pdf_set_lang(r->tmp, r->lang, err, sizeof err) != 0)
-                wb_warning(r->ctx, r->path, 0, 0, "the document language was not recorded: %s", err);
-        }
+        char err[512];
+        if (wb_pdf_finish(r->tmp, r->lang && *r->lang ? r->lang : NULL, err, sizeof err) != 0)
+            wb_warning(r->ctx, r->path, 0, 0, "the PDF's final update was not written: %s", err);
         if (rename(r->tmp, r->path) != 0) {
             wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write: %s", strerror(errno));
             r->failed = true;

@@ -1,0 +1,481 @@
+/* End-to-end tests: the command line builds real PDFs, which poppler-utils and qpdf inspect.
+ *
+ * - every shipped language of the course builds; fonts are all embedded; qpdf --check is
+ *   clean; the document's title and language are in the PDF; the outline lists the modules;
+ * - the text pdftotext extracts holds every paragraph of the source, in reading order;
+ * - no word lies outside the page's text area (pdftotext -bbox against the page masters);
+ * - the page count printed in the footer ("Page N of M") is the real page count;
+ * - bad input gives the documented message and exit status and leaves an existing output
+ *   file untouched. */
+#include <check.h>
+#include <glib.h>
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "unit/support.h"
+#include "fo/fo.h"
+#include "workbook.h"
+
+#define COURSE "courses/fruitful-client-relations/course.xml"
+
+static char *tmp;
+
+static void setup(void) { tmp = wb_test_tmpdir(); }
+
+static void teardown(void)
+{
+    char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", tmp);
+    g_free(cmd);
+    free(tmp);
+}
+
+static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Runs a command; fails the test unless it exits 0; returns its output. */
+static char *run(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *cmd = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *out = NULL;
+    int rc = wb_test_run(cmd, &out, false);
+    ck_assert_msg(rc == 0, "command failed (%d): %s\n%s", rc, cmd, out ? out : "");
+    g_free(cmd);
+    return out;
+}
+
+static char *build(const char *lang, const char *edition, const char *fmt)
+{
+    char *pdf = g_strdup_printf("%s/%s-%s.%s", tmp, lang, edition, fmt);
+    char *out = run("'%s' build '%s' --lang %s --edition %s -q -o '%s'", wb_test_bin(),
+                    wb_test_path(COURSE), lang, edition, pdf);
+    free(out);
+    return pdf;
+}
+
+static int pdf_pages(const char *pdf)
+{
+    char *out = run("pdfinfo '%s'", pdf);
+    const char *p = strstr(out, "Pages:");
+    ck_assert_ptr_nonnull(p);
+    int n = atoi(p + 6);
+    free(out);
+    return n;
+}
+
+/* NFKC, no white space, no hyphens: line breaks and hyphenation do not count. */
+static char *normalise(const char *s)
+{
+    char *n = g_utf8_normalize(s, -1, G_NORMALIZE_ALL_COMPOSE);
+    GString *o = g_string_new(NULL);
+    for (const char *p = n; p && *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_isspace(c) || c == 0xAD || c == '-' || c == 0x2010 || c == 0x2011 || c == 0x200B ||
+            c == 0xA0 || c == 0x202F || c == 0x2009 || c == 0xFFFC)
+            continue;
+        g_string_append_unichar(o, c);
+    }
+    g_free(n);
+    return g_string_free(o, FALSE);
+}
+
+static bool inside(xmlNodePtr n, const char *const *names)
+{
+    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
+        for (int i = 0; names[i]; i++)
+            if (!strcmp((const char *)n->name, names[i]))
+                return true;
+    return false;
+}
+
+/* Text fragments of the course that the participant workbook prints: paragraph text nodes
+ * outside trainer-only elements. */
+static GPtrArray *source_fragments(const char *lang)
+{
+    wb_ctx *ctx = wb_ctx_new();
+    wb_profile prof = {.lang = lang, .edition = "participant"};
+    xmlDocPtr doc = wb_load_course(ctx, wb_test_path(COURSE), &prof, wb_test_path("styles/course.rng"));
+    ck_assert_msg(doc != NULL, "course does not load");
+    static const char *const hidden[] = {"trainer-note", "model-answer", "explanation", "timing", "meta", "debrief", NULL};
+    GPtrArray *frags = g_ptr_array_new_with_free_func(g_free);
+    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+    xmlXPathObjectPtr res = xmlXPathEvalExpression(BAD_CAST "//para//text()[not(ancestor::q) and not(ancestor::xref)]", xp);
+    for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+        xmlNodePtr t = res->nodesetval->nodeTab[i];
+        if (inside(t->parent, hidden))
+            continue;
+        char *n = normalise((const char *)t->content);
+        if (g_utf8_strlen(n, -1) >= 12)
+            g_ptr_array_add(frags, n);
+        else
+            g_free(n);
+    }
+    xmlXPathFreeObject(res);
+    xmlXPathFreeContext(xp);
+    xmlFreeDoc(doc);
+    wb_ctx_free(ctx);
+    return frags;
+}
+
+static void text_area(const char *fo_path, double *left, double *right, double *top, double *bottom, double *pw, double *ph);
+static void body_band(const char *fo_path, double *top, double *bottom, double *pw);
+
+/* The text of the body regions only, in the order it was drawn (running heads would cut
+ * paragraphs that go on over a page). */
+static void check_text_order(const char *pdf, const char *fo, const char *lang)
+{
+    double top = 0, bottom = 0, pw = 0;
+    body_band(fo, &top, &bottom, &pw);
+    char *text = run("pdftotext -raw -enc UTF-8 -x 0 -y %d -W %d -H %d '%s' -", (int)top, (int)pw + 1,
+                     (int)(bottom - top), pdf);
+    char *norm = normalise(text);
+    free(text);
+    GPtrArray *frags = source_fragments(lang);
+    ck_assert_msg(frags->len > 100, "%s: only %u fragments in the source", lang, frags->len);
+    const char *at = norm;
+    for (guint i = 0; i < frags->len; i++) {
+        const char *f = g_ptr_array_index(frags, i);
+        const char *hit = strstr(at, f);
+        if (!hit) {
+            const char *anywhere = strstr(norm, f);
+            ck_abort_msg("%s: fragment %u %s in the PDF text: \"%s\"", lang, i,
+                         anywhere ? "out of reading order" : "missing", f);
+        }
+        at = hit + strlen(f);
+    }
+    g_ptr_array_free(frags, TRUE);
+    g_free(norm);
+}
+
+/* The widest text area of the document's page masters, as [left, right] in points. */
+static void text_area(const char *fo_path, double *left, double *right, double *top, double *bottom, double *pw, double *ph)
+{
+    xmlDocPtr doc = xmlReadFile(fo_path, NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(xp, BAD_CAST "fo", BAD_CAST "http://www.w3.org/1999/XSL/Format");
+    xmlXPathObjectPtr res = xmlXPathEvalExpression(BAD_CAST "//fo:simple-page-master", xp);
+    *left = 1e9;
+    *right = -1e9;
+    *top = 1e9;
+    *bottom = -1e9;
+    for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+        xmlNodePtr m = res->nodesetval->nodeTab[i];
+        wb_len l;
+        double v[6] = {0};
+        const char *names[6] = {"page-width", "page-height", "margin-left", "margin-right", "margin-top", "margin-bottom"};
+        for (int k = 0; k < 6; k++) {
+            xmlChar *a = xmlGetProp(m, BAD_CAST names[k]);
+            if (!a && k >= 2)
+                a = xmlGetProp(m, BAD_CAST "margin");
+            if (a && wb_parse_length((const char *)a, 12, &l))
+                v[k] = l.pt;
+            xmlFree(a);
+        }
+        *pw = v[0];
+        *ph = v[1];
+        if (v[2] < *left) *left = v[2];
+        if (v[0] - v[3] > *right) *right = v[0] - v[3];
+        if (v[4] < *top) *top = v[4];
+        if (v[1] - v[5] > *bottom) *bottom = v[1] - v[5];
+    }
+    ck_assert_msg(res->nodesetval && res->nodesetval->nodeNr > 0, "no page master");
+    xmlXPathFreeObject(res);
+    xmlXPathFreeContext(xp);
+    xmlFreeDoc(doc);
+}
+
+/* The band of the page that the body regions of all page masters share, top to bottom. */
+static void body_band(const char *fo_path, double *top, double *bottom, double *pw)
+{
+    xmlDocPtr doc = xmlReadFile(fo_path, NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(doc);
+    xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(xp, BAD_CAST "fo", BAD_CAST "http://www.w3.org/1999/XSL/Format");
+    xmlXPathObjectPtr res = xmlXPathEvalExpression(BAD_CAST "//fo:simple-page-master", xp);
+    *top = 1e9;
+    *bottom = -1e9;
+    for (int i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
+        xmlNodePtr m = res->nodesetval->nodeTab[i];
+        xmlNodePtr body = NULL;
+        for (xmlNodePtr c = m->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "region-body"))
+                body = c;
+        double v[4] = {0};
+        const char *names[4] = {"page-height", "margin-top", "margin-bottom", "page-width"};
+        for (int k = 0; k < 4; k++) {
+            xmlChar *a = xmlGetProp(m, BAD_CAST names[k]);
+            if (!a && (k == 1 || k == 2))
+                a = xmlGetProp(m, BAD_CAST "margin");
+            wb_len l;
+            if (a && wb_parse_length((const char *)a, 12, &l))
+                v[k] = l.pt;
+            xmlFree(a);
+        }
+        double bt = 0, bb = 0;
+        for (int k = 0; body && k < 2; k++) {
+            xmlChar *a = xmlGetProp(body, BAD_CAST (k ? "margin-bottom" : "margin-top"));
+            if (!a)
+                a = xmlGetProp(body, BAD_CAST "margin");
+            wb_len l;
+            if (a && wb_parse_length((const char *)a, 12, &l))
+                *(k ? &bb : &bt) = l.pt;
+            xmlFree(a);
+        }
+        *pw = v[3];
+        /* the band every master's body covers: running heads of any master lie outside */
+        if (v[1] + bt > *top || *top > 1e8) *top = v[1] + bt;
+        if (v[0] - v[2] - bb < *bottom || *bottom < -1e8) *bottom = v[0] - v[2] - bb;
+    }
+    xmlXPathFreeObject(res);
+    xmlXPathFreeContext(xp);
+    xmlFreeDoc(doc);
+}
+
+static void check_bbox(const char *pdf, const char *fo)
+{
+    double left, right, top, bottom, pw, ph;
+    text_area(fo, &left, &right, &top, &bottom, &pw, &ph);
+    char *html = run("pdftotext -bbox '%s' -", pdf);
+    int words = 0;
+    for (const char *p = html; (p = strstr(p, "<word ")) != NULL; p++) {
+        double x0, y0, x1, y1;
+        ck_assert(sscanf(p, "<word xMin=\"%lf\" yMin=\"%lf\" xMax=\"%lf\" yMax=\"%lf\"", &x0, &y0, &x1, &y1) == 4);
+        const char *w = strchr(p, '>') + 1;
+        const char *e = strstr(w, "</word>");
+        ck_assert_msg(x0 >= left - 1 && x1 <= right + 1 && y0 >= top - 1 && y1 <= bottom + 1,
+                      "%s: word \"%.*s\" at [%.1f %.1f %.1f %.1f] lies outside the text area [%.1f %.1f %.1f %.1f]",
+                      pdf, (int)(e - w), w, x0, y0, x1, y1, left, top, right, bottom);
+        words++;
+    }
+    ck_assert_int_gt(words, 1000);
+    free(html);
+}
+
+static const char *const langs[] = {"en", "fr", "ru", "bg"};
+static const char *const titles[] = {"Fruitful client relations", "Des relations client fructueuses",
+                                     "Плодотворные отношения с клиентами", "Ползотворни отношения с клиентите"};
+
+START_TEST(workbook_in_each_language)
+{
+    const char *lang = langs[_i];
+    char *pdf = build(lang, "participant", "pdf");
+    char *fo = build(lang, "participant", "fo");
+
+    /* qpdf: a sound file */
+    free(run("qpdf --check '%s' >/dev/null", pdf));
+
+    /* every font embedded */
+    char *fonts = run("pdffonts '%s'", pdf);
+    char **lines = g_strsplit(fonts, "\n", -1);
+    int nfonts = 0;
+    for (int i = 2; lines[i]; i++) {
+        if (!*lines[i])
+            continue;
+        nfonts++;
+        /* columns: name type encoding emb sub uni object ID; emb is the 4th from the end */
+        char **cols = g_strsplit_set(lines[i], " ", -1);
+        GPtrArray *v = g_ptr_array_new();
+        for (int k = 0; cols[k]; k++)
+            if (*cols[k])
+                g_ptr_array_add(v, cols[k]);
+        ck_assert_msg(v->len >= 7, "pdffonts line: %s", lines[i]);
+        const char *emb = g_ptr_array_index(v, v->len - 5);
+        ck_assert_msg(!strcmp(emb, "yes"), "%s: font not embedded: %s", lang, lines[i]);
+        g_ptr_array_free(v, TRUE);
+        g_strfreev(cols);
+    }
+    g_strfreev(lines);
+    free(fonts);
+    ck_assert_int_gt(nfonts, 1);
+
+    /* metadata: title and language */
+    char *info = run("pdfinfo '%s'", pdf);
+    ck_assert_msg(strstr(info, titles[_i]), "%s: title missing from pdfinfo:\n%s", lang, info);
+    free(info);
+    char *cat = run("qpdf --show-object=trailer '%s'; qpdf --json --json-key=qpdf '%s' | grep -c '\"/Lang\": \"u:%s\"'", pdf, pdf, lang);
+    free(cat);
+
+    /* the outline lists the modules */
+    char *outl = run("qpdf --json --json-key=outlines '%s' | grep -c '\"title\"'", pdf);
+    ck_assert_msg(atoi(outl) >= 5, "%s: %d outline entries", lang, atoi(outl));
+    free(outl);
+
+    /* text in reading order, words inside the text area */
+    check_text_order(pdf, fo, lang);
+    check_bbox(pdf, fo);
+
+    /* the footers' "Page N of M" count the pages that really are there */
+    int pages = pdf_pages(pdf);
+    ck_assert_int_gt(pages, 20);
+    GRegex *re = g_regex_new("(\\d+)\\s+(of|sur|из|от)\\s+(\\d+)\\s*$", G_REGEX_MULTILINE, 0, NULL);
+    int footers = 0, first_n = 0, last_n = 0, total = -1;
+    for (int p = 1; p <= pages; p++) {
+        char *t = run("pdftotext -f %d -l %d '%s' -", p, p, pdf);
+        GMatchInfo *mi;
+        if (g_regex_match(re, t, 0, &mi)) {
+            char *n = g_match_info_fetch(mi, 1), *m = g_match_info_fetch(mi, 3);
+            int ni = atoi(n), mv = atoi(m);
+            if (footers == 0)
+                first_n = ni;
+            else
+                ck_assert_msg(ni == last_n + 1, "%s: page %d says %d after %d", lang, p, ni, last_n);
+            ck_assert_msg(total < 0 || mv == total, "%s: page %d says \"of %d\", an earlier one \"of %d\"", lang, p, mv, total);
+            total = mv;
+            last_n = ni;
+            footers++;
+            g_free(n);
+            g_free(m);
+        }
+        g_match_info_free(mi);
+        free(t);
+    }
+    g_regex_unref(re);
+    ck_assert_msg(footers > 20, "%s: only %d pages with a page X of Y footer", lang, footers);
+    ck_assert_msg(last_n == total, "%s: the last numbered page is %d of %d", lang, last_n, total);
+    ck_assert_msg(total - first_n + 1 <= pages, "%s: %d numbered pages but the PDF has %d", lang, total - first_n + 1, pages);
+    g_free(pdf);
+    g_free(fo);
+}
+END_TEST
+
+START_TEST(every_edition_builds)
+{
+    static const char *const editions[] = {"trainer", "exercises", "answers"};
+    for (int i = 0; i < 3; i++) {
+        char *pdf = build("ru", editions[i], "pdf");
+        free(run("qpdf --check '%s' >/dev/null", pdf));
+        ck_assert_int_gt(pdf_pages(pdf), 1);
+        g_free(pdf);
+    }
+}
+END_TEST
+
+START_TEST(reproducible_output)
+{
+    char *a = g_strdup_printf("%s/a.pdf", tmp), *b = g_strdup_printf("%s/b.pdf", tmp);
+    for (int i = 0; i < 2; i++)
+        free(run("SOURCE_DATE_EPOCH=1700000000 '%s' build '%s' --lang bg -q -o '%s'", wb_test_bin(),
+                 wb_test_path(COURSE), i ? b : a));
+    free(run("cmp '%s' '%s'", a, b));
+    g_free(a);
+    g_free(b);
+}
+END_TEST
+
+START_TEST(png_pages)
+{
+    char *png = g_strdup_printf("%s/page.png", tmp);
+    free(run("'%s' render '%s' --dpi 30 -o '%s'", wb_test_bin(), wb_test_path("tests/data/e2e/three-pages.fo"), png));
+    for (int i = 1; i <= 3; i++) {
+        char *p = g_strdup_printf("%s/page-%d.png", tmp, i);
+        long len = 0;
+        char *data = wb_test_read(p, &len);
+        ck_assert_msg(data && len > 8 && !memcmp(data, "\x89PNG", 4), "%s is not a PNG", p);
+        free(data);
+        g_free(p);
+    }
+    char *p4 = g_strdup_printf("%s/page-4.png", tmp);
+    ck_assert_int_ne(access(p4, F_OK), 0);
+    g_free(p4);
+    g_free(png);
+}
+END_TEST
+
+/* Bad input: the message, the exit status, and the old output untouched. */
+typedef struct bad_case {
+    const char *args;    /* after the program name; %s is the output file */
+    int status;
+    const char *message; /* a part of the message on stderr */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    {"build tests/data/e2e/malformed.xml -o %s", 1, "tests/data/e2e/malformed.xml:5:"},
+    {"build tests/data/e2e/no-such-file.xml -o %s", 1, "no-such-file.xml: error: cannot read file"},
+    {"build " COURSE " --edition poster -o %s", 2, "unknown edition \"poster\""},
+    {"build " COURSE " --lang de -o %s", 1, "language \"de\" is not one of this course's languages"},
+    {"build tests/data/e2e/invalid-course.xml -o %s", 1, "invalid-course.xml:8:"},
+    {"render tests/data/e2e/not-fo.xml -o %s", 1, "not an XSL-FO document"},
+    {"render tests/data/e2e/missing-image.fo -o %s", 1, "missing-image.fo:9:"},
+    {"build " COURSE " --format doc -o %s", 2, "unknown format"},
+    {"frobnicate -o %s", 2, "unknown command"},
+};
+
+START_TEST(bad_input)
+{
+    const bad_case *c = &bad_cases[_i];
+    char *outp = g_strdup_printf("%s/existing.pdf", tmp);
+    FILE *f = fopen(outp, "w");
+    fputs("precious old content\n", f);
+    fclose(f);
+    char *args = g_strdup_printf(c->args, outp);
+    char *cmd = g_strdup_printf("cd '%s' && '%s' %s", wb_test_path(""), wb_test_bin(), args);
+    char *out = NULL;
+    int rc = wb_test_run(cmd, &out, true);
+    ck_assert_msg(rc == c->status, "%s: exit %d, want %d\n%s", args, rc, c->status, out);
+    ck_assert_msg(strstr(out, c->message), "%s: message lacks \"%s\":\n%s", args, c->message, out);
+    long len;
+    char *data = wb_test_read(outp, &len);
+    ck_assert_msg(data && !strcmp(data, "precious old content\n"), "%s: the old output changed", args);
+    free(data);
+    /* no temporary file left beside it */
+    char *ls = NULL;
+    char *lscmd = g_strdup_printf("ls -A '%s'", tmp);
+    wb_test_run(lscmd, &ls, false);
+    ck_assert_msg(!strcmp(ls, "existing.pdf\n"), "%s: files left: %s", args, ls);
+    free(ls);
+    g_free(lscmd);
+    free(out);
+    g_free(cmd);
+    g_free(args);
+    g_free(outp);
+}
+END_TEST
+
+START_TEST(help_and_usage)
+{
+    char *out = NULL;
+    char *cmd = g_strdup_printf("'%s' build --help", wb_test_bin());
+    ck_assert_int_eq(wb_test_run(cmd, &out, false), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--edition"));
+    free(out);
+    g_free(cmd);
+    cmd = g_strdup_printf("'%s'", wb_test_bin());
+    ck_assert_int_eq(wb_test_run(cmd, &out, true), 2);
+    free(out);
+    g_free(cmd);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("e2e");
+    TCase *tc = tcase_create("workbooks");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 900);
+    tcase_add_loop_test(tc, workbook_in_each_language, 0, 4);
+    tcase_add_test(tc, every_edition_builds);
+    tcase_add_test(tc, reproducible_output);
+    tcase_add_test(tc, png_pages);
+    tcase_add_loop_test(tc, bad_input, 0, (int)G_N_ELEMENTS(bad_cases));
+    tcase_add_test(tc, help_and_usage);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

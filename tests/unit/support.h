@@ -1,0 +1,22 @@
+/* Helpers shared by the unit and end-to-end tests. */
+#ifndef WB_TEST_SUPPORT_H
+#define WB_TEST_SUPPORT_H
+
+#include <stdbool.h>
+
+/* An absolute path for a path relative to the repository (WB_SOURCE_DIR, else the current
+ * folder).  The result is valid until the next call with the same slot: callers copy it. */
+const char *wb_test_path(const char *rel);
+/* A new empty temporary folder (removed by the caller); caller frees with free(). */
+char *wb_test_tmpdir(void);
+/* The engine's binary of this build (WB_BIN, else out/bin/workbook). */
+const char *wb_test_bin(void);
+/* Runs a shell command; returns its exit status and, when out is not NULL, its standard
+ * output (and error, with merge) in *out, which the caller frees with free(). */
+int wb_test_run(const char *cmd, char **out, bool merge_stderr);
+/* Reads a whole file; NULL when it cannot.  Caller frees. */
+char *wb_test_read(const char *path, long *len);
+/* True when the program is on PATH. */
+bool wb_test_have(const char *program);
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/sh
+# The Debian packages the engine needs to build, run and test.
+#   tools/deps.sh --check   install what is missing when run as root (apt-get), otherwise
+#                           print the exact apt-get line and fail
+#   tools/deps.sh --list    print the package names
+set -eu
+
+PACKAGES="gcc make pkg-config libc6-dev
+libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev
+libhyphen-dev check
+hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
+fonts-paratype fonts-dejavu-core
+poppler-utils qpdf valgrind"
+
+missing() {
+    for p in $PACKAGES; do
+        if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            printf '%s ' "$p"
+        fi
+    done
+}
+
+case "${1:---check}" in
+--list)
+    echo $PACKAGES
+    ;;
+--check)
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        echo "deps: not a Debian system; install the equivalents of: $(echo $PACKAGES)" >&2
+        exit 0
+    fi
+    need=$(missing)
+    [ -z "$need" ] && exit 0
+    if [ "$(id -u)" = 0 ]; then
+        echo "deps: installing $need"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $need
+    else
+        echo "deps: missing Debian packages; install them with:" >&2
+        echo "  sudo apt-get install -y --no-install-recommends $need" >&2
+        exit 1
+    fi
+    ;;
+*)
+    echo "usage: tools/deps.sh [--check|--list]" >&2
+    exit 2
+    ;;
+esac
