@@ -1,6 +1,6 @@
 # The workbook engine.  `make` builds out/bin/workbook and the library; `make check` runs the
-# unit and end-to-end tests in the normal build and again under ASan+UBSan; `make catalogue`
-# builds every shipped course edition into out/.
+# unit and end-to-end tests in the normal build, again under ASan+UBSan, and end-to-end
+# builds under valgrind; `make catalogue` builds every shipped course edition into out/.
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -76,6 +76,7 @@ test-run: all $(TEST_BINS)
 check: deps-check
 	$(MAKE) test-run
 	$(MAKE) check-asan
+	$(MAKE) valgrind
 
 check-asan:
 	$(MAKE) BUILD=out/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test-run

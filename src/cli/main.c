@@ -120,18 +120,24 @@ static char *find_styles(const char *opt)
     const char *env = getenv("WB_STYLES_DIR");
     if (env && *env)
         return g_strdup(env);
+    /* a program built in the source tree (out/bin, out/asan/bin) uses the tree's styles */
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
         exe[n] = 0;
         char *dir = g_path_get_dirname(exe);
-        char *cand = g_build_filename(dir, "..", "..", "styles", "course.rng", NULL);
-        bool ok = access(cand, R_OK) == 0;
-        g_free(cand);
-        if (ok) {
-            char *s = g_build_filename(dir, "..", "..", "styles", NULL);
+        for (int up = 0; up < 4; up++) {
+            char *parent = g_path_get_dirname(dir);
             g_free(dir);
-            return s;
+            dir = parent;
+            char *cand = g_build_filename(dir, "styles", "course.rng", NULL);
+            bool ok = access(cand, R_OK) == 0;
+            g_free(cand);
+            if (ok) {
+                char *s = g_build_filename(dir, "styles", NULL);
+                g_free(dir);
+                return s;
+            }
         }
         g_free(dir);
     }
