@@ -31,6 +31,7 @@ typedef struct fmt {
     bool final_pass;
     bool citations_missing; /* a citation was not resolved in this pass */
     bool settled;           /* this pass found the same page numbers as the one before */
+    double body_h;          /* height of the current body region: taller table rows are split */
     struct marker_state *markers;
 } fmt;
 
@@ -46,6 +47,7 @@ typedef struct para_line {
     double height;         /* line box height */
     double baseline;       /* from the top of the line box */
     area_list *areas;      /* decorations, links, images, leaders; owned */
+    GPtrArray *notes;      /* fo:footnote-body objects cited on this line (borrowed); owned array */
 } para_line;
 
 typedef struct para {
@@ -72,6 +74,8 @@ char *format_page_number(int n, const char *format);
 typedef struct wb_image wb_image;
 /* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line. */
 wb_image *image_get(fmt *f, const wb_fo *fo, const char *src);
+/* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error. */
+wb_image *image_instream(fmt *f, const wb_fo *fo);
 /* Intrinsic size in points. */
 void image_size(const wb_image *img, double *w, double *h);
 /* Resolves an FO src value ("url('x.png')", "x.png") to a path; caller frees with g_free. */

@@ -171,3 +171,56 @@ void image_size(const wb_image *img, double *w, double *h)
     *w = img->width;
     *h = img->height;
 }
+
+wb_image *image_instream(fmt *f, const wb_fo *fo)
+{
+    char key[64];
+    snprintf(key, sizeof key, "instream:%p", (const void *)fo);
+    wb_image *img = g_hash_table_lookup(f->images, key);
+    if (img)
+        return img;
+    xmlNodePtr svg = NULL;
+    for (xmlNodePtr n = fo->node->children; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE) {
+            svg = n;
+            break;
+        }
+    if (!svg || !svg->ns || strcmp((const char *)svg->ns->href, "http://www.w3.org/2000/svg") != 0 ||
+        strcmp((const char *)svg->name, "svg") != 0) {
+        wb_fo_error(f->ctx, f->tree, fo, "fo:instream-foreign-object: only SVG (an svg:svg element) is supported");
+        return NULL;
+    }
+    /* a document of its own, so namespaces declared on ancestors come along */
+    xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
+    xmlNodePtr copy = xmlDocCopyNode(svg, doc, 1);
+    xmlDocSetRootElement(doc, copy);
+    xmlReconciliateNs(doc, copy);
+    xmlChar *mem = NULL;
+    int len = 0;
+    xmlDocDumpMemory(doc, &mem, &len);
+    xmlFreeDoc(doc);
+    GError *err = NULL;
+    RsvgHandle *h = mem ? rsvg_handle_new_from_data(mem, (gsize)len, &err) : NULL;
+    xmlFree(mem);
+    if (!h) {
+        wb_fo_error(f->ctx, f->tree, fo, "fo:instream-foreign-object: the SVG cannot be read: %s",
+                    err ? err->message : "unknown error");
+        g_clear_error(&err);
+        return NULL;
+    }
+    img = g_new0(wb_image, 1);
+    img->refs = 1;
+    img->svg = h;
+    gdouble w = 0, hh = 0;
+    if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
+        RsvgRectangle vb;
+        gboolean has_vb;
+        rsvg_handle_get_intrinsic_dimensions(h, NULL, NULL, NULL, NULL, &has_vb, &vb);
+        w = has_vb ? vb.width : 100;
+        hh = has_vb ? vb.height : 100;
+    }
+    img->width = w * 72.0 / 96.0;
+    img->height = hh * 72.0 / 96.0;
+    g_hash_table_insert(f->images, g_strdup(key), img);
+    return img;
+}

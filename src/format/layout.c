@@ -33,7 +33,17 @@ typedef struct vitem {
     wb_break brk;            /* BREAK */
     const char *id;          /* MARK_START / MARK_END */
     const wb_fo *marker;     /* MARKER */
+    GPtrArray *notes;        /* fo:footnote-body objects cited here (borrowed); owned array */
+    double notes_h;          /* their height once measured, < 0 before */
+    struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
+    bool row_first, row_last;
 } vitem;
+
+/* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
+typedef struct table_rep {
+    area_list *header, *footer;
+    double header_h, footer_h;
+} table_rep;
 
 /* Background and borders of a block, drawn around whatever part of it lands on a page. */
 typedef struct bdeco {
@@ -45,6 +55,7 @@ typedef struct bdeco {
 typedef struct vlist {
     GArray *items; /* vitem */
     GArray *decos; /* bdeco */
+    GPtrArray *tables; /* table_rep, owned */
     int pending_keep; /* keep-with-next waiting for the next content item */
     int open_keeps;   /* keep-together blocks not yet closed: no page may be cut meanwhile */
 } vlist;
@@ -64,8 +75,19 @@ static void vitem_clear(vitem *v)
     if (v->line)
         line_release(v->line);
     area_list_free(v->areas);
+    if (v->notes)
+        g_ptr_array_free(v->notes, TRUE);
     v->line = NULL;
     v->areas = NULL;
+    v->notes = NULL;
+}
+
+static void free_table_rep(gpointer p)
+{
+    table_rep *t = p;
+    area_list_free(t->header);
+    area_list_free(t->footer);
+    g_free(t);
 }
 
 static vlist *vlist_new(void)
@@ -73,6 +95,7 @@ static vlist *vlist_new(void)
     vlist *vl = g_new0(vlist, 1);
     vl->items = g_array_new(FALSE, TRUE, sizeof(vitem));
     vl->decos = g_array_new(FALSE, TRUE, sizeof(bdeco));
+    vl->tables = g_ptr_array_new_with_free_func(free_table_rep);
     return vl;
 }
 
@@ -84,11 +107,13 @@ static void vlist_free(vlist *vl)
         vitem_clear(&g_array_index(vl->items, vitem, i));
     g_array_free(vl->items, TRUE);
     g_array_free(vl->decos, TRUE);
+    g_ptr_array_free(vl->tables, TRUE);
     g_free(vl);
 }
 
 static vitem *push(vlist *vl, vitem v)
 {
+    v.notes_h = -1;
     if (is_content(&v) && vl->pending_keep) {
         v.pen = MAX(v.pen, vl->pending_keep);
         vl->pending_keep = 0;
@@ -206,6 +231,8 @@ static void add_paragraph(fmt *f, vlist *vl, const wb_fo *block, const wb_fo *fr
         }
         if (i > 0 && (i < s->orphans || n - i < s->widows))
             v.pen = PEN_WIDOW;
+        v.notes = pl->notes;
+        pl->notes = NULL;
         push(vl, v);
     }
     para_free(p);
@@ -454,6 +481,59 @@ static table_cols table_columns(fmt *f, const wb_fo *table, double x, double wid
     return tc;
 }
 
+/* Cuts a row's areas into slices at most max_h high.  A cut never goes through a line of
+ * text: it moves up to just above the first line whose glyphs would cross it.  Fills and
+ * vertical rules are cut with the slice. */
+static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, int pen)
+{
+    const double ascent_guard = 14; /* a text area's y is its baseline: keep its ascent with it */
+    double top = 0;
+    bool first = true;
+    while (top < row_h - 0.01) {
+        double cut = MIN(row_h, top + max_h);
+        if (cut < row_h) {
+            for (guint i = 0; i < areas->len; i++) {
+                wb_area *a = &g_array_index(areas, wb_area, i);
+                if ((a->kind == WB_AREA_TEXT || a->kind == WB_AREA_IMAGE || a->kind == WB_AREA_DOTS) &&
+                    a->y > top) {
+                    double a_top = a->kind == WB_AREA_IMAGE ? a->y : a->y - ascent_guard;
+                    double a_bot = a->kind == WB_AREA_IMAGE ? a->y + a->h : a->y + 4;
+                    if (a_top < cut && a_bot > cut && a_top > top + 1)
+                        cut = a_top;
+                }
+            }
+        }
+        area_list *slice = NULL;
+        for (guint i = 0; i < areas->len; i++) {
+            wb_area *a = &g_array_index(areas, wb_area, i);
+            bool vertical = (a->kind == WB_AREA_FILL || (a->kind == WB_AREA_RULE && a->h > 0));
+            if (vertical) {
+                double y0 = MAX(a->y, top), y1 = MIN(a->y + a->h, cut);
+                if (y1 <= y0)
+                    continue;
+                wb_area c = area_copy(a);
+                c.y = y0 - top;
+                c.h = y1 - y0;
+                push_area(&slice, c);
+                continue;
+            }
+            double ref = a->kind == WB_AREA_TEXT || a->kind == WB_AREA_DOTS ? a->y - 1 : a->y;
+            bool last_slice = cut >= row_h - 0.01;
+            if (ref >= top - 0.01 && (ref < cut - 0.01 || (last_slice && ref <= cut + 0.01))) {
+                wb_area c = area_copy(a);
+                c.y -= top;
+                push_area(&slice, c);
+            }
+        }
+        push(vl, (vitem){.kind = VI_BOX, .h = cut - top, .areas = slice, .pen = first ? pen : 0});
+        first = false;
+        if (cut <= top + 0.01)
+            break; /* nothing can be cut: give up rather than loop */
+        top = cut;
+    }
+    area_list_free(areas);
+}
+
 typedef struct cell_box {
     const wb_fo *cell;
     double x, w;
@@ -545,7 +625,12 @@ static void table_row(fmt *f, vlist *vl, const wb_fo *row, const table_cols *tc,
         rpen = MAX(rpen, keep_pen(row->style->keep_with_previous));
     if (row->id)
         push(vl, (vitem){.kind = VI_MARK_START, .id = row->id});
-    push(vl, (vitem){.kind = VI_BOX, .h = row_h, .areas = areas, .pen = rpen});
+    if (f->body_h > 0 && row_h > f->body_h) {
+        /* a row taller than a page goes on over pages in slices, cut between lines */
+        split_row(vl, areas, row_h, f->body_h * 0.95, rpen);
+    } else {
+        push(vl, (vitem){.kind = VI_BOX, .h = row_h, .areas = areas, .pen = rpen});
+    }
     if (row->style->keep_with_next > 0)
         vl->pending_keep = MAX(vl->pending_keep, keep_pen(row->style->keep_with_next));
     if (row->id)
@@ -556,6 +641,7 @@ static void table_part(fmt *f, vlist *vl, const wb_fo *part, const table_cols *t
                        bool keep_rows)
 {
     bool first = true;
+    guint start = vl->items->len;
     const wb_fo *loose = NULL; /* cells directly in the part, without rows */
     for (const wb_fo *r = part->first; r; r = r->next) {
         if (r->kind == FO_TABLE_ROW) {
@@ -565,6 +651,7 @@ static void table_part(fmt *f, vlist *vl, const wb_fo *part, const table_cols *t
             loose = r;
         }
     }
+    (void)start;
     if (loose) {
         char key[64];
         snprintf(key, sizeof key, "cells-without-rows");
@@ -582,13 +669,51 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
     int *span_rows = g_new0(int, tc.n + 1);
     const wb_fo *header = wb_fo_child(table, FO_TABLE_HEADER);
     const wb_fo *footer = wb_fo_child(table, FO_TABLE_FOOTER);
+    const char *omit_h = wb_fo_attr(table, "table-omit-header-at-break");
+    const char *omit_f = wb_fo_attr(table, "table-omit-footer-at-break");
+    table_rep *rep = NULL;
+    if ((header && !(omit_h && !strcmp(omit_h, "true"))) || (footer && !(omit_f && !strcmp(omit_f, "true")))) {
+        /* the rows to repeat, laid out once more on their own */
+        rep = g_new0(table_rep, 1);
+        g_ptr_array_add(vl->tables, rep);
+        const wb_fo *parts[2] = {header && !(omit_h && !strcmp(omit_h, "true")) ? header : NULL,
+                                 footer && !(omit_f && !strcmp(omit_f, "true")) ? footer : NULL};
+        for (int k = 0; k < 2; k++) {
+            if (!parts[k])
+                continue;
+            vlist *tmp = vlist_new();
+            int *spans = g_new0(int, tc.n + 1);
+            table_part(f, tmp, parts[k], &tc, spans, true);
+            double base;
+            double h = flatten(f, tmp, k ? &rep->footer : &rep->header, &base);
+            *(k ? &rep->footer_h : &rep->header_h) = h;
+            g_free(spans);
+            vlist_free(tmp);
+        }
+    }
     if (header) {
         table_part(f, vl, header, &tc, span_rows, true);
         vl->pending_keep = MAX(vl->pending_keep, PEN_FORBIDDEN);
     }
+    guint body_start = vl->items->len;
     for (const wb_fo *c = table->first; c; c = c->next)
         if (c->kind == FO_TABLE_BODY)
             table_part(f, vl, c, &tc, span_rows, false);
+    if (rep) {
+        guint last = G_MAXUINT;
+        bool first_row = true;
+        for (guint i = body_start; i < vl->items->len; i++) {
+            vitem *v = &g_array_index(vl->items, vitem, i);
+            if (v->kind != VI_BOX)
+                continue;
+            v->table = rep;
+            v->row_first = first_row;
+            first_row = false;
+            last = i;
+        }
+        if (last != G_MAXUINT)
+            g_array_index(vl->items, vitem, last).row_last = true;
+    }
     if (footer) {
         guint before = vl->items->len;
         table_part(f, vl, footer, &tc, span_rows, true);
@@ -1029,7 +1154,72 @@ typedef struct seq_state {
     GArray *carried; /* open_box continued from the previous page */
     geometry geo;    /* of the first page: the flow is laid out for its body width */
     bool last_was_blank;
+    vlist *notes_carried; /* footnote lines that did not fit on the previous page */
+    double sep_h;         /* height of the footnote separator, < 0 before it is measured */
 } seq_state;
+
+/* ------------------------------------------------------------------ footnotes */
+
+/* Lays out footnote bodies in the body's width. */
+static void layout_notes(fmt *f, const seq_state *ss, const GPtrArray *notes, vlist *out)
+{
+    refarea ra = {.x0 = 0, .width = ss->geo.body.w};
+    for (guint i = 0; i < notes->len; i++) {
+        const wb_fo *body = g_ptr_array_index(notes, i);
+        for (const wb_fo *c = body->first; c; c = c->next)
+            layout_children(f, out, c, &ra);
+    }
+}
+
+static double vlist_height(vlist *vl)
+{
+    double h = 0, pending = 0;
+    bool any = false;
+    for (guint i = 0; i < vl->items->len; i++) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind == VI_SPACE) {
+            if (any)
+                pending = MAX(pending, v->space.opt);
+        } else if (is_content(v) || v->kind == VI_START || v->kind == VI_END) {
+            h += pending + v->h;
+            pending = 0;
+            any = true;
+        }
+    }
+    return h;
+}
+
+static double notes_height(seq_state *ss, vitem *v)
+{
+    if (!v->notes)
+        return 0;
+    if (v->notes_h < 0) {
+        vlist *tmp = vlist_new();
+        layout_notes(ss->f, ss, v->notes, tmp);
+        v->notes_h = vlist_height(tmp);
+        vlist_free(tmp);
+    }
+    return v->notes_h;
+}
+
+static const wb_fo *static_for(const wb_fo *seq, const char *name);
+
+static double separator_height(seq_state *ss)
+{
+    if (ss->sep_h < 0) {
+        ss->sep_h = 0;
+        const wb_fo *sc = static_for(ss->seq, "xsl-footnote-separator");
+        if (sc) {
+            vlist *tmp = vlist_new();
+            refarea ra = {.x0 = 0, .width = ss->geo.body.w};
+            for (const wb_fo *c = sc->first; c; c = c->next)
+                layout_children(ss->f, tmp, c, &ra);
+            ss->sep_h = vlist_height(tmp);
+            vlist_free(tmp);
+        }
+    }
+    return ss->sep_h;
+}
 
 static const wb_fo *static_for(const wb_fo *seq, const char *name)
 {
@@ -1099,6 +1289,78 @@ static void reset_page_markers(fmt *f)
     g_hash_table_remove_all(m->last);
 }
 
+/* Footnotes at the foot of the body: those carried from the last page, then those cited
+ * on this one, under the separator.  What does not fit goes on to the next page. */
+static void place_notes(seq_state *ss, const geometry *g, GPtrArray *cited, double content_bottom,
+                        area_list **out)
+{
+    fmt *f = ss->f;
+    vlist *nv = ss->notes_carried ? ss->notes_carried : vlist_new();
+    ss->notes_carried = NULL;
+    layout_notes(f, ss, cited, nv);
+    if (nv->items->len == 0) {
+        vlist_free(nv);
+        return;
+    }
+    double sep = separator_height(ss);
+    double room = g->body.y + g->body.h - content_bottom - sep;
+    /* how many items fit */
+    double h = 0, pending = 0;
+    guint cut = nv->items->len;
+    bool any = false;
+    for (guint i = 0; i < nv->items->len; i++) {
+        vitem *v = &g_array_index(nv->items, vitem, i);
+        if (v->kind == VI_SPACE) {
+            if (any)
+                pending = MAX(pending, v->space.opt);
+            continue;
+        }
+        if (!is_content(v) && v->kind != VI_START && v->kind != VI_END)
+            continue;
+        double nh = h + pending + v->h;
+        if (is_content(v) && nh > room + 0.01 && any) {
+            cut = i;
+            break;
+        }
+        h = nh;
+        pending = 0;
+        any = true;
+    }
+    double y0 = g->body.y + g->body.h - h;
+    if (sep > 0) {
+        const wb_fo *sc = static_for(ss->seq, "xsl-footnote-separator");
+        vlist *sv = vlist_new();
+        refarea ra = {.x0 = 0, .width = g->body.w};
+        for (const wb_fo *c = sc->first; c; c = c->next)
+            layout_children(f, sv, c, &ra);
+        placer sp = {.f = f, .out = out, .decos = sv->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
+                     .x = g->body.x, .y = y0 - sep, .record = true, .page_text = f->page_text};
+        for (guint i = 0; i < sv->items->len; i++)
+            place(&sp, &g_array_index(sv->items, vitem, i));
+        while (sp.open->len)
+            deco_end(&sp, true);
+        g_array_free(sp.open, TRUE);
+        vlist_free(sv);
+    }
+    placer np = {.f = f, .out = out, .decos = nv->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
+                 .x = g->body.x, .y = y0, .record = true, .page_text = f->page_text};
+    for (guint i = 0; i < cut; i++)
+        place(&np, &g_array_index(nv->items, vitem, i));
+    while (np.open->len)
+        deco_end(&np, cut == nv->items->len);
+    g_array_free(np.open, TRUE);
+    if (cut < nv->items->len) {
+        /* the rest waits for the next page; its items move, with their references */
+        vlist *rest = vlist_new();
+        g_array_append_vals(rest->items, &g_array_index(nv->items, vitem, cut), nv->items->len - cut);
+        g_array_set_size(nv->items, cut);
+        g_array_free(rest->decos, TRUE);
+        rest->decos = g_array_copy(nv->decos);
+        ss->notes_carried = rest;
+    }
+    vlist_free(nv);
+}
+
 /* Makes one page from items [from, to) of the flow and hands it to the sink. */
 static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool last)
 {
@@ -1116,22 +1378,38 @@ static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank
     /* blocks continued from the previous page */
     for (guint i = 0; ss->carried && i < ss->carried->len; i++)
         deco_begin(&p, g_array_index(ss->carried, open_box, i).deco, true);
+    guint first_c = G_MAXUINT, last_c = G_MAXUINT;
     for (guint i = from; i < to; i++)
-        place(&p, &g_array_index(vl->items, vitem, i));
+        if (is_content(&g_array_index(vl->items, vitem, i))) {
+            if (first_c == G_MAXUINT)
+                first_c = i;
+            last_c = i;
+        }
+    GPtrArray *notes = g_ptr_array_new();
+    for (guint i = from; i < to; i++) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (i == first_c && v->table && !v->row_first && v->table->header) {
+            /* a table going on from the previous page: its header again */
+            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
+        }
+        place(&p, v);
+        if (v->notes)
+            for (guint k = 0; k < v->notes->len; k++)
+                g_ptr_array_add(notes, g_ptr_array_index(v->notes, k));
+        if (i == last_c && v->table && !v->row_last && v->table->footer && !last)
+            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->footer_h, .areas = v->table->footer});
+    }
     /* close what goes on, to be continued on the next page */
     GArray *carry = g_array_new(FALSE, TRUE, sizeof(open_box));
-    GArray *still = g_array_new(FALSE, TRUE, sizeof(open_box));
-    for (guint i = 0; i < p.open->len; i++)
-        g_array_append_val(still, g_array_index(p.open, open_box, i));
+    g_array_append_vals(carry, p.open->data, p.open->len);
     while (p.open->len)
         deco_end(&p, false);
-    for (guint i = 0; i < still->len; i++)
-        g_array_append_val(carry, g_array_index(still, open_box, i));
-    g_array_free(still, TRUE);
     g_array_free(p.open, TRUE);
     if (ss->carried)
         g_array_free(ss->carried, TRUE);
     ss->carried = carry;
+    place_notes(ss, &g, notes, p.y, &body);
+    g_ptr_array_free(notes, TRUE);
 
     if (p.y > g.body.y + g.body.h + 0.5 && !blank) {
         wb_fo_warning(f->ctx, f->tree, ss->seq, "page %s: content is %.1fpt taller than the body region (an unbreakable box does not fit)",
@@ -1193,9 +1471,9 @@ static void paginate(seq_state *ss, vlist *vl, bool final)
             return;
         /* measure from the start of the list, as the page would place it */
         double y = 0, pending = 0;
-        bool any = false;
-        for (guint i = 0; ss->carried && i < ss->carried->len; i++)
-            any = true;
+        bool any = ss->carried && ss->carried->len > 0;
+        /* footnotes carried over take their room first */
+        double fn_h = ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
         guint n = vl->items->len;
         guint overflow = G_MAXUINT, forced = G_MAXUINT;
         guint first_c = G_MAXUINT;
@@ -1226,15 +1504,21 @@ static void paginate(seq_state *ss, vlist *vl, bool final)
             }
             if (!is_content(v))
                 continue;
+            if (first_c == G_MAXUINT && v->table && !v->row_first)
+                y += v->table->header_h; /* the header repeated above a continued table */
             y += pending + v->h;
             pending = 0;
             any = true;
             if (first_c == G_MAXUINT)
                 first_c = i;
-            if (y > avail + 0.01 && i != first_c) {
+            double nh = notes_height(ss, v);
+            double new_fn = nh > 0 ? fn_h + (fn_h == 0 ? separator_height(ss) : 0) + nh : fn_h;
+            double foot = v->table && !v->row_last ? v->table->footer_h : 0;
+            if (y + new_fn + foot > avail + 0.01 && i != first_c) {
                 overflow = i;
                 break;
             }
+            fn_h = new_fn;
         }
         if (forced != G_MAXUINT) {
             /* a forced break: this page ends before it */
@@ -1310,6 +1594,8 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
         return;
     }
     ss.geo = page_geometry(f, spm);
+    ss.sep_h = -1;
+    f->body_h = ss.geo.body.h;
     if (wb_ctx_status(f->ctx) != WB_OK)
         return;
     g_hash_table_remove_all(f->markers->carry);
@@ -1327,6 +1613,11 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
     if (seq->id)
         push(vl, (vitem){.kind = VI_MARK_END, .id = seq->id});
     paginate(&ss, vl, true);
+    /* footnotes still waiting get pages of their own */
+    for (int guard = 0; ss.notes_carried && guard < 100; guard++)
+        emit_page(&ss, vl, 0, 0, false, true);
+    if (ss.notes_carried)
+        vlist_free(ss.notes_carried);
     /* force-page-count */
     const char *fpc = wb_fo_attr(seq, "force-page-count");
     const wb_fo *nextseq = seq->next;

@@ -12,7 +12,7 @@
 #define SOFT_HYPHEN "\xC2\xAD"
 #define OBJECT_CHAR "\xEF\xBF\xBC" /* U+FFFC stands for an image inside the text */
 
-typedef enum { DECO_LINK, DECO_BOX, DECO_LEADER, DECO_IMAGE, DECO_DEST } deco_kind;
+typedef enum { DECO_LINK, DECO_BOX, DECO_LEADER, DECO_IMAGE, DECO_DEST, DECO_NOTE } deco_kind;
 
 typedef struct deco {
     deco_kind kind;
@@ -22,6 +22,7 @@ typedef struct deco {
     wb_image *image; /* borrowed from the image cache */
     double w, h;     /* image size, fixed leader width */
     bool fill;       /* leader that fills the rest of the line */
+    const wb_fo *note; /* DECO_NOTE: the fo:footnote-body */
 } deco;
 
 typedef struct builder {
@@ -283,10 +284,16 @@ static void add_inline(builder *b, const wb_fo *c)
         return;
     case FO_INLINE: case FO_WRAPPER: case FO_BASIC_LINK: case FO_FOOTNOTE:
         if (c->kind == FO_FOOTNOTE) {
-            /* the footnote's inline part stays in the text; its body is set by the page */
+            /* the footnote's inline part stays in the text; its body goes to the foot of
+             * the page that holds the line citing it */
             const wb_fo *in = wb_fo_child(c, FO_INLINE);
             if (in)
                 add_inline(b, in);
+            const wb_fo *body = wb_fo_child(c, FO_FOOTNOTE_BODY);
+            if (body) {
+                int at = b->text->len > (gsize)start ? (int)b->text->len - 1 : start;
+                add_deco(b, (deco){.kind = DECO_NOTE, .start = at, .end = at + 1, .note = body});
+            }
             return;
         }
         add_inlines(b, c->first, NULL);
@@ -324,11 +331,17 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, d);
         break;
     }
-    case FO_EXTERNAL_GRAPHIC: {
-        const char *src = wb_fo_attr(c, "src");
-        wb_image *img = src ? image_get(f, c, src) : NULL;
-        if (!src)
-            wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
+    case FO_EXTERNAL_GRAPHIC:
+    case FO_INSTREAM_FOREIGN_OBJECT: {
+        wb_image *img = NULL;
+        if (c->kind == FO_INSTREAM_FOREIGN_OBJECT) {
+            img = image_instream(f, c);
+        } else {
+            const char *src = wb_fo_attr(c, "src");
+            img = src ? image_get(f, c, src) : NULL;
+            if (!src)
+                wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
+        }
         if (!img)
             break;
         double iw, ih;
@@ -380,7 +393,6 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, d);
         break;
     }
-    case FO_INSTREAM_FOREIGN_OBJECT:
     case FO_RETRIEVE_MARKER:
         break;
     default: {
@@ -544,6 +556,15 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
         deco *d = &g_array_index(decos, deco, i);
         double r[32];
         int n = line_ranges(line, d->start, d->end, x0, r, 16);
+        if (d->kind == DECO_NOTE) {
+            int ls = line->start_index, le = ls + line->length;
+            if (d->start >= ls && d->start < le) {
+                if (!pl->notes)
+                    pl->notes = g_ptr_array_new();
+                g_ptr_array_add(pl->notes, (gpointer)d->note);
+            }
+            continue;
+        }
         if (d->kind == DECO_DEST) {
             int ls = line->start_index, le = ls + line->length;
             if (d->start < ls || d->start >= le + (d->start == d->end))
@@ -818,8 +839,12 @@ void para_free(para *p)
 {
     if (!p)
         return;
-    for (guint i = 0; i < p->lines->len; i++)
-        area_list_free(g_array_index(p->lines, para_line, i).areas);
+    for (guint i = 0; i < p->lines->len; i++) {
+        para_line *pl = &g_array_index(p->lines, para_line, i);
+        area_list_free(pl->areas);
+        if (pl->notes)
+            g_ptr_array_free(pl->notes, TRUE);
+    }
     g_array_free(p->lines, TRUE);
     g_object_unref(p->layout);
     g_free(p);
