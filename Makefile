@@ -30,7 +30,7 @@ ALL_CFLAGS += $(SAN)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
 LIB_SRC = src/context.c src/load.c src/transform.c src/fo/fo.c src/format/hyphen.c \
-          src/format/text.c src/format/image.c src/format/layout.c src/page.c \
+          src/format/text.c src/format/linebreak.c src/format/image.c src/format/layout.c src/page.c \
           src/render/render.c src/render/pdf-lang.c
 CLI_SRC = src/cli/main.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -32,20 +32,14 @@ void wb_page_dump(const wb_page *page, FILE *out)
         const wb_area *a = &page->areas[i];
         fprintf(out, "  %s %.1f %.1f %.1f %.1f", kind_name(a->kind), a->x, a->y, a->w, a->h);
         if (a->kind == WB_AREA_TEXT) {
-            PangoLayoutLine *l = a->u.text.line;
-            const char *t = pango_layout_get_text(l->layout);
+            const wb_line *l = a->u.text.line;
             GString *s = g_string_new(NULL);
-            for (const char *p = t + l->start_index; p < t + l->start_index + l->length; p = g_utf8_next_char(p)) {
+            for (const char *p = l->text; *p; p = g_utf8_next_char(p)) {
                 gunichar c = g_utf8_get_char(p);
                 if (c != 0xAD)
-                    g_string_append_unichar(s, c == '\n' ? ' ' : c);
+                    g_string_append_unichar(s, c == '\n' || c == '\t' ? ' ' : c);
             }
-            /* the glyphs' advances, not pango's cached extents: the formatter may have
-             * narrowed a justified line after pango measured it */
-            int w = 0;
-            for (GSList *r = l->runs; r; r = r->next)
-                w += pango_glyph_string_get_width(((PangoGlyphItem *)r->data)->glyphs);
-            fprintf(out, " w=%.1f \"%s\"", w / (double)PANGO_SCALE, s->str);
+            fprintf(out, " w=%.1f \"%s\"", l->width, s->str);
             g_string_free(s, TRUE);
         } else if (a->kind == WB_AREA_LINK) {
             fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);

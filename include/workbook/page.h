@@ -1,9 +1,9 @@
 /* Pages: what the format stage hands to the render stage, one finished page at a time.
  *
  * A page is a flat list of positioned areas in points, y growing downwards from the top of
- * the page.  Text areas hold pango lines (shaped glyphs, fonts, colours); the page keeps a
- * reference on each line's layout, released by wb_page_free.  Pages are made and freed by
- * the formatter; renderers only borrow them. */
+ * the page.  Text areas hold lines of shaped glyph runs (pango glyph items: fonts, glyphs,
+ * the characters they stand for); the page holds a reference on each line, released by
+ * wb_page_free.  Pages are made and freed by the formatter; renderers only borrow them. */
 #ifndef WORKBOOK_PAGE_H
 #define WORKBOOK_PAGE_H
 
@@ -16,8 +16,31 @@ typedef struct wb_color {
     double r, g, b, a;
 } wb_color;
 
+/* One run of glyphs of a line: one font, one colour, one set of decorations. */
+typedef struct wb_glyph_run {
+    PangoGlyphItem *glyphs; /* owned: the item (font, offset into the line's text) and glyphs */
+    double x;               /* start, from the line's origin */
+    double rise;            /* baseline shift, upwards */
+    wb_color color;
+    bool underline, overline, strike;
+} wb_glyph_run;
+
+/* A line of text as the formatter broke and justified it.  Shared by reference count:
+ * wb_line_ref / wb_line_unref. */
+typedef struct wb_line {
+    int refs;
+    char *text;        /* the line's characters (owned), what the runs' items index */
+    int text_start;    /* where they start in the paragraph, for mapping positions */
+    wb_glyph_run *runs;
+    size_t count;
+    double width;      /* advance of the whole line */
+} wb_line;
+
+wb_line *wb_line_ref(wb_line *line);
+void wb_line_unref(wb_line *line);
+
 typedef enum {
-    WB_AREA_TEXT,   /* one pango line, x and y at the start of its baseline */
+    WB_AREA_TEXT,   /* one line of text, x and y at the start of its baseline */
     WB_AREA_FILL,   /* a filled rectangle (backgrounds) */
     WB_AREA_RULE,   /* a line segment (borders, rules) from (x,y) to (x+w,y+h) */
     WB_AREA_DOTS,   /* a dot leader: `text` repeated on a grid from x to x+w at baseline y */
@@ -36,14 +59,14 @@ typedef struct wb_area {
     wb_color color;
     union {
         struct {
-            PangoLayoutLine *line; /* a reference is held */
+            wb_line *line; /* a reference is held */
         } text;
         struct {
             double thickness;
             wb_rule_style style;
         } rule;
         struct {
-            PangoLayoutLine *dot; /* one dot, a reference is held */
+            wb_line *dot;         /* one dot, a reference is held */
             double pitch;         /* grid step */
             double origin;        /* x the grid starts from */
         } dots;

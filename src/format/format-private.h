@@ -9,6 +9,7 @@
 #include "context-private.h"
 #include "fo/fo.h"
 #include "format/hyphen.h"
+#include "format/linebreak.h"
 #include "workbook/format.h"
 #include "workbook/page.h"
 
@@ -22,6 +23,7 @@ typedef struct fmt {
     const char *base_dir; /* resolves relative image paths */
     PangoContext *pango;
     wb_hyphenator *hyph;  /* borrowed from ctx */
+    lb_cache *shapes;     /* shaped words, for every pass over the document */
     GHashTable *images;   /* path -> struct wb_image* (one reference each) */
     /* page numbers */
     const char *page_text; /* current page number as formatted, for fo:page-number */
@@ -42,7 +44,7 @@ typedef GArray area_list; /* of wb_area */
 
 /* One laid-out line of a paragraph. */
 typedef struct para_line {
-    PangoLayoutLine *line; /* borrowed from the paragraph's layout */
+    wb_line *line;         /* borrowed from the paragraph */
     double x;              /* start of the baseline from the content box's left edge */
     double height;         /* line box height */
     double baseline;       /* from the top of the line box */
@@ -51,8 +53,7 @@ typedef struct para_line {
 } para_line;
 
 typedef struct para {
-    PangoLayout *layout; /* one reference */
-    GArray *lines;       /* of para_line */
+    GArray *lines;       /* of para_line; each holds one reference on its line */
 } para;
 
 /* Lays out the inline content of `block` from child `from` up to (not including) `to` (NULL:
@@ -83,9 +84,7 @@ char *image_path(fmt *f, const char *src);
 
 /* ------------------------------------------------------------------ areas */
 
-/* A line is valid only while its layout lives: holding a line holds both. */
-PangoLayoutLine *line_hold(PangoLayoutLine *line);
-void line_release(PangoLayoutLine *line);
+
 
 void area_list_free(area_list *a);
 /* Releases what one area holds (references and strings). */

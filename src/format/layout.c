@@ -26,7 +26,7 @@ typedef struct vitem {
     double h;
     int pen;                 /* content items: cost of a page break just before this one */
     double x, base;          /* LINE: baseline start (region coordinates) and offset from top */
-    PangoLayoutLine *line;   /* LINE: one reference */
+    wb_line *line;           /* LINE: one reference */
     area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
     wb_space space;          /* SPACE */
     int deco;                /* START / END */
@@ -73,7 +73,7 @@ static bool is_content(const vitem *v) { return v->kind == VI_LINE || v->kind ==
 static void vitem_clear(vitem *v)
 {
     if (v->line)
-        line_release(v->line);
+        wb_line_unref(v->line);
     area_list_free(v->areas);
     if (v->notes)
         g_ptr_array_free(v->notes, TRUE);
@@ -222,7 +222,7 @@ static void add_paragraph(fmt *f, vlist *vl, const wb_fo *block, const wb_fo *fr
     for (int i = 0; i < n; i++) {
         para_line *pl = &g_array_index(p->lines, para_line, i);
         vitem v = {.kind = VI_LINE, .h = pl->height, .x = left + pl->x, .base = pl->baseline};
-        v.line = line_hold(pl->line);
+        v.line = wb_line_ref(pl->line);
         if (pl->areas) {
             v.areas = pl->areas;
             pl->areas = NULL;
@@ -908,7 +908,7 @@ static void place(placer *p, const vitem *v)
         p->pending = 0;
         if (v->kind == VI_LINE) {
             wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x, .y = p->y + v->base};
-            a.u.text.line = line_hold(v->line);
+            a.u.text.line = wb_line_ref(v->line);
             push_area(p->out, a);
         }
         if (v->areas)
@@ -1749,6 +1749,7 @@ static wb_status run(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *b
     f->pango = pango_for(ctx);
     f->hyph = ctx->hyphenator;
     f->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_image);
+    f->shapes = lb_cache_new();
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     /* Passes that only gather page numbers, until they settle; then the one that renders. */
@@ -1776,6 +1777,7 @@ static void free_fmt(fmt *f)
     if (!f)
         return;
     g_hash_table_destroy(f->images);
+    lb_cache_free(f->shapes);
     g_hash_table_destroy(f->id_first);
     g_hash_table_destroy(f->id_last);
     g_object_unref(f->pango);

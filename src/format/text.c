@@ -251,6 +251,25 @@ static int add_object(builder *b, const wb_style *st, double w, double h, double
     return start;
 }
 
+/* Room for an inline's padding and border on one side: an invisible word joiner of that
+ * width, so the line breaker counts it and the box drawn around the inline has space. */
+static void add_edge(builder *b, const wb_style *st, double w)
+{
+    if (w < 0.1)
+        return;
+    int start = (int)b->text->len;
+    g_string_append(b->text, "\xE2\x81\xA0"); /* U+2060 WORD JOINER */
+    int end = (int)b->text->len;
+    style_attrs(b, st, start, end);
+    PangoRectangle r = {0, 0, (int)lround(w * PANGO_SCALE), 0};
+    add_attr(b, pango_attr_shape_new(&r, &r), start, end);
+}
+
+static double edge(const wb_style *st, int side)
+{
+    return st->padding[side] + (st->border[side].style ? st->border[side].width : 0);
+}
+
 static const char *citation(fmt *f, const wb_fo *fo, bool last)
 {
     const char *ref = wb_fo_attr(fo, "ref-id");
@@ -296,7 +315,14 @@ static void add_inline(builder *b, const wb_fo *c)
             }
             return;
         }
+        if (c->kind == FO_INLINE) {
+            flush_space(b);
+            start = (int)b->text->len;
+            add_edge(b, st, edge(st, SIDE_START));
+        }
         add_inlines(b, c->first, NULL);
+        if (c->kind == FO_INLINE)
+            add_edge(b, st, edge(st, SIDE_END));
         break;
     case FO_PAGE_NUMBER:
         add_text(b, f->page_text ? f->page_text : "0", st);
@@ -426,29 +452,16 @@ static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to)
 
 /* ------------------------------------------------------------------ lines */
 
-PangoLayoutLine *line_hold(PangoLayoutLine *line)
-{
-    g_object_ref(line->layout);
-    return pango_layout_line_ref(line);
-}
-
-void line_release(PangoLayoutLine *line)
-{
-    PangoLayout *layout = line->layout;
-    pango_layout_line_unref(line);
-    g_object_unref(layout);
-}
-
 void area_clear(wb_area *a)
 {
     switch (a->kind) {
     case WB_AREA_TEXT:
         if (a->u.text.line)
-            line_release(a->u.text.line);
+            wb_line_unref(a->u.text.line);
         break;
     case WB_AREA_DOTS:
         if (a->u.dots.dot)
-            line_release(a->u.dots.dot);
+            wb_line_unref(a->u.dots.dot);
         break;
     case WB_AREA_LINK:
         g_free(a->u.link.uri);
@@ -479,8 +492,8 @@ wb_area area_copy(const wb_area *a)
 {
     wb_area c = *a;
     switch (a->kind) {
-    case WB_AREA_TEXT: line_hold(c.u.text.line); break;
-    case WB_AREA_DOTS: line_hold(c.u.dots.dot); break;
+    case WB_AREA_TEXT: wb_line_ref(c.u.text.line); break;
+    case WB_AREA_DOTS: wb_line_ref(c.u.dots.dot); break;
     case WB_AREA_LINK:
         c.u.link.uri = g_strdup(a->u.link.uri);
         c.u.link.dest = g_strdup(a->u.link.dest);
@@ -510,55 +523,66 @@ static wb_rule_style rule_style(wb_border_style s)
     }
 }
 
-/* The x ranges (points, from the layout's left) that a byte range covers on a line. */
-static int line_ranges(PangoLayoutLine *line, int start, int end, double x0, double *out, int max)
+/* The x ranges (points, from the box's left) that a paragraph byte range covers on a line. */
+static int line_ranges(const para_line *pl, int start, int end, double *out, int max)
 {
-    int *ranges = NULL, n = 0;
-    int ls = line->start_index, le = line->start_index + line->length;
-    int s = MAX(start, ls), e = MIN(end, le);
-    if (s >= e)
-        return 0;
-    pango_layout_line_get_x_ranges(line, s, e, &ranges, &n);
-    int k = 0;
-    for (int i = 0; i < n && k < max; i++) {
-        out[2 * k] = x0 + ranges[2 * i] / (double)PANGO_SCALE;
-        out[2 * k + 1] = x0 + ranges[2 * i + 1] / (double)PANGO_SCALE;
-        if (out[2 * k + 1] > out[2 * k])
-            k++;
-    }
-    g_free(ranges);
-    return k;
+    int n = lb_x_ranges(pl->line, start, end, out, max);
+    for (int i = 0; i < 2 * n; i++)
+        out[i] += pl->x;
+    return n;
 }
 
-static PangoLayoutLine *dot_line(fmt *f, const wb_style *st, const char *glyph)
+/* Ascent and descent of a style's font. */
+static void style_metrics(fmt *f, const wb_style *st, double *asc, double *desc)
 {
-    PangoLayout *l = pango_layout_new(f->pango);
-    pango_layout_set_text(l, glyph, -1);
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, st->font_family);
     pango_font_description_set_size(fd, (gint)lround(st->font_size * PANGO_SCALE));
     pango_font_description_set_weight(fd, (PangoWeight)st->font_weight);
-    pango_layout_set_font_description(l, fd);
+    PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, st->lang ? pango_language_from_string(st->lang) : NULL);
+    *asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+    *desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+    pango_font_metrics_unref(m);
     pango_font_description_free(fd);
-    PangoLayoutLine *line = line_hold(pango_layout_get_line(l, 0));
-    g_object_unref(l);
+}
+
+/* One dot of a leader, set in the leader's font. */
+static wb_line *dot_line(fmt *f, const wb_style *st, const char *glyph, double *advance)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, st->font_family);
+    pango_font_description_set_size(fd, (gint)lround(st->font_size * PANGO_SCALE));
+    pango_font_description_set_weight(fd, (PangoWeight)st->font_weight);
+    pango_attr_list_insert(attrs, pango_attr_font_desc_new(fd));
+    pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(st->color.r * 65535),
+                                                            (guint16)(st->color.g * 65535),
+                                                            (guint16)(st->color.b * 65535)));
+    pango_font_description_free(fd);
+    GArray *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
+    lb_params pp = {.width = 1000, .align = ALIGN_START, .align_last = ALIGN_START, .wrap = false};
+    lb_break(f->pango, f->shapes, glyph, (int)strlen(glyph), attrs, &pp, lines);
+    pango_attr_list_unref(attrs);
+    wb_line *line = NULL;
+    if (lines->len) {
+        line = g_array_index(lines, lb_line, 0).line;
+        *advance = line->width;
+    }
+    for (guint i = 1; i < lines->len; i++)
+        wb_line_unref(g_array_index(lines, lb_line, i).line);
+    g_array_free(lines, TRUE);
     return line;
 }
 
-static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
+static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *decos, double asc, double desc)
 {
-    PangoLayoutLine *line = pl->line;
     double top_of_text = pl->baseline; /* baseline from the line top */
-    PangoRectangle log;
-    pango_layout_line_get_extents(line, NULL, &log);
-    double asc = -log.y / (double)PANGO_SCALE, desc = (log.y + log.height) / (double)PANGO_SCALE;
     for (guint i = 0; i < decos->len; i++) {
         deco *d = &g_array_index(decos, deco, i);
         double r[32];
-        int n = line_ranges(line, d->start, d->end, x0, r, 16);
+        int n = line_ranges(pl, d->start, d->end, r, 16);
         if (d->kind == DECO_NOTE) {
-            int ls = line->start_index, le = ls + line->length;
-            if (d->start >= ls && d->start < le) {
+            if (d->start >= ll->start && d->start < ll->end) {
                 if (!pl->notes)
                     pl->notes = g_ptr_array_new();
                 g_ptr_array_add(pl->notes, (gpointer)d->note);
@@ -566,10 +590,9 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
             continue;
         }
         if (d->kind == DECO_DEST) {
-            int ls = line->start_index, le = ls + line->length;
-            if (d->start < ls || d->start >= le + (d->start == d->end))
+            if (d->start < ll->start || d->start >= ll->end + (d->start == d->end))
                 continue;
-            wb_area a = {.kind = WB_AREA_DEST, .x = n ? r[0] : x0, .y = 0};
+            wb_area a = {.kind = WB_AREA_DEST, .x = n ? r[0] : pl->x, .y = 0};
             a.u.dest.name = g_strdup(d->id);
             push_area(&pl->areas, a);
             continue;
@@ -586,9 +609,15 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
                 break;
             }
             case DECO_BOX: {
-                double y0 = top_of_text - asc - st->padding[SIDE_BEFORE];
-                double y1 = top_of_text + desc + st->padding[SIDE_AFTER];
-                double xs = xa - st->padding[SIDE_START], xe = xb + st->padding[SIDE_END];
+                double fa, fd;
+                style_metrics(f, st, &fa, &fd);
+                double base = top_of_text - st->baseline_shift;
+                double y0 = base - fa - st->padding[SIDE_BEFORE] - (st->border[SIDE_BEFORE].style ? st->border[SIDE_BEFORE].width / 2 : 0);
+                double y1 = base + fd + st->padding[SIDE_AFTER] + (st->border[SIDE_AFTER].style ? st->border[SIDE_AFTER].width / 2 : 0);
+                /* the range holds the padding and border room already (add_edge) */
+                double bs = st->border[SIDE_START].style ? st->border[SIDE_START].width / 2 : 0;
+                double be = st->border[SIDE_END].style ? st->border[SIDE_END].width / 2 : 0;
+                double xs = xa + bs, xe = xb - be;
                 if (st->background.a > 0)
                     push_area(&pl->areas, (wb_area){.kind = WB_AREA_FILL, .x = xs, .y = y0, .w = xe - xs,
                                                     .h = y1 - y0, .color = rgba(st->background)});
@@ -619,10 +648,11 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
                     push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xa, .y = y, .w = xb - xa, .h = 0,
                               .color = rgba(st->color), .u.rule = {st->rule_thickness, rule_style(st->rule_style)}});
                 } else {
-                    PangoLayoutLine *dot = dot_line(f, st, ".");
-                    PangoRectangle dl;
-                    pango_layout_line_get_extents(dot, NULL, &dl);
-                    double pitch = MAX(st->leader_pattern_width, dl.width / (double)PANGO_SCALE * 1.8);
+                    double adv = 0;
+                    wb_line *dot = dot_line(f, st, ".", &adv);
+                    if (!dot)
+                        break;
+                    double pitch = MAX(st->leader_pattern_width, adv * 1.8);
                     wb_area a = {.kind = WB_AREA_DOTS, .x = xa + pitch * 0.3, .y = top_of_text,
                                  .w = xb - xa - pitch * 0.6, .h = 0, .color = rgba(st->color)};
                     a.u.dots.dot = dot;
@@ -645,80 +675,6 @@ static void line_decorations(fmt *f, para_line *pl, GArray *decos, double x0)
     }
 }
 
-/* pango 1.50 sometimes justifies a line that ends in an inserted hyphen without counting
- * the hyphen, so the line ends past the margin by the hyphen's width.  Take the excess back
- * from the line's spaces, which justification had widened. */
-static void fix_overfull_line(PangoLayoutLine *line, const char *text, double width)
-{
-    PangoRectangle log;
-    pango_layout_line_get_extents(line, NULL, &log);
-    int excess = log.width - (int)lround(width * PANGO_SCALE);
-    if (excess <= 0)
-        return;
-    int spaces = 0;
-    for (GSList *r = line->runs; r; r = r->next) {
-        PangoGlyphItem *gi = r->data;
-        for (int i = 0; i < gi->glyphs->num_glyphs; i++)
-            if (text[gi->item->offset + gi->glyphs->log_clusters[i]] == ' ')
-                spaces++;
-    }
-    if (spaces == 0)
-        return;
-    int each = (excess + spaces - 1) / spaces;
-    for (GSList *r = line->runs; r; r = r->next) {
-        PangoGlyphItem *gi = r->data;
-        for (int i = 0; i < gi->glyphs->num_glyphs; i++)
-            if (text[gi->item->offset + gi->glyphs->log_clusters[i]] == ' ')
-                gi->glyphs->glyphs[i].geometry.width -= each;
-    }
-    /* the layout caches line extents: make it measure again */
-    pango_layout_line_get_extents(line, NULL, &log);
-}
-
-static PangoAlignment pango_align(wb_align a)
-{
-    switch (a) {
-    case ALIGN_CENTER: return PANGO_ALIGN_CENTER;
-    case ALIGN_END: case ALIGN_OUTSIDE: return PANGO_ALIGN_RIGHT;
-    default: return PANGO_ALIGN_LEFT;
-    }
-}
-
-/* Warns about lines that end where no break is allowed: a token too long for the line
- * was broken in an emergency. */
-static void check_emergency_breaks(fmt *f, const wb_fo *block, PangoLayout *layout)
-{
-    const char *text = pango_layout_get_text(layout);
-    int n_attrs = 0;
-    const PangoLogAttr *la = pango_layout_get_log_attrs_readonly(layout, &n_attrs);
-    int nlines = pango_layout_get_line_count(layout);
-    for (int i = 1; i < nlines; i++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
-        int off = (int)g_utf8_pointer_to_offset(text, text + line->start_index);
-        if (off <= 0 || off >= n_attrs)
-            continue;
-        if (!la[off].is_line_break) {
-            const char *prev = g_utf8_prev_char(text + line->start_index);
-            if (g_utf8_get_char(prev) == 0xAD)
-                continue;
-            const char *e = text + line->start_index;
-            const char *ws = e;
-            while (ws > text && !g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(ws))))
-                ws = g_utf8_prev_char(ws);
-            const char *we = e;
-            while (*we && !g_unichar_isspace(g_utf8_get_char(we)))
-                we = g_utf8_next_char(we);
-            GString *word = g_string_new(NULL);
-            for (const char *p = ws; p < we; p = g_utf8_next_char(p))
-                if (g_utf8_get_char(p) != 0xAD)
-                    g_string_append_unichar(word, g_utf8_get_char(p));
-            wb_fo_warning(f->ctx, f->tree, block, "\"%.60s\" is too long for its line and was broken where no break is allowed",
-                       word->str);
-            g_string_free(word, TRUE);
-        }
-    }
-}
-
 para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last)
 {
@@ -737,15 +693,22 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
         /* an empty inline with an id: keep a line for its destination */
         g_string_append(b.text, "\xE2\x80\x8B");
     }
-    PangoLayout *layout = pango_layout_new(f->pango);
+    /* the block's font under everything, for text no inline styles */
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, bs->font_family);
     pango_font_description_set_size(fd, (gint)lround(bs->font_size * PANGO_SCALE));
     pango_font_description_set_weight(fd, (PangoWeight)bs->font_weight);
     pango_font_description_set_style(fd, bs->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    pango_layout_set_font_description(layout, fd);
-    pango_layout_set_text(layout, b.text->str, (int)b.text->len);
-    pango_layout_set_attributes(layout, b.attrs);
+    PangoAttribute *base = pango_attr_font_desc_new(fd);
+    base->start_index = 0;
+    base->end_index = (guint)b.text->len;
+    pango_attr_list_insert_before(b.attrs, base);
+    if (bs->lang) {
+        PangoAttribute *la = pango_attr_language_new(pango_language_from_string(bs->lang));
+        la->start_index = 0;
+        la->end_index = (guint)b.text->len;
+        pango_attr_list_insert_before(b.attrs, la);
+    }
     /* images sized as a percentage of the line */
     for (guint i = 0; i < b.decos->len; i++) {
         deco *d = &g_array_index(b.decos, deco, i);
@@ -761,34 +724,24 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
             a->start_index = (guint)d->start;
             a->end_index = (guint)d->end;
             pango_attr_list_change(b.attrs, a);
-            pango_layout_set_attributes(layout, b.attrs);
         }
-    }
-    if (bs->wrap) {
-        pango_layout_set_width(layout, (int)lround(MAX(width, 1) * PANGO_SCALE));
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
     }
     wb_align align = bs->text_align;
     wb_align align_last = (int)bs->text_align_last == -1
                               ? (align == ALIGN_JUSTIFY ? ALIGN_START : align)
                               : bs->text_align_last;
-    pango_layout_set_alignment(layout, pango_align(align == ALIGN_JUSTIFY ? ALIGN_START : align));
-    pango_layout_set_justify(layout, align == ALIGN_JUSTIFY);
-    if (last && align_last == ALIGN_JUSTIFY && !b.has_fill_leader)
-        pango_layout_set_justify_last_line(layout, TRUE);
-    if (first)
-        pango_layout_set_indent(layout, (int)lround(wb_len_resolve(bs->text_indent, width) * PANGO_SCALE));
-    if (b.has_fill_leader) {
-        PangoTabArray *tabs = pango_tab_array_new(1, FALSE);
-        pango_tab_array_set_tab(tabs, 0, PANGO_TAB_RIGHT, (int)lround(width * PANGO_SCALE));
-        pango_layout_set_tabs(layout, tabs);
-        pango_tab_array_free(tabs);
-    }
-    pango_font_description_free(fd);
+    if (!last && align_last != ALIGN_JUSTIFY)
+        align_last = align == ALIGN_JUSTIFY ? ALIGN_START : align; /* a run cut by a nested block */
+    if (b.has_fill_leader && align_last == ALIGN_JUSTIFY)
+        align_last = ALIGN_START; /* the leader takes the slack */
+    lb_params pp = {.width = MAX(width, 1), .align = align, .align_last = align_last, .wrap = bs->wrap,
+                    .indent = first ? wb_len_resolve(bs->text_indent, width) : 0, .lang = bs->lang};
+    GArray *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
+    lb_break(f->pango, f->shapes, b.text->str, (int)b.text->len, b.attrs, &pp, lines);
 
     /* the line box: line-height, grown by taller inline content */
-    PangoFontMetrics *m = pango_context_get_metrics(f->pango, pango_layout_get_font_description(layout),
-                                                    bs->lang ? pango_language_from_string(bs->lang) : NULL);
+    PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, bs->lang ? pango_language_from_string(bs->lang) : NULL);
+    pango_font_description_free(fd);
     double fasc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
     double fdesc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
     pango_font_metrics_unref(m);
@@ -796,39 +749,37 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
     double lh = bs->line_height_factor > 0 ? bs->line_height_factor * bs->font_size : bs->line_height;
 
     para *p = g_new0(para, 1);
-    p->layout = layout;
     p->lines = g_array_new(FALSE, TRUE, sizeof(para_line));
-    if (align == ALIGN_JUSTIFY) {
-        const char *txt = pango_layout_get_text(layout);
-        for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next)
-            fix_overfull_line(l->data, txt, width);
-    }
-    PangoLayoutIter *it = pango_layout_get_iter(layout);
-    do {
-        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
-        PangoRectangle log;
-        pango_layout_iter_get_line_extents(it, NULL, &log);
-        PangoRectangle llog;
-        pango_layout_line_get_extents(line, NULL, &llog);
-        double asc = MAX(fasc, -llog.y / (double)PANGO_SCALE);
-        double desc = MAX(fdesc, (llog.y + llog.height) / (double)PANGO_SCALE);
-        para_line pl = {.line = line, .x = log.x / (double)PANGO_SCALE};
+    for (guint i = 0; i < lines->len; i++) {
+        lb_line *ll = &g_array_index(lines, lb_line, i);
+        double asc = MAX(fasc, ll->ascent), desc = MAX(fdesc, ll->descent);
+        para_line pl = {.line = ll->line, .x = ll->x};
         double h = asc + desc;
         pl.height = h > natural + 0.01 ? MAX(lh, h + (lh - natural)) : lh;
         pl.baseline = (pl.height - h) / 2 + asc;
-        line_decorations(f, &pl, b.decos, pl.x);
+        line_decorations(f, &pl, ll, b.decos, asc, desc);
         g_array_append_val(p->lines, pl);
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    if (bs->wrap)
-        check_emergency_breaks(f, block, layout);
-    else if (pango_layout_is_wrapped(layout) == FALSE) {
-        PangoRectangle ext;
-        pango_layout_get_extents(layout, NULL, &ext);
-        if (ext.width / (double)PANGO_SCALE > width + 0.5)
-            wb_fo_warning(f->ctx, f->tree, block, "a line that may not wrap (wrap-option=\"no-wrap\") is %.1fpt wider than its box",
-                       ext.width / (double)PANGO_SCALE - width);
+        if (ll->emergency) {
+            GString *word = g_string_new(NULL);
+            const char *t = b.text->str;
+            int ws = ll->end, we = ll->end;
+            while (ws > ll->start && !g_unichar_isspace(g_utf8_get_char(g_utf8_prev_char(t + ws))))
+                ws = (int)(g_utf8_prev_char(t + ws) - t);
+            while (we < (int)b.text->len && !g_unichar_isspace(g_utf8_get_char(t + we)))
+                we = (int)(g_utf8_next_char(t + we) - t);
+            for (const char *q = t + ws; q < t + we; q = g_utf8_next_char(q))
+                if (g_utf8_get_char(q) != 0xAD)
+                    g_string_append_unichar(word, g_utf8_get_char(q));
+            wb_fo_warning(f->ctx, f->tree, block,
+                          "\"%.60s\" is too long for its line and was broken where no break is allowed", word->str);
+            g_string_free(word, TRUE);
+        }
+        if (!bs->wrap && ll->line->width > width + 0.5)
+            wb_fo_warning(f->ctx, f->tree, block,
+                          "a line that may not wrap (wrap-option=\"no-wrap\") is %.1fpt wider than its box",
+                          ll->line->width - width);
     }
+    g_array_free(lines, TRUE);
     g_string_free(b.text, TRUE);
     pango_attr_list_unref(b.attrs);
     g_array_free(b.decos, TRUE);
@@ -844,8 +795,8 @@ void para_free(para *p)
         area_list_free(pl->areas);
         if (pl->notes)
             g_ptr_array_free(pl->notes, TRUE);
+        wb_line_unref(pl->line);
     }
     g_array_free(p->lines, TRUE);
-    g_object_unref(p->layout);
     g_free(p);
 }

@@ -111,18 +111,52 @@ static void draw_rule(cairo_t *cr, const wb_area *a)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
+/* A line of glyph runs, its baseline starting at (x, y). */
+static void draw_line(cairo_t *cr, const wb_line *line, double x, double y, const wb_color *force)
+{
+    for (size_t i = 0; i < line->count; i++) {
+        const wb_glyph_run *run = &line->runs[i];
+        wb_color c = force ? *force : run->color;
+        cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a > 0 ? c.a : 1);
+        double bx = x + run->x, by = y - run->rise;
+        cairo_move_to(cr, bx, by);
+        pango_cairo_show_glyph_item(cr, line->text, run->glyphs);
+        if (run->underline || run->strike || run->overline) {
+            PangoFont *font = run->glyphs->item->analysis.font;
+            PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+            double w = pango_glyph_string_get_width(run->glyphs->glyphs) / (double)PANGO_SCALE;
+            if (run->underline) {
+                double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
+                double t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+                cairo_rectangle(cr, bx, by - pos, w, MAX(t, 0.3));
+                cairo_fill(cr);
+            }
+            if (run->strike) {
+                double pos = pango_font_metrics_get_strikethrough_position(m) / (double)PANGO_SCALE;
+                double t = pango_font_metrics_get_strikethrough_thickness(m) / (double)PANGO_SCALE;
+                cairo_rectangle(cr, bx, by - pos - t / 2, w, MAX(t, 0.3));
+                cairo_fill(cr);
+            }
+            if (run->overline) {
+                double asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+                double t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
+                cairo_rectangle(cr, bx, by - asc, w, MAX(t, 0.3));
+                cairo_fill(cr);
+            }
+            pango_font_metrics_unref(m);
+        }
+    }
+}
+
 static void draw_dots(cairo_t *cr, const wb_area *a)
 {
     double pitch = a->u.dots.pitch;
     if (pitch <= 0)
         return;
-    set_color(cr, a->color);
     /* dots on a grid from the left of the page, so leaders of several lines line up */
     double start = ceil(a->x / pitch) * pitch;
-    for (double x = start; x + pitch <= a->x + a->w + 0.01; x += pitch) {
-        cairo_move_to(cr, x, a->y);
-        pango_cairo_show_layout_line(cr, a->u.dots.dot);
-    }
+    for (double x = start; x + pitch <= a->x + a->w + 0.01; x += pitch)
+        draw_line(cr, a->u.dots.dot, x, a->y, &a->color);
 }
 
 static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
@@ -131,9 +165,7 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
         const wb_area *a = &page->areas[i];
         switch (a->kind) {
         case WB_AREA_TEXT:
-            cairo_set_source_rgb(cr, 0, 0, 0);
-            cairo_move_to(cr, a->x, a->y);
-            pango_cairo_show_layout_line(cr, a->u.text.line);
+            draw_line(cr, a->u.text.line, a->x, a->y, NULL);
             break;
         case WB_AREA_FILL:
             if (a->color.a <= 0 || a->w <= 0 || a->h <= 0)

@@ -1,0 +1,755 @@
+/* Line breaking by total fit.  See linebreak.h for the contract. */
+#include "format/linebreak.h"
+
+#include <math.h>
+#include <string.h>
+
+#define LB_INF 1e9          /* stretch of a fill glue (leaders, the end of a paragraph) */
+#define LB_FORCED (-1e9)    /* penalty of a forced break */
+#define LB_NEVER 1e9        /* penalty that forbids a break */
+#define LINE_PENALTY 10
+#define HYPHEN_PENALTY 50
+#define EXPLICIT_HYPHEN_PENALTY 50
+#define DOUBLE_HYPHEN_DEMERITS 3000
+#define FINAL_HYPHEN_DEMERITS 5000
+#define FITNESS_DEMERITS 100
+#define EMERGENCY_PENALTY 5000
+#define TOLERANCE 2.5       /* the largest stretch ratio of the first pass */
+
+struct lb_cache {
+    GHashTable *words; /* key -> PangoGlyphString */
+};
+
+lb_cache *lb_cache_new(void)
+{
+    lb_cache *c = g_new0(lb_cache, 1);
+    c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)pango_glyph_string_free);
+    return c;
+}
+
+void lb_cache_free(lb_cache *c)
+{
+    if (!c)
+        return;
+    g_hash_table_destroy(c->words);
+    g_free(c);
+}
+
+/* ------------------------------------------------------------------ lines */
+
+wb_line *wb_line_ref(wb_line *line)
+{
+    line->refs++;
+    return line;
+}
+
+void wb_line_unref(wb_line *line)
+{
+    if (!line || --line->refs > 0)
+        return;
+    for (size_t i = 0; i < line->count; i++)
+        pango_glyph_item_free(line->runs[i].glyphs);
+    g_free(line->runs);
+    g_free(line->text);
+    g_free(line);
+}
+
+int lb_x_ranges(const wb_line *line, int start, int end, double *out, int max)
+{
+    int n = 0;
+    for (size_t r = 0; r < line->count && n < max; r++) {
+        const wb_glyph_run *run = &line->runs[r];
+        const PangoGlyphString *gs = run->glyphs->glyphs;
+        int base = line->text_start + run->glyphs->item->offset;
+        double x = run->x, x0 = 0, x1 = 0;
+        bool in = false;
+        for (int g = 0; g < gs->num_glyphs; g++) {
+            int b = base + gs->log_clusters[g];
+            double w = gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+            bool hit = b >= start && b < end;
+            if (hit && !in) {
+                x0 = x;
+                in = true;
+            }
+            if (hit)
+                x1 = x + w;
+            if (!hit && in) {
+                out[2 * n] = x0;
+                out[2 * n + 1] = x1;
+                n++;
+                in = false;
+                if (n >= max)
+                    return n;
+            }
+            x += w;
+        }
+        if (in && n < max) {
+            out[2 * n] = x0;
+            out[2 * n + 1] = x1;
+            n++;
+        }
+    }
+    /* neighbouring runs of one range make one range */
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (k > 0 && fabs(out[2 * i] - out[2 * (k - 1) + 1]) < 0.01)
+            out[2 * (k - 1) + 1] = out[2 * i + 1];
+        else {
+            out[2 * k] = out[2 * i];
+            out[2 * k + 1] = out[2 * i + 1];
+            k++;
+        }
+    }
+    return k;
+}
+
+/* ------------------------------------------------------------------ items and words */
+
+typedef struct run_style {
+    wb_color color;
+    bool underline, overline, strike;
+    double rise, letter_spacing;
+    bool shape;             /* an object: a placeholder of a given size */
+    PangoRectangle shape_rect;
+} run_style;
+
+static run_style style_of(const PangoItem *item)
+{
+    run_style s = {.color = {0, 0, 0, 1}};
+    for (GSList *l = item->analysis.extra_attrs; l; l = l->next) {
+        PangoAttribute *a = l->data;
+        switch (a->klass->type) {
+        case PANGO_ATTR_FOREGROUND: {
+            PangoColor c = ((PangoAttrColor *)a)->color;
+            s.color = (wb_color){c.red / 65535.0, c.green / 65535.0, c.blue / 65535.0, 1};
+            break;
+        }
+        case PANGO_ATTR_UNDERLINE: s.underline = ((PangoAttrInt *)a)->value != PANGO_UNDERLINE_NONE; break;
+        case PANGO_ATTR_OVERLINE: s.overline = ((PangoAttrInt *)a)->value != PANGO_OVERLINE_NONE; break;
+        case PANGO_ATTR_STRIKETHROUGH: s.strike = ((PangoAttrInt *)a)->value != 0; break;
+        case PANGO_ATTR_RISE: s.rise = ((PangoAttrInt *)a)->value / (double)PANGO_SCALE; break;
+        case PANGO_ATTR_LETTER_SPACING: s.letter_spacing = ((PangoAttrInt *)a)->value / (double)PANGO_SCALE; break;
+        case PANGO_ATTR_SHAPE:
+            s.shape = true;
+            s.shape_rect = ((PangoAttrShape *)a)->logical_rect;
+            break;
+        default: break;
+        }
+    }
+    return s;
+}
+
+/* The glyphs of one word in one item's font, shaped once per document. */
+static const PangoGlyphString *shape_word(lb_cache *c, const PangoItem *item, const char *word, int len)
+{
+    const char *lang = item->analysis.language ? pango_language_to_string(item->analysis.language) : "";
+    char *key = g_strdup_printf("%p|%u|%s|%.*s", (void *)item->analysis.font, item->analysis.level, lang, len, word);
+    PangoGlyphString *gs = g_hash_table_lookup(c->words, key);
+    if (gs) {
+        g_free(key);
+        return gs;
+    }
+    gs = pango_glyph_string_new();
+    PangoAnalysis an = item->analysis;
+    pango_shape_with_flags(word, len, word, len, &an, gs, PANGO_SHAPE_NONE);
+    g_hash_table_insert(c->words, key, gs);
+    return gs;
+}
+
+/* ------------------------------------------------------------------ atoms */
+
+typedef enum { A_BOX, A_GLUE, A_PENALTY } akind;
+
+typedef struct atom {
+    akind kind;
+    double w, stretch, shrink;
+    double penalty;
+    bool flagged;   /* a hyphen, explicit or not */
+    bool soft;      /* a soft hyphen: a hyphen glyph appears when the line breaks here */
+    bool emergency; /* a break inside a word that has no allowed break */
+    int item;
+    int start, end; /* bytes of the paragraph text (a penalty: its position) */
+} atom;
+
+typedef struct para_items {
+    GArray *items;     /* PangoItem* */
+    GArray *styles;    /* run_style per item */
+} para_items;
+
+static void push_atom(GArray *atoms, atom a) { g_array_append_val(atoms, a); }
+
+/* Width of glyphs whose cluster lies in [s, e) (bytes from the word's start). */
+static double glyph_width(const PangoGlyphString *gs, int s, int e, double letter_spacing)
+{
+    int w = 0;
+    int glyphs = 0;
+    for (int g = 0; g < gs->num_glyphs; g++)
+        if (gs->log_clusters[g] >= s && gs->log_clusters[g] < e) {
+            w += gs->glyphs[g].geometry.width;
+            if (gs->glyphs[g].attr.is_cluster_start)
+                glyphs++;
+        }
+    return w / (double)PANGO_SCALE + letter_spacing * glyphs;
+}
+
+static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la, int char_base,
+                       const PangoItem *item, int item_index, const run_style *st, int ws, int we,
+                       double line_width, bool emergency, bool wrap, GArray *atoms)
+{
+    if (st->shape) {
+        atom a = {.kind = A_BOX, .w = st->shape_rect.width / (double)PANGO_SCALE, .item = item_index,
+                  .start = ws, .end = we};
+        push_atom(atoms, a);
+        return;
+    }
+    const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
+    double total = glyph_width(gs, 0, we - ws, st->letter_spacing);
+    bool too_wide = emergency && total > line_width;
+    const PangoGlyphString *hy = NULL;
+    int piece = ws;
+    int ci = char_base;
+    for (const char *p = text + ws; p < text + we; p = g_utf8_next_char(p), ci++) {
+        int b = (int)(p - text);
+        if (b == ws)
+            continue;
+        gunichar prev = g_utf8_get_char(g_utf8_prev_char(p));
+        bool soft = prev == 0xAD;
+        bool allowed = wrap && la[ci].is_line_break;
+        bool emerg = !allowed && too_wide && la[ci].is_cursor_position;
+        if (!allowed && !emerg)
+            continue;
+        atom box = {.kind = A_BOX, .w = glyph_width(gs, piece - ws, b - ws, st->letter_spacing), .item = item_index,
+                    .start = piece, .end = b};
+        push_atom(atoms, box);
+        atom pen = {.kind = A_PENALTY, .item = item_index, .start = b, .end = b};
+        if (soft) {
+            if (!hy)
+                hy = shape_word(cache, item, "-", 1);
+            pen.w = glyph_width(hy, 0, 1, st->letter_spacing);
+            pen.penalty = HYPHEN_PENALTY;
+            pen.flagged = pen.soft = true;
+        } else if (emerg) {
+            pen.penalty = EMERGENCY_PENALTY;
+            pen.emergency = true;
+        } else if (prev == '-' || prev == 0x2010) {
+            pen.penalty = EXPLICIT_HYPHEN_PENALTY;
+            pen.flagged = true;
+        }
+        push_atom(atoms, pen);
+        piece = b;
+    }
+    atom box = {.kind = A_BOX, .w = glyph_width(gs, piece - ws, we - ws, st->letter_spacing), .item = item_index,
+                .start = piece, .end = we};
+    push_atom(atoms, box);
+}
+
+/* Boxes, glues and penalties for the whole paragraph. */
+static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLogAttr *la, para_items *pi,
+                       const lb_params *pp, bool emergency, bool justify_glue, GArray *atoms)
+{
+    int char_base = 0;
+    for (guint i = 0; i < pi->items->len; i++) {
+        PangoItem *item = g_array_index(pi->items, PangoItem *, i);
+        const run_style *st = &g_array_index(pi->styles, run_style, i);
+        int s = item->offset, e = item->offset + item->length;
+        int ci = char_base;
+        const char *p = text + s;
+        while (p < text + e) {
+            gunichar c = g_utf8_get_char(p);
+            int b = (int)(p - text);
+            if (c == ' ') {
+                const PangoGlyphString *gs = shape_word(cache, item, " ", 1);
+                double w = glyph_width(gs, 0, 1, 0) + st->letter_spacing;
+                atom g = {.kind = A_GLUE, .w = w, .item = (int)i, .start = b, .end = b + 1};
+                if (justify_glue) {
+                    g.stretch = w / 2;
+                    g.shrink = w / 3;
+                }
+                /* a glue breaks only after a box: a space after a space never */
+                push_atom(atoms, g);
+                p++;
+                ci++;
+                continue;
+            }
+            if (c == '\t') {
+                push_atom(atoms, (atom){.kind = A_GLUE, .stretch = LB_INF, .item = (int)i, .start = b, .end = b + 1});
+                p++;
+                ci++;
+                continue;
+            }
+            if (c == '\n') {
+                push_atom(atoms, (atom){.kind = A_GLUE, .stretch = LB_INF, .item = (int)i, .start = b, .end = b});
+                push_atom(atoms, (atom){.kind = A_PENALTY, .penalty = LB_FORCED, .item = (int)i, .start = b, .end = b + 1});
+                p++;
+                ci++;
+                continue;
+            }
+            if (c == 0x200B) {
+                if (pp->wrap)
+                    push_atom(atoms, (atom){.kind = A_PENALTY, .item = (int)i, .start = b, .end = b + 3});
+                p = g_utf8_next_char(p);
+                ci++;
+                continue;
+            }
+            /* a word: up to the next space, tab, line feed or zero-width space */
+            const char *q = p;
+            int cq = ci;
+            while (q < text + e) {
+                gunichar d = g_utf8_get_char(q);
+                if (d == ' ' || d == '\t' || d == '\n' || d == 0x200B)
+                    break;
+                q = g_utf8_next_char(q);
+                cq++;
+            }
+            word_atoms(cache, text, la, ci, item, (int)i, st, b, (int)(q - text), pp->width, emergency, pp->wrap, atoms);
+            p = q;
+            ci = cq;
+        }
+        char_base = ci;
+    }
+    (void)len;
+    /* the end: a fill glue (unless the last line is justified) and a forced break */
+    int last_item = pi->items->len ? (int)pi->items->len - 1 : 0;
+    bool justify_last = pp->align_last == ALIGN_JUSTIFY;
+    push_atom(atoms, (atom){.kind = A_GLUE, .stretch = justify_last ? 0 : LB_INF, .item = last_item, .start = len, .end = len});
+    push_atom(atoms, (atom){.kind = A_PENALTY, .penalty = LB_FORCED, .item = last_item, .start = len, .end = len});
+}
+
+/* ------------------------------------------------------------------ total fit */
+
+typedef struct node {
+    int pos;           /* index of the break atom, -1 for the start */
+    int line;          /* lines before this break */
+    int fitness;
+    double w, y, z;    /* sums after the break */
+    double demerits;
+    bool flagged;
+    struct node *prev;
+} node;
+
+/* Sums from the start up to and including atom i. */
+typedef struct sums {
+    double w, y, z;
+} sums;
+
+static bool breakable(const GArray *atoms, int i)
+{
+    const atom *a = &g_array_index(atoms, atom, i);
+    if (a->kind == A_PENALTY)
+        return a->penalty < LB_NEVER;
+    if (a->kind == A_GLUE)
+        return i > 0 && g_array_index(atoms, atom, i - 1).kind == A_BOX;
+    return false;
+}
+
+/* Chooses breaks.  Returns the last node, or NULL when none is feasible.  With
+ * `allow_overfull`, lines that cannot shrink enough are taken anyway (at a high cost). */
+static node *total_fit(const GArray *atoms, const lb_params *pp, double tolerance, bool ragged, double rag,
+                       bool allow_overfull, GPtrArray *pool)
+{
+    int n = (int)atoms->len;
+    sums *acc = g_new0(sums, n + 1); /* acc[i]: before atom i */
+    for (int i = 0; i < n; i++) {
+        const atom *a = &g_array_index(atoms, atom, i);
+        acc[i + 1] = acc[i];
+        if (a->kind == A_BOX)
+            acc[i + 1].w += a->w;
+        else if (a->kind == A_GLUE) {
+            acc[i + 1].w += a->w;
+            acc[i + 1].y += a->stretch;
+            acc[i + 1].z += a->shrink;
+        }
+    }
+    GList *active = NULL;
+    node *start = g_new0(node, 1);
+    start->pos = -1;
+    start->fitness = 1;
+    g_ptr_array_add(pool, start);
+    active = g_list_append(active, start);
+    node *final = NULL;
+    for (int i = 0; i < n && active; i++) {
+        if (!breakable(atoms, i))
+            continue;
+        const atom *b = &g_array_index(atoms, atom, i);
+        bool forced = b->kind == A_PENALTY && b->penalty <= LB_FORCED;
+        double pw = b->kind == A_PENALTY ? b->w : 0;
+        node *best[4] = {0};
+        double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
+        for (GList *l = active; l;) {
+            node *a = l->data;
+            GList *next = l->next;
+            double L = pp->width - (a->line == 0 ? pp->indent : 0);
+            double natural = acc[i].w - a->w + pw;
+            double stretch = acc[i].y - a->y, shrink = acc[i].z - a->z;
+            if (ragged && stretch < LB_INF / 2)
+                stretch += rag;
+            double r;
+            if (natural < L)
+                r = stretch > 0 ? (L - natural) / stretch : INFINITY;
+            else if (natural > L)
+                r = shrink > 0 ? (L - natural) / shrink : -INFINITY;
+            else
+                r = 0;
+            bool overfull = r < -1;
+            if (overfull || forced) {
+                if (!(allow_overfull && overfull && !forced)) {
+                    active = g_list_delete_link(active, l);
+                }
+            }
+            if ((r >= -1 || allow_overfull) && r <= tolerance) {
+                double bad = r < -1 ? 1e4 : 100 * pow(fabs(r), 3);
+                double p = b->kind == A_PENALTY ? b->penalty : 0;
+                double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+                if (p >= 0)
+                    d += p * p;
+                else if (p > LB_FORCED)
+                    d -= p * p;
+                if (r < -1)
+                    d += 1e8 * (-1 - r + 1);
+                bool flagged = b->kind == A_PENALTY && b->flagged;
+                if (flagged && a->flagged)
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                if (forced && a->flagged)
+                    d += FINAL_HYPHEN_DEMERITS;
+                int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+                if (abs(fit - a->fitness) > 1)
+                    d += FITNESS_DEMERITS;
+                d += a->demerits;
+                if (d < best_d[fit]) {
+                    best_d[fit] = d;
+                    best[fit] = a;
+                }
+            }
+            l = next;
+        }
+        /* sums after the break: the glue and penalties that follow it are dropped */
+        sums after = acc[i];
+        for (int j = i; j < n; j++) {
+            const atom *x = &g_array_index(atoms, atom, j);
+            if (x->kind == A_BOX)
+                break;
+            if (x->kind == A_PENALTY && x->penalty <= LB_FORCED && j > i)
+                break;
+            after = acc[j + 1];
+        }
+        for (int fit = 0; fit < 4; fit++) {
+            if (!best[fit])
+                continue;
+            node *nn = g_new0(node, 1);
+            nn->pos = i;
+            nn->line = best[fit]->line + 1;
+            nn->fitness = fit;
+            nn->w = after.w;
+            nn->y = after.y;
+            nn->z = after.z;
+            nn->demerits = best_d[fit];
+            nn->flagged = b->kind == A_PENALTY && b->flagged;
+            nn->prev = best[fit];
+            g_ptr_array_add(pool, nn);
+            active = g_list_append(active, nn);
+            if (i == n - 1 && (!final || nn->demerits < final->demerits))
+                final = nn;
+        }
+    }
+    g_list_free(active);
+    g_free(acc);
+    return final;
+}
+
+/* ------------------------------------------------------------------ building lines */
+
+/* Appends glyphs of `src` whose clusters lie in [s, e) (bytes of src's own text) to `dst`,
+ * with clusters moved by `shift`. */
+static void append_glyphs(PangoGlyphString *dst, const PangoGlyphString *src, int s, int e, int shift,
+                          double letter_spacing)
+{
+    for (int g = 0; g < src->num_glyphs; g++) {
+        int c = src->log_clusters[g];
+        if (c < s || c >= e)
+            continue;
+        int k = dst->num_glyphs;
+        pango_glyph_string_set_size(dst, k + 1);
+        dst->glyphs[k] = src->glyphs[g];
+        if (letter_spacing != 0 && src->glyphs[g].attr.is_cluster_start)
+            dst->glyphs[k].geometry.width += (int)lround(letter_spacing * PANGO_SCALE);
+        dst->log_clusters[k] = c - s + shift;
+    }
+}
+
+typedef struct run_builder {
+    GArray *runs; /* wb_glyph_run */
+    GString *text;
+    int line_start;
+    int cur_item;
+    PangoGlyphString *gs;
+    int run_text_start;
+    double run_x;
+} run_builder;
+
+static void finish_run(run_builder *rb, para_items *pi)
+{
+    if (!rb->gs)
+        return;
+    if (rb->gs->num_glyphs == 0) {
+        pango_glyph_string_free(rb->gs);
+        rb->gs = NULL;
+        return;
+    }
+    PangoItem *orig = g_array_index(pi->items, PangoItem *, rb->cur_item);
+    PangoItem *it = pango_item_copy(orig);
+    it->offset = rb->run_text_start;
+    it->length = (int)rb->text->len - rb->run_text_start;
+    it->num_chars = (int)g_utf8_strlen(rb->text->str + rb->run_text_start, it->length);
+    PangoGlyphItem *gi = g_slice_new0(PangoGlyphItem);
+    gi->item = it;
+    gi->glyphs = rb->gs;
+    const run_style *st = &g_array_index(pi->styles, run_style, rb->cur_item);
+    wb_glyph_run run = {.glyphs = gi, .x = rb->run_x, .rise = st->rise, .color = st->color,
+                        .underline = st->underline, .overline = st->overline, .strike = st->strike};
+    g_array_append_val(rb->runs, run);
+    rb->gs = NULL;
+}
+
+/* Adds bytes [s, e) of the paragraph, drawn with `glyphs`, to the current run. */
+static void add_to_run(run_builder *rb, para_items *pi, int item, const char *text, int s, int e,
+                       const PangoGlyphString *glyphs, int glyph_base, double x, double width_override,
+                       const char *as_text)
+{
+    if (rb->gs && rb->cur_item != item)
+        finish_run(rb, pi);
+    if (!rb->gs) {
+        rb->gs = pango_glyph_string_new();
+        rb->cur_item = item;
+        rb->run_text_start = (int)rb->text->len;
+        rb->run_x = x;
+    }
+    int shift = (int)rb->text->len - rb->run_text_start;
+    int before = rb->gs->num_glyphs;
+    const run_style *st = &g_array_index(pi->styles, run_style, item);
+    if (as_text)
+        g_string_append(rb->text, as_text);
+    else
+        g_string_append_len(rb->text, text + s, e - s);
+    if (glyphs) {
+        append_glyphs(rb->gs, glyphs, s - glyph_base, e - glyph_base, shift, st->letter_spacing);
+    } else {
+        /* an object placeholder: one empty glyph of its width */
+        int k = rb->gs->num_glyphs;
+        pango_glyph_string_set_size(rb->gs, k + 1);
+        memset(&rb->gs->glyphs[k], 0, sizeof rb->gs->glyphs[k]);
+        rb->gs->glyphs[k].glyph = PANGO_GLYPH_EMPTY;
+        rb->gs->glyphs[k].attr.is_cluster_start = 1;
+        rb->gs->log_clusters[k] = shift;
+    }
+    if (width_override >= 0 && rb->gs->num_glyphs > before) {
+        int total = (int)lround(width_override * PANGO_SCALE);
+        for (int g = before; g < rb->gs->num_glyphs; g++) {
+            int w = g == before ? total : 0;
+            rb->gs->glyphs[g].geometry.width = w;
+        }
+    }
+}
+
+static void make_line(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
+                      const lb_params *pp, bool first, bool last, bool ragged, GArray *out)
+{
+    const atom *brk = &g_array_index(atoms, atom, to);
+    /* drop glue and penalties at the start of the line */
+    while (from < to && g_array_index(atoms, atom, from).kind != A_BOX)
+        from++;
+    double L = pp->width - (first ? pp->indent : 0);
+    double natural = 0, stretch = 0, shrink = 0, fills = 0;
+    for (int i = from; i < to; i++) {
+        const atom *a = &g_array_index(atoms, atom, i);
+        if (a->kind == A_BOX || a->kind == A_GLUE)
+            natural += a->w;
+        if (a->kind == A_GLUE) {
+            if (a->stretch >= LB_INF / 2 && a->end > a->start)
+                fills += 1;
+            else if (a->stretch >= LB_INF / 2)
+                ;
+            else
+                stretch += a->stretch;
+            shrink += a->shrink;
+        }
+    }
+    bool hyphen = brk->kind == A_PENALTY && brk->soft;
+    if (hyphen)
+        natural += brk->w;
+    wb_align align = last ? pp->align_last : pp->align;
+    bool justify = align == ALIGN_JUSTIFY && !ragged;
+    double r = 0;
+    if (fills > 0 && natural < L)
+        r = 0; /* the fills take the slack */
+    else if (justify && natural < L && stretch > 0)
+        r = (L - natural) / stretch;
+    else if (natural > L && shrink > 0)
+        r = MAX(-1, (L - natural) / shrink);
+    if (!justify && r > 0)
+        r = 0;
+    double fill_w = fills > 0 && natural < L ? (L - natural) / fills : 0;
+
+    run_builder rb = {.runs = g_array_new(FALSE, TRUE, sizeof(wb_glyph_run)), .text = g_string_new(NULL),
+                      .cur_item = -1};
+    int line_start = from < to ? g_array_index(atoms, atom, from).start : brk->start;
+    double x = 0;
+    for (int i = from; i < to; i++) {
+        const atom *a = &g_array_index(atoms, atom, i);
+        PangoItem *item = g_array_index(pi->items, PangoItem *, a->item);
+        const run_style *st = &g_array_index(pi->styles, run_style, a->item);
+        if (a->kind == A_PENALTY) {
+            /* a soft hyphen inside the line is an empty glyph already part of its word */
+            continue;
+        }
+        if (a->kind == A_GLUE) {
+            double w = a->w;
+            if (a->stretch >= LB_INF / 2)
+                w += fill_w;
+            else if (r > 0)
+                w += r * a->stretch;
+            else if (r < 0)
+                w += r * a->shrink;
+            if (a->end == a->start)
+                continue; /* the paragraph's closing fill: no room is taken */
+            /* a tab (a leader) draws nothing itself: an empty glyph of its width */
+            const PangoGlyphString *gs = text[a->start] == '\t' ? NULL : shape_word(cache, item, " ", 1);
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL);
+            x += w;
+            continue;
+        }
+        /* a box: glyphs of its word */
+        if (st->shape) {
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL);
+        } else {
+            /* find the word the box belongs to: it starts at the last space before it */
+            int ws = a->start;
+            while (ws > item->offset) {
+                const char *prev = g_utf8_prev_char(text + ws);
+                gunichar c = g_utf8_get_char(prev);
+                if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
+                    break;
+                ws = (int)(prev - text);
+            }
+            int we = a->end;
+            while (we < item->offset + item->length) {
+                gunichar c = g_utf8_get_char(text + we);
+                if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
+                    break;
+                we = (int)(g_utf8_next_char(text + we) - text);
+            }
+            const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL);
+        }
+        x += a->w;
+    }
+    if (hyphen) {
+        PangoItem *item = g_array_index(pi->items, PangoItem *, brk->item);
+        const PangoGlyphString *gs = shape_word(cache, item, "-", 1);
+        add_to_run(&rb, pi, brk->item, "-", 0, 1, gs, 0, x, -1, "-");
+        x += brk->w;
+    }
+    finish_run(&rb, pi);
+    wb_line *line = g_new0(wb_line, 1);
+    line->refs = 1;
+    line->text_start = line_start;
+    line->text = g_string_free(rb.text, FALSE);
+    line->count = rb.runs->len;
+    line->runs = (wb_glyph_run *)g_array_free(rb.runs, FALSE);
+    line->width = x;
+    lb_line ll = {.line = line, .start = line_start, .end = brk->end};
+    double offset = first ? pp->indent : 0;
+    if (align == ALIGN_CENTER)
+        offset += (L - x) / 2;
+    else if (align == ALIGN_END || align == ALIGN_OUTSIDE)
+        offset += L - x;
+    ll.x = offset;
+    ll.emergency = brk->kind == A_PENALTY && brk->emergency;
+    /* the line's height: the logical extents of its runs */
+    for (size_t k = 0; k < line->count; k++) {
+        wb_glyph_run *run = &line->runs[k];
+        const run_style *st = NULL;
+        PangoRectangle log;
+        PangoItem *it = run->glyphs->item;
+        for (guint q = 0; q < pi->items->len; q++)
+            if (g_array_index(pi->items, PangoItem *, q)->analysis.font == it->analysis.font) {
+                st = &g_array_index(pi->styles, run_style, q);
+                break;
+            }
+        double asc, desc;
+        if (st && st->shape && run->glyphs->glyphs->num_glyphs == 1 && run->glyphs->glyphs->glyphs[0].glyph == PANGO_GLYPH_EMPTY) {
+            asc = -st->shape_rect.y / (double)PANGO_SCALE;
+            desc = (st->shape_rect.y + st->shape_rect.height) / (double)PANGO_SCALE;
+        } else {
+            pango_glyph_string_extents(run->glyphs->glyphs, it->analysis.font, NULL, &log);
+            asc = -log.y / (double)PANGO_SCALE;
+            desc = (log.y + log.height) / (double)PANGO_SCALE;
+        }
+        ll.ascent = MAX(ll.ascent, asc + run->rise);
+        ll.descent = MAX(ll.descent, desc - run->rise);
+    }
+    g_array_append_val(out, ll);
+}
+
+int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, PangoAttrList *attrs,
+             const lb_params *pp, GArray *out)
+{
+    para_items pi = {g_array_new(FALSE, FALSE, sizeof(PangoItem *)), g_array_new(FALSE, TRUE, sizeof(run_style))};
+    GList *items = pango_itemize(pc, text, 0, len, attrs, NULL);
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *it = l->data;
+        g_array_append_val(pi.items, it);
+        run_style st = style_of(it);
+        g_array_append_val(pi.styles, st);
+    }
+    g_list_free(items);
+    int nchars = (int)g_utf8_strlen(text, len);
+    PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);
+    pango_get_log_attrs(text, len, -1, pp->lang ? pango_language_from_string(pp->lang) : pango_language_get_default(),
+                        la, nchars + 1);
+
+    bool ragged = pp->align != ALIGN_JUSTIFY;
+    double em = 12;
+    if (pi.items->len) {
+        PangoFontDescription *d = pango_font_describe(g_array_index(pi.items, PangoItem *, 0)->analysis.font);
+        em = pango_font_description_get_size(d) / (double)PANGO_SCALE;
+        pango_font_description_free(d);
+    }
+    double rag = 3 * em;
+    GPtrArray *pool = g_ptr_array_new_with_free_func(g_free);
+    GArray *atoms = g_array_new(FALSE, TRUE, sizeof(atom));
+    node *best = NULL;
+    if (pp->wrap) {
+        make_atoms(cache, text, len, la, &pi, pp, false, !ragged, atoms);
+        best = total_fit(atoms, pp, TOLERANCE, ragged, rag, false, pool);
+    }
+    if (!best) {
+        /* looser lines, breaks inside tokens that fit nowhere, and, as a last resort,
+         * lines too full */
+        g_array_set_size(atoms, 0);
+        g_ptr_array_set_size(pool, 0);
+        make_atoms(cache, text, len, la, &pi, pp, true, !ragged, atoms);
+        best = total_fit(atoms, pp, INFINITY, ragged, rag, true, pool);
+    }
+    int count = 0;
+    if (best) {
+        GArray *breaks = g_array_new(FALSE, FALSE, sizeof(int));
+        for (node *nd = best; nd && nd->pos >= 0; nd = nd->prev)
+            g_array_prepend_val(breaks, nd->pos);
+        int from = 0;
+        for (guint k = 0; k < breaks->len; k++) {
+            int to = g_array_index(breaks, int, k);
+            make_line(cache, text, &pi, atoms, from, to, pp, k == 0, k == breaks->len - 1, ragged, out);
+            count++;
+            from = to + 1;
+        }
+        g_array_free(breaks, TRUE);
+    }
+    g_ptr_array_free(pool, TRUE);
+    g_array_free(atoms, TRUE);
+    g_free(la);
+    for (guint i = 0; i < pi.items->len; i++)
+        pango_item_free(g_array_index(pi.items, PangoItem *, i));
+    g_array_free(pi.items, TRUE);
+    g_array_free(pi.styles, TRUE);
+    return count;
+}
