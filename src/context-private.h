@@ -9,6 +9,7 @@ struct _PangoFontMap;
 
 struct wb_ctx {
     wb_status status;
+    size_t status_at; /* the diagnostic that set the status */
     wb_diagnostic *diags;
     size_t ndiags, capdiags;
     char **once_keys;
@@ -20,5 +21,10 @@ struct wb_ctx {
     struct wb_hyphenator *hyphenator;
     struct _PangoFontMap *fontmap;
 };
+
+/* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):
+ * wb_ctx_rollback forgets what was added after the mark, and the status it set. */
+size_t wb_ctx_mark(const wb_ctx *ctx);
+void wb_ctx_rollback(wb_ctx *ctx, size_t mark);
 
 #endif

@@ -80,12 +80,37 @@ static void add_diag(wb_ctx *ctx, wb_severity sev, const char *file, int line, i
 void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col,
               const char *fmt, ...)
 {
-    if (ctx->status == WB_OK)
+    if (ctx->status == WB_OK) {
         ctx->status = status == WB_OK ? WB_ERR_INTERNAL : status;
+        ctx->status_at = ctx->ndiags;
+    }
     va_list ap;
     va_start(ap, fmt);
     add_diag(ctx, WB_SEV_ERROR, file, line, col, fmt, ap);
     va_end(ap);
+}
+
+void wb_note(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)
+{
+    if (ctx->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    add_diag(ctx, WB_SEV_NOTE, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+size_t wb_ctx_mark(const wb_ctx *ctx) { return ctx->ndiags; }
+
+void wb_ctx_rollback(wb_ctx *ctx, size_t mark)
+{
+    while (ctx->ndiags > mark) {
+        wb_diagnostic *d = &ctx->diags[--ctx->ndiags];
+        free(d->file);
+        free(d->message);
+    }
+    if (ctx->status != WB_OK && ctx->status_at >= mark)
+        ctx->status = WB_OK;
 }
 
 void wb_warning(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)

@@ -30,6 +30,39 @@ static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PAR
 
 /* The column of the start tag of `node` on its line, found by reading that line of the file
  * again: libxml2 keeps only line numbers on nodes.  0 when it cannot be found. */
+/* How many elements of the same name start on the same line before `node`, in document
+ * order, in the same file. */
+static int same_line_before(xmlNodePtr node)
+{
+    int line = (int)xmlGetLineNo(node), k = 0;
+    xmlChar *base = xmlNodeGetBase(node->doc, node);
+    for (xmlNodePtr n = node;;) {
+        /* the previous node in document order */
+        if (n->prev) {
+            n = n->prev;
+            while (n->last && n->type == XML_ELEMENT_NODE)
+                n = n->last;
+        } else {
+            n = n->parent;
+        }
+        if (!n || n->type == XML_DOCUMENT_NODE)
+            break;
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        int l = (int)xmlGetLineNo(n);
+        if (l < line)
+            break;
+        if (l == line && xmlStrEqual(n->name, node->name)) {
+            xmlChar *b = xmlNodeGetBase(n->doc, n);
+            if (xmlStrEqual(b, base))
+                k++;
+            xmlFree(b);
+        }
+    }
+    xmlFree(base);
+    return k;
+}
+
 static int find_column(const char *file, int line, xmlNodePtr node)
 {
     if (!file || line <= 0 || node->type != XML_ELEMENT_NODE)
@@ -54,9 +87,12 @@ static int find_column(const char *file, int line, xmlNodePtr node)
         else
             snprintf(pat, sizeof pat, "<%s", (const char *)node->name);
         size_t pl = strlen(pat);
+        int skip = same_line_before(node);
         for (const char *p = buf; (p = strstr(p, pat)) != NULL; p++) {
             char c = p[pl];
             if (c == ' ' || c == '>' || c == '/' || c == '\t' || c == '\r' || c == '\n' || !c) {
+                if (skip-- > 0)
+                    continue;
                 /* Columns count characters, not bytes. */
                 col = 1;
                 for (const char *q = buf; q < p; q++)
@@ -321,12 +357,13 @@ static int include_one(include_state *st, xmlNodePtr inc)
                    "xi:include without href: includes within the same document are not supported");
         goto out;
     }
+    size_t mark = wb_ctx_mark(ctx);
     target = include_target(st, inc, href);
     if (!target) {
         xmlNodePtr fb = fallback_of(inc);
         if (fb) {
             /* The fallback replaces the include; the error it answers is forgotten. */
-            wb_ctx_clear(ctx);
+            wb_ctx_rollback(ctx, mark);
             replace_with(inc, fb->children, true, NULL);
             rc = 0;
         }
@@ -410,13 +447,15 @@ static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node)
         next = n->next;
         if (n->type != XML_ELEMENT_NODE)
             continue;
+        /* decided before include_one may free n */
+        bool is_root = n->parent && n->parent->type == XML_DOCUMENT_NODE;
         if (is_xinclude(n)) {
             if (include_one(st, n) != 0)
                 rc = -1;
         } else if (n->children && process_includes(st, doc, n->children) != 0) {
             rc = -1;
         }
-        if (n == node && node->parent && node->parent->type == XML_DOCUMENT_NODE)
+        if (is_root)
             break; /* the root element has no siblings worth walking */
     }
     return rc;
@@ -551,10 +590,146 @@ static char *choose_lang(wb_ctx *ctx, xmlNodePtr root, const char *asked)
 
 /* ------------------------------------------------------------------ validation */
 
+/* What the schema says of each element's attributes, read from the schema itself, so that
+ * an attribute error can name the attribute and the values allowed. */
+typedef struct attr_rule {
+    char *element, *attribute;
+    bool required;
+    GPtrArray *values; /* allowed values when the schema lists them, else NULL */
+} attr_rule;
+
+static void free_attr_rule(gpointer p)
+{
+    attr_rule *r = p;
+    g_free(r->element);
+    g_free(r->attribute);
+    if (r->values)
+        g_ptr_array_free(r->values, TRUE);
+    g_free(r);
+}
+
+static bool rng_is(xmlNodePtr n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* Attributes under an element pattern, through groups, choices and references to
+ * definitions (one level: the schema's attribute groups). */
+static void rng_attributes(xmlDocPtr rng, xmlNodePtr n, const char *element, bool optional, GPtrArray *out,
+                           int depth)
+{
+    for (; n && depth < 8; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE || rng_is(n, "element"))
+            continue;
+        if (rng_is(n, "attribute")) {
+            xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+            if (!name)
+                continue;
+            attr_rule *r = g_new0(attr_rule, 1);
+            r->element = g_strdup(element);
+            r->attribute = g_strdup((const char *)name);
+            r->required = !optional;
+            xmlFree(name);
+            for (xmlNodePtr c = n->children; c; c = c->next)
+                if (rng_is(c, "choice"))
+                    for (xmlNodePtr v = c->children; v; v = v->next)
+                        if (rng_is(v, "value")) {
+                            if (!r->values)
+                                r->values = g_ptr_array_new_with_free_func(g_free);
+                            xmlChar *t = xmlNodeGetContent(v);
+                            g_ptr_array_add(r->values, g_strdup((const char *)t));
+                            xmlFree(t);
+                        }
+            g_ptr_array_add(out, r);
+        } else if (rng_is(n, "ref")) {
+            xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+            for (xmlNodePtr d = xmlDocGetRootElement(rng)->children; name && d; d = d->next) {
+                if (!rng_is(d, "define"))
+                    continue;
+                xmlChar *dn = xmlGetProp(d, BAD_CAST "name");
+                bool hit = dn && xmlStrEqual(dn, name);
+                xmlFree(dn);
+                if (hit)
+                    rng_attributes(rng, d->children, element, optional, out, depth + 1);
+            }
+            xmlFree(name);
+        } else {
+            bool opt = optional || rng_is(n, "optional") || rng_is(n, "zeroOrMore") || rng_is(n, "choice");
+            rng_attributes(rng, n->children, element, opt, out, depth + 1);
+        }
+    }
+}
+
+static void rng_collect(xmlDocPtr rng, xmlNodePtr n, GPtrArray *out)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(n, "element")) {
+            xmlChar *name = xmlGetProp(n, BAD_CAST "name");
+            if (name)
+                rng_attributes(rng, n->children, (const char *)name, false, out, 0);
+            xmlFree(name);
+        }
+        rng_collect(rng, n->children, out);
+    }
+}
+
+/* The first fault of an element's attributes against the rules, in words; NULL if none is
+ * found (the element may be valid in another context). */
+static char *attribute_fault(GPtrArray *rules, xmlNodePtr el)
+{
+    const char *name = (const char *)el->name;
+    for (guint i = 0; i < rules->len; i++) {
+        attr_rule *r = g_ptr_array_index(rules, i);
+        if (strcmp(r->element, name) != 0)
+            continue;
+        xmlChar *v = xmlGetNoNsProp(el, BAD_CAST r->attribute);
+        char *msg = NULL;
+        if (!v && r->required) {
+            msg = g_strdup_printf("<%s> lacks the attribute %s, which it must have", name, r->attribute);
+        } else if (v && r->values) {
+            bool ok = false;
+            for (guint k = 0; k < r->values->len; k++)
+                ok = ok || !strcmp(g_ptr_array_index(r->values, k), (const char *)v);
+            if (!ok) {
+                GString *allowed = g_string_new(NULL);
+                for (guint k = 0; k < r->values->len; k++)
+                    g_string_append_printf(allowed, "%s\"%s\"", k ? ", " : "", (char *)g_ptr_array_index(r->values, k));
+                msg = g_strdup_printf("<%s %s=\"%s\">: the value must be one of %s", name, r->attribute, v, allowed->str);
+                g_string_free(allowed, TRUE);
+            }
+        }
+        xmlFree(v);
+        if (msg)
+            return msg;
+    }
+    /* an attribute the element may not have at all */
+    for (xmlAttrPtr a = el->properties; a; a = a->next) {
+        if (a->ns)
+            continue;
+        bool known = false;
+        for (guint i = 0; i < rules->len && !known; i++) {
+            attr_rule *r = g_ptr_array_index(rules, i);
+            known = !strcmp(r->element, name) && !strcmp(r->attribute, (const char *)a->name);
+        }
+        if (!known)
+            return g_strdup_printf("<%s> cannot have the attribute %s", name, (const char *)a->name);
+    }
+    return NULL;
+}
+
 typedef struct valid_state {
     wb_ctx *ctx;
+    xmlDocPtr doc;
     int errors;
+    GPtrArray *rules;   /* attr_rule */
+    GPtrArray *pending; /* element names whose attribute error came without a node */
+    GHashTable *blamed; /* elements already reported */
 } valid_state;
+
+/* Full-pattern sscanf: true only if the whole of `fmt` matched. */
+#define MATCHES(raw, fmt, word) (n_ = -1, sscanf((raw), fmt "%n", (word), &n_) == 1 && n_ >= 0)
 
 /* libxml2's RELAX NG messages name elements the way a schema author thinks; these say it
  * the way a course author does. */
@@ -564,35 +739,72 @@ static char *friendly_message(const char *raw, xmlNodePtr node)
     const char *parent = node && node->parent && node->parent->type == XML_ELEMENT_NODE
                              ? (const char *)node->parent->name
                              : NULL;
-    char *out = NULL;
-    const char *p;
     char word[128];
-    if (sscanf(raw, "Did not expect element %127s there", word) == 1) {
+    int n_;
+    if (MATCHES(raw, "Did not expect element %127s there", word)) {
         if (parent)
-            out = g_strdup_printf("<%s> is not allowed here, inside <%s>", word, parent);
-        else
-            out = g_strdup_printf("<%s> is not allowed here", word);
-    } else if (sscanf(raw, "Expecting element %127[^,], got %*s", word) == 1) {
-        out = g_strdup_printf("<%s> here must be <%s> (%s)", name, word, raw);
-    } else if (sscanf(raw, "Element %127s failed to validate attributes", word) == 1) {
-        out = g_strdup_printf("<%s> has an attribute that is missing, unknown or has a wrong value", word);
-    } else if (sscanf(raw, "Invalid attribute %127s for element", word) == 1) {
-        out = g_strdup_printf("<%s> cannot have the attribute %s", name, word);
-    } else if (sscanf(raw, "Element %127s failed to validate content", word) == 1) {
-        out = g_strdup_printf("<%s> does not contain what it should (an element is missing, misplaced or not allowed)", word);
-    } else if (sscanf(raw, "Element %127s has extra content: %*s", word) == 1 &&
-               (p = strstr(raw, "extra content: "))) {
-        out = g_strdup_printf("<%s> has content that is not allowed here: %s", word, p + 15);
-    } else if (strstr(raw, "Expecting an element") && strstr(raw, "got nothing")) {
-        out = g_strdup_printf("<%s> is missing a required child element", name);
-    } else if (sscanf(raw, "Type %127s doesn't allow value", word) == 1) {
-        out = g_strdup_printf("<%s>: %s", name, raw);
-    } else if (strstr(raw, "Element ") && strstr(raw, " has wrong content")) {
-        out = g_strdup_printf("<%s> does not contain what it should", name);
-    } else {
-        out = g_strdup_printf("<%s>: %s", name, raw);
+            return g_strdup_printf("<%s> is not allowed here, inside <%s>", word, parent);
+        return g_strdup_printf("<%s> is not allowed here", word);
     }
-    return out;
+    if (sscanf(raw, "Expecting element %127[^,], got %*s", word) == 1)
+        return g_strdup_printf("<%s> is not allowed here: <%s> was expected", name, word);
+    if (MATCHES(raw, "Invalid attribute %127s for element %*s", word))
+        return g_strdup_printf("<%s> cannot have the attribute %s", name, word);
+    if (strstr(raw, "Expecting an element") && strstr(raw, "got nothing"))
+        return g_strdup_printf("<%s> is missing a required child element", name);
+    if (strstr(raw, "Element ") && strstr(raw, " has wrong content"))
+        return g_strdup_printf("<%s> does not contain what it should", name);
+    if (sscanf(raw, "Type %127s doesn't allow value", word) == 1)
+        return g_strdup_printf("<%s>: %s", name, raw);
+    if (sscanf(raw, "Error validating datatype %127s", word) == 1)
+        return g_strdup_printf("<%s>: a value is not a valid %s", name, word);
+    return g_strdup_printf("<%s>: %s", name, raw);
+}
+
+/* The first element named `name` from `from` on in document order (from included). */
+static xmlNodePtr find_element_from(xmlNodePtr from, const char *name, GHashTable *skip)
+{
+    for (xmlNodePtr n = from; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (!strcmp((const char *)n->name, name) && !g_hash_table_contains(skip, n))
+            return n;
+        xmlNodePtr d = find_element_from(n->children, name, skip);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static void report_attribute_error(valid_state *vs, const char *element, xmlNodePtr search_from)
+{
+    xmlNodePtr el = NULL;
+    for (xmlNodePtr from = search_from; from && !el; from = from->parent == NULL || from->parent->type != XML_ELEMENT_NODE ? NULL : from->parent) {
+        /* search forward from the node libxml2 names, then from its ancestors */
+        el = find_element_from(from, element, vs->blamed);
+        if (!el && from->next)
+            el = find_element_from(from->next, element, vs->blamed);
+        if (el)
+            break;
+    }
+    if (!el)
+        el = find_element_from(xmlDocGetRootElement(vs->doc), element, vs->blamed);
+    char *msg = el ? attribute_fault(vs->rules, el) : NULL;
+    /* an element whose attributes look fine here: keep looking at later ones of its name */
+    while (el && !msg) {
+        g_hash_table_add(vs->blamed, el);
+        el = find_element_from(xmlDocGetRootElement(vs->doc), element, vs->blamed);
+        msg = el ? attribute_fault(vs->rules, el) : NULL;
+    }
+    if (el) {
+        g_hash_table_add(vs->blamed, el);
+        node_error(vs->ctx, WB_ERR_INPUT, el, "%s", msg);
+    } else {
+        wb_error(vs->ctx, WB_ERR_INPUT, vs->doc->URL ? (const char *)vs->doc->URL : NULL, 0, 0,
+                 "<%s> has an attribute that is missing, unknown or has a wrong value", element);
+    }
+    g_free(msg);
+    vs->errors++;
 }
 
 static void relaxng_error(void *data, xmlErrorPtr err)
@@ -601,51 +813,88 @@ static void relaxng_error(void *data, xmlErrorPtr err)
     if (!err || err->level == XML_ERR_NONE)
         return;
     xmlNodePtr node = err->node;
-    char *raw = strdup(err->message ? err->message : "invalid");
-    if (!raw)
+    char *raw = g_strdup(err->message ? err->message : "invalid");
+    g_strchomp(raw);
+    char word[128];
+    int n_;
+    if (MATCHES(raw, "Element %127s failed to validate attributes", word)) {
+        /* libxml2 gives no node here: find the element when the next error says where */
+        if (node)
+            report_attribute_error(vs, word, node);
+        else
+            g_ptr_array_add(vs->pending, g_strdup(word));
+        g_free(raw);
         return;
-    size_t n = strlen(raw);
-    while (n && (raw[n - 1] == '\n' || raw[n - 1] == ' '))
-        raw[--n] = 0;
-    /* libxml2 repeats one fault at every enclosing level; the innermost is the useful one. */
-    if (strstr(raw, "failed to validate content") && vs->errors > 0) {
-        free(raw);
+    }
+    /* libxml2 repeats one fault at every enclosing level; the innermost is the useful one */
+    bool follow_up = MATCHES(raw, "Element %127s failed to validate content", word) ||
+                     (sscanf(raw, "Element %127s has extra content:", word) == 1 && strstr(raw, "has extra content"));
+    if (vs->pending->len) {
+        for (guint i = 0; i < vs->pending->len; i++)
+            report_attribute_error(vs, g_ptr_array_index(vs->pending, i), node);
+        g_ptr_array_set_size(vs->pending, 0);
+        if (follow_up) {
+            g_free(raw);
+            return;
+        }
+    }
+    if (follow_up && vs->errors > 0) {
+        g_free(raw);
+        return;
+    }
+    if (follow_up && node) {
+        /* the first fault: name what cannot stay there */
+        char *m = g_strdup_printf("<%s> is not allowed here, inside <%s>", (const char *)node->name,
+                                  node->parent && node->parent->type == XML_ELEMENT_NODE ? (const char *)node->parent->name : "?");
+        node_error(vs->ctx, WB_ERR_INPUT, node, "%s", m);
+        g_free(m);
+        vs->errors++;
+        g_free(raw);
         return;
     }
     char *msg = friendly_message(raw, node);
-    if (node) {
-        node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg ? msg : raw);
-    } else {
-        wb_error(vs->ctx, WB_ERR_INPUT, err->file, err->line, err->int2, "%s", msg ? msg : raw);
-    }
+    if (node)
+        node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg);
+    else
+        wb_error(vs->ctx, WB_ERR_INPUT, err->file, err->line, err->int2, "%s", msg);
     vs->errors++;
     g_free(msg);
-    free(raw);
+    g_free(raw);
 }
 
 static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema)
 {
-    valid_state vs = {ctx, 0};
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
-    if (!pc) {
+    valid_state vs = {ctx, doc, 0, g_ptr_array_new_with_free_func(free_attr_rule),
+                      g_ptr_array_new_with_free_func(g_free), g_hash_table_new(g_direct_hash, g_direct_equal)};
+    int rc = -1;
+    xmlDocPtr rngdoc = xmlReadFile(schema, NULL, XML_PARSE_NONET);
+    if (!rngdoc) {
         wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0, "cannot read the course schema");
-        return -1;
+        goto out;
     }
-    xmlRelaxNGSetParserStructuredErrors(pc, structured_parse_error,
-                                        (void *[]){ctx, (void *)schema});
+    rng_collect(rngdoc, xmlDocGetRootElement(rngdoc), vs.rules);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewDocParserCtxt(rngdoc);
+    xmlRelaxNGSetParserStructuredErrors(pc, structured_parse_error, (void *[]){ctx, (void *)schema});
     xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
     xmlRelaxNGFreeParserCtxt(pc);
     if (!rng) {
         wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0, "the course schema does not compile");
-        return -1;
+        goto out;
     }
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
     xmlRelaxNGSetValidStructuredErrors(vc, relaxng_error, &vs);
-    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    rc = xmlRelaxNGValidateDoc(vc, doc);
     xmlRelaxNGFreeValidCtxt(vc);
     xmlRelaxNGFree(rng);
+    for (guint i = 0; i < vs.pending->len; i++)
+        report_attribute_error(&vs, g_ptr_array_index(vs.pending, i), xmlDocGetRootElement(doc));
     if (rc != 0 && vs.errors == 0)
         node_error(ctx, WB_ERR_INPUT, xmlDocGetRootElement(doc), "the course is not valid");
+out:
+    xmlFreeDoc(rngdoc);
+    g_ptr_array_free(vs.rules, TRUE);
+    g_ptr_array_free(vs.pending, TRUE);
+    g_hash_table_destroy(vs.blamed);
     return rc == 0 ? 0 : -1;
 }
 

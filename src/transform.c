@@ -31,7 +31,7 @@ static void flush_line(message_sink *s, const char *line)
     if (s->is_error)
         wb_error(s->ctx, WB_ERR_INPUT, s->file, 0, 0, "%s", line);
     else
-        wb_warning(s->ctx, s->file, 0, 0, "%s", line);
+        wb_note(s->ctx, s->file, 0, 0, "%s", line);
 }
 
 static void sink_write(void *data, const char *fmt, ...)
@@ -124,7 +124,7 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet,
     xsltSetCtxtParseOptions(tctx, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
     xsltRegisterExtFunction(tctx, BAD_CAST "source", BAD_CAST WB_XSLT_NS, source_function);
 
-    /* During the run, xsl:message output is a warning unless it terminates the run. */
+    /* During the run, xsl:message output is a note; a terminating one also fails the run. */
     sink.is_error = false;
     xsltSetTransformErrorFunc(tctx, &sink, sink_write);
     for (const char *const *p = params; p && p[0] && p[1]; p += 2)

@@ -99,7 +99,7 @@
 
   <!-- open questions and discussions: the model answers -->
   <xsl:template match="open | discussion" mode="answer-key">
-    <fo:list-block provisional-distance-between-starts="6mm">
+    <fo:list-block provisional-distance-between-starts="7mm">
       <xsl:copy-of select="@id"/>
       <xsl:for-each select="question">
         <xsl:call-template name="key-item">
@@ -125,7 +125,7 @@
 
   <!-- true or false: the word, the statement, the explanation -->
   <xsl:template match="true-false" mode="answer-key">
-    <fo:list-block provisional-distance-between-starts="6mm">
+    <fo:list-block provisional-distance-between-starts="7mm">
       <xsl:copy-of select="@id"/>
       <xsl:for-each select="statement">
         <xsl:call-template name="key-item">
@@ -147,7 +147,7 @@
 
   <!-- choices: the right ones, with their letters and explanations -->
   <xsl:template match="single-choice | multiple-choice" mode="answer-key">
-    <fo:list-block provisional-distance-between-starts="6mm">
+    <fo:list-block provisional-distance-between-starts="7mm">
       <xsl:copy-of select="@id"/>
       <xsl:for-each select="item">
         <xsl:call-template name="key-item">
@@ -178,7 +178,7 @@
 
   <!-- matching: number, letter, and both texts -->
   <xsl:template match="matching" mode="answer-key">
-    <fo:list-block provisional-distance-between-starts="6mm">
+    <fo:list-block provisional-distance-between-starts="7mm">
       <xsl:copy-of select="@id"/>
       <xsl:for-each select="left/item">
         <xsl:variable name="partner" select="../../right/item[@id = current()/@match]"/>
@@ -208,7 +208,7 @@
         <xsl:with-param name="key" select="'correct-order'"/>
         <xsl:with-param name="color" select="$answer-color"/>
       </xsl:call-template>
-      <fo:list-block provisional-distance-between-starts="6mm">
+      <fo:list-block provisional-distance-between-starts="7mm">
         <xsl:for-each select="step">
           <xsl:sort select="@position" data-type="number"/>
           <xsl:call-template name="key-item">

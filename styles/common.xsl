@@ -98,7 +98,15 @@
   </xsl:variable>
   <xsl:variable name="languages" select="' en fr ru bg '"/>
 
-  <xsl:variable name="strings" select="document(concat('strings/', $language, '.xml'))/strings"/>
+  <xsl:variable name="language-known" select="contains($languages, concat(' ', $language, ' ')) and $language != ''"/>
+  <!-- an unknown language is reported by check-parameters; meanwhile English stands in -->
+  <xsl:variable name="strings-file">
+    <xsl:choose>
+      <xsl:when test="$language-known"><xsl:value-of select="concat('strings/', $language, '.xml')"/></xsl:when>
+      <xsl:otherwise>strings/en.xml</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="strings" select="document($strings-file)/strings"/>
 
   <xsl:variable name="brands" select="document('brands.xml')/brands"/>
   <xsl:variable name="brand-entry" select="$brands/brand[@id = $brand]"/>
@@ -181,6 +189,8 @@
   <xsl:variable name="write-line"><xsl:choose><xsl:when test="$small">7mm</xsl:when><xsl:otherwise>8mm</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="gap-length"><xsl:choose><xsl:when test="$small">22mm</xsl:when><xsl:otherwise>28mm</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="box-inset" select="'3.5mm'"/>
+  <!-- width of the running text (mm) -->
+  <xsl:variable name="text-width-mm" select="$page-width - $margin-inner - $margin-outer"/>
 
   <!-- ============================================================ attribute sets -->
 
@@ -284,6 +294,10 @@
     <fo:root xml:lang="{$language}" language="{$language}"
              font-family="{$font-serif}" font-size="{$body-size}pt" line-height="{$line-height}"
              color="{$text-color}" hyphenate="true">
+      <xsl:if test="function-available('wb:source')">
+        <!-- declare the prefix once, on the root, for the wb:source attributes below -->
+        <xsl:copy-of select="document('')/*/namespace::wb"/>
+      </xsl:if>
       <xsl:call-template name="layout-master-set"/>
       <xsl:call-template name="declarations"/>
       <xsl:call-template name="bookmark-tree"/>
@@ -297,7 +311,7 @@
     <xsl:if test="not(/course or /module)">
       <xsl:message terminate="yes">workbook styles: the document is neither a course nor a module (root element: <xsl:value-of select="name(/*)"/>)</xsl:message>
     </xsl:if>
-    <xsl:if test="not(contains($languages, concat(' ', $language, ' '))) or $language = ''">
+    <xsl:if test="not($language-known)">
       <xsl:message terminate="yes">workbook styles: unknown language "<xsl:value-of select="$lang-asked"/>" (parameter lang): use en, fr, ru or bg</xsl:message>
     </xsl:if>
     <xsl:if test="not($strings)">
@@ -310,7 +324,7 @@
       <xsl:message terminate="yes">workbook styles: cannot read the brand table styles/brands.xml</xsl:message>
     </xsl:if>
     <xsl:if test="not($brand-entry)">
-      <xsl:message terminate="yes">workbook styles: unknown brand "<xsl:value-of select="$brand"/>" (parameter brand): use one of<xsl:for-each select="$brands/brand"> <xsl:value-of select="@id"/></xsl:for-each></xsl:message>
+      <xsl:message terminate="yes">workbook styles: unknown brand "<xsl:value-of select="$brand"/>" (parameter brand): use one of<xsl:for-each select="$brands/brand"><xsl:text> </xsl:text><xsl:value-of select="@id"/></xsl:for-each></xsl:message>
     </xsl:if>
   </xsl:template>
 
@@ -831,7 +845,9 @@
 
   <xsl:template name="title-page">
     <xsl:variable name="height" select="$page-height - $margin-top - $margin-bottom - 10"/>
-    <fo:block id="wb-title" xsl:use-attribute-sets="sans" text-align="start" hyphenate="false"
+    <!-- the course's own id marks the title page -->
+    <fo:block id="{concat(/course/@id, substring('wb-title', 1, 8 * number(not(/course/@id))))}"
+              xsl:use-attribute-sets="sans" text-align="start" hyphenate="false"
               border-top="{concat('4pt solid ', $primary)}" padding-top="3mm" margin-left="0pt" margin-right="0pt">
       <fo:block font-size="{$small-size + 1}pt" color="{$accent}" font-weight="bold" letter-spacing="0.6pt">
         <xsl:choose>
@@ -1122,7 +1138,7 @@
         </xsl:if>
         <xsl:copy-of select="$title"/>
       </fo:basic-link>
-      <fo:inline keep-together.within-line="always">
+      <fo:inline>
         <xsl:text> </xsl:text>
         <fo:leader leader-pattern="dots" color="{$muted-color}"/>
         <xsl:text> </xsl:text>
@@ -1202,7 +1218,8 @@
       <fo:bookmark-title>
         <xsl:variable name="text">
           <xsl:choose>
-            <xsl:when test="self::section"><xsl:call-template name="number"/></xsl:when>
+            <xsl:when test="self::section and count(ancestor-or-self::section) &lt;= 2"><xsl:call-template name="number"/></xsl:when>
+            <xsl:when test="self::section"/>
             <xsl:otherwise><xsl:call-template name="label"/></xsl:otherwise>
           </xsl:choose>
           <xsl:text> </xsl:text>
@@ -1260,7 +1277,7 @@
     <xsl:if test="$meta/audience or $meta/duration">
       <fo:table width="100%" space-before="4mm" space-after="4mm">
         <xsl:call-template name="table-layout"/>
-        <fo:table-column column-width="32mm"/>
+        <fo:table-column column-width="38mm"/>
         <fo:table-column column-width="proportional-column-width(1)"/>
         <fo:table-body start-indent="0pt" end-indent="0pt">
           <xsl:for-each select="$meta/audience">
@@ -1553,7 +1570,6 @@
   <!-- in narrow places text is set ragged right -->
   <xsl:template match="cell/para | item/para | brief/para | role/para | model-answer/para | trainer-note/para
                        | debrief/para | interpretation/para | instructions/para | fill-in/para">
-    <xsl:param name="last" select="position() = last()"/>
     <fo:block xsl:use-attribute-sets="para" space-after="0.4em">
       <xsl:if test="parent::cell or parent::item or parent::fill-in">
         <xsl:attribute name="text-align">start</xsl:attribute>
@@ -1568,6 +1584,7 @@
     <fo:list-block space-before="0.3em" space-after="0.6em">
       <xsl:attribute name="provisional-distance-between-starts">
         <xsl:choose>
+          <xsl:when test="@type = 'numbered' and count(item) >= 10">8.5mm</xsl:when>
           <xsl:when test="@type = 'numbered'">6.5mm</xsl:when>
           <xsl:otherwise>5mm</xsl:otherwise>
         </xsl:choose>
@@ -1727,7 +1744,11 @@
   </xsl:template>
 
   <!-- the image's src is kept as written: the engine resolves it against the course folder -->
+  <!-- An absolute width wider than the text (120mm on A5) shrinks to the text width. -->
   <xsl:template match="image">
+    <xsl:variable name="width-mm">
+      <xsl:call-template name="length-in-mm"><xsl:with-param name="length" select="normalize-space(@width)"/></xsl:call-template>
+    </xsl:variable>
     <fo:block text-align="center" line-height="1">
       <fo:external-graphic src="url('{@src}')">
         <xsl:copy-of select="@id"/>
@@ -1738,7 +1759,7 @@
             <xsl:attribute name="content-height">100%</xsl:attribute>
             <xsl:attribute name="scaling">uniform</xsl:attribute>
           </xsl:when>
-          <xsl:when test="@width">
+          <xsl:when test="@width and $width-mm &lt;= $text-width-mm">
             <xsl:attribute name="content-width"><xsl:value-of select="@width"/></xsl:attribute>
             <xsl:attribute name="scaling">uniform</xsl:attribute>
           </xsl:when>
@@ -1751,6 +1772,22 @@
         </xsl:choose>
       </fo:external-graphic>
     </fo:block>
+  </xsl:template>
+
+  <!-- a length in mm, cm, in, pt or pc as a number of millimetres (0 when not absolute) -->
+  <xsl:template name="length-in-mm">
+    <xsl:param name="length"/>
+    <xsl:variable name="unit" select="substring($length, string-length($length) - 1)"/>
+    <xsl:variable name="n" select="number(substring($length, 1, string-length($length) - 2))"/>
+    <xsl:choose>
+      <xsl:when test="string($n) = 'NaN'">0</xsl:when>
+      <xsl:when test="$unit = 'mm'"><xsl:value-of select="$n"/></xsl:when>
+      <xsl:when test="$unit = 'cm'"><xsl:value-of select="$n * 10"/></xsl:when>
+      <xsl:when test="$unit = 'in'"><xsl:value-of select="$n * 25.4"/></xsl:when>
+      <xsl:when test="$unit = 'pt'"><xsl:value-of select="$n * 25.4 div 72"/></xsl:when>
+      <xsl:when test="$unit = 'pc'"><xsl:value-of select="$n * 25.4 div 6"/></xsl:when>
+      <xsl:otherwise>0</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="table">
@@ -2131,7 +2168,7 @@
   <!-- a gap of a fill-in exercise: a numbered blank, or the answer in the trainer's editions -->
   <xsl:template match="gap">
     <xsl:variable name="n"><xsl:number level="any" count="gap" from="fill-in"/></xsl:variable>
-    <fo:inline keep-together.within-line="always">
+    <fo:inline>
       <xsl:copy-of select="@id"/>
       <fo:inline xsl:use-attribute-sets="sans" font-size="0.65em" baseline-shift="super" color="{$muted-color}">
         <xsl:value-of select="$n"/>
@@ -2339,7 +2376,7 @@
         <xsl:apply-templates select="question" mode="body"/>
       </xsl:when>
       <xsl:otherwise>
-        <fo:list-block provisional-distance-between-starts="6mm">
+        <fo:list-block provisional-distance-between-starts="7mm">
           <xsl:for-each select="question">
             <fo:list-item space-before="2.5mm">
               <xsl:copy-of select="@id"/>
@@ -2469,7 +2506,7 @@
           </xsl:choose>
         </xsl:with-param>
       </xsl:call-template>
-      <fo:list-block provisional-distance-between-starts="6mm">
+      <fo:list-block provisional-distance-between-starts="7mm">
         <xsl:for-each select="item">
           <fo:list-item space-before="2mm" keep-together.within-page="always">
             <xsl:copy-of select="@id"/>
@@ -2653,7 +2690,7 @@
           <xsl:if test="position() > 1">
             <fo:inline color="{$muted-color}"> &#160;·&#160; </fo:inline>
           </xsl:if>
-          <fo:inline keep-together.within-line="always"><xsl:copy-of select="@id"/><xsl:value-of select="."/></fo:inline>
+          <fo:inline><xsl:copy-of select="@id"/><xsl:value-of select="translate(normalize-space(.), ' ', '&#160;')"/></fo:inline>
         </xsl:for-each>
       </fo:block>
     </fo:block>
@@ -2704,7 +2741,7 @@
         </fo:table-body>
       </fo:table>
       <fo:block xsl:use-attribute-sets="sans" font-weight="bold" text-align="end" space-before="2.5mm"
-                space-after="2mm" keep-with-next.within-page="always">
+                space-after="2mm" keep-with-next.within-page="always" keep-with-previous.within-page="always">
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'your-score'"/></xsl:call-template>
         <xsl:text>&#160;&#160;</xsl:text>
         <xsl:call-template name="write-box"><xsl:with-param name="width" select="'36pt'"/></xsl:call-template>
@@ -2756,6 +2793,29 @@
     </xsl:variable>
     <fo:block>
       <xsl:copy-of select="@id"/>
+      <!-- the meaning of the ends of the scale: "1 = not at all · 5 = completely" -->
+      <xsl:if test="@low-label or @high-label">
+        <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" color="{$muted-color}"
+                  text-align="end" hyphenate="false" keep-with-next.within-page="always">
+          <xsl:if test="@low-label">
+            <fo:inline>
+              <fo:inline font-weight="bold"><xsl:value-of select="@min"/></fo:inline>
+              <xsl:text>&#160;=&#160;</xsl:text>
+              <xsl:value-of select="@low-label"/>
+            </fo:inline>
+          </xsl:if>
+          <xsl:if test="@low-label and @high-label">
+            <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+          </xsl:if>
+          <xsl:if test="@high-label">
+            <fo:inline>
+              <fo:inline font-weight="bold"><xsl:value-of select="@max"/></fo:inline>
+              <xsl:text>&#160;=&#160;</xsl:text>
+              <xsl:value-of select="@high-label"/>
+            </fo:inline>
+          </xsl:if>
+        </fo:block>
+      </xsl:if>
       <fo:table width="100%" space-before="1mm">
         <xsl:call-template name="table-layout"/>
         <fo:table-column column-width="proportional-column-width(1)"/>
@@ -2765,26 +2825,11 @@
           <xsl:with-param name="width" select="$cell-width"/>
         </xsl:call-template>
         <fo:table-header start-indent="0pt" end-indent="0pt">
-          <xsl:if test="@low-label or @high-label">
-            <fo:table-row>
-              <fo:table-cell><fo:block/></fo:table-cell>
-              <fo:table-cell number-columns-spanned="{ceiling($n div 2)}" padding-bottom="1mm" display-align="after">
-                <fo:block xsl:use-attribute-sets="sans" font-size="{$tiny-size}pt" color="{$muted-color}" text-align="start" hyphenate="false">
-                  ← <xsl:value-of select="@low-label"/>
-                </fo:block>
-              </fo:table-cell>
-              <fo:table-cell number-columns-spanned="{$n - ceiling($n div 2)}" padding-bottom="1mm" display-align="after">
-                <fo:block xsl:use-attribute-sets="sans" font-size="{$tiny-size}pt" color="{$muted-color}" text-align="end" hyphenate="false">
-                  <xsl:value-of select="@high-label"/> →
-                </fo:block>
-              </fo:table-cell>
-            </fo:table-row>
-          </xsl:if>
           <fo:table-row>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'criterion'"/></xsl:call-template>
-            <xsl:call-template name="scale-head-cells">
-              <xsl:with-param name="from" select="@min"/>
-              <xsl:with-param name="to" select="@max"/>
+            <xsl:call-template name="head-cell">
+              <xsl:with-param name="key" select="''"/>
+              <xsl:with-param name="span" select="$n"/>
             </xsl:call-template>
           </fo:table-row>
         </fo:table-header>
@@ -2827,26 +2872,19 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template name="scale-head-cells">
-    <xsl:param name="from"/>
-    <xsl:param name="to"/>
-    <xsl:if test="$from &lt;= $to">
-      <fo:table-cell xsl:use-attribute-sets="table-head-cell" padding-left="0pt" padding-right="0pt">
-        <fo:block text-align="center"><xsl:value-of select="$from"/></fo:block>
-      </fo:table-cell>
-      <xsl:call-template name="scale-head-cells">
-        <xsl:with-param name="from" select="$from + 1"/>
-        <xsl:with-param name="to" select="$to"/>
-      </xsl:call-template>
-    </xsl:if>
-  </xsl:template>
-
   <xsl:template name="scale-cells">
     <xsl:param name="from"/>
     <xsl:param name="to"/>
     <xsl:if test="$from &lt;= $to">
       <fo:table-cell xsl:use-attribute-sets="table-cell" padding-left="0pt" padding-right="0pt" display-align="center">
-        <fo:block text-align="center"><xsl:call-template name="tick-box"/></fo:block>
+        <!-- the value in a box: it can be ticked, crossed or circled -->
+        <fo:block text-align="center">
+          <fo:inline xsl:use-attribute-sets="sans" font-size="{$small-size}pt" color="{$muted-color}"
+                     border="{concat('0.6pt solid ', $box-color)}" padding-left="3pt" padding-right="3pt"
+                     padding-top="1pt" padding-bottom="0.5pt">
+            <xsl:value-of select="$from"/>
+          </fo:inline>
+        </fo:block>
       </fo:table-cell>
       <xsl:call-template name="scale-cells">
         <xsl:with-param name="from" select="$from + 1"/>

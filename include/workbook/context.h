@@ -46,6 +46,9 @@ void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 void wb_warning(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* A note: information, such as a stylesheet's xsl:message; not gathered when quiet. */
+void wb_note(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* Like wb_warning but reported only the first time `key` is seen on this context (for
  * "unsupported property X" warnings that would otherwise repeat on every page). */
 void wb_warning_once(wb_ctx *ctx, const char *key, const char *file, int line, int col,

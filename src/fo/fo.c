@@ -1119,6 +1119,20 @@ static bool is_block_level(wb_fo_kind k)
     }
 }
 
+/* 3: the broadest shorthands, 2: per-aspect (border-width) ones, 1: per-side ones, 0: none. */
+static int shorthand_rank(const char *n)
+{
+    if (!strcmp(n, "border") || !strcmp(n, "margin") || !strcmp(n, "padding") || !strcmp(n, "font"))
+        return 3;
+    if (!strcmp(n, "border-width") || !strcmp(n, "border-style") || !strcmp(n, "border-color"))
+        return 2;
+    if (!strncmp(n, "border-", 7) && !g_str_has_suffix(n, "-width") && !g_str_has_suffix(n, "-style") &&
+        !g_str_has_suffix(n, "-color") && strcmp(n, "border-collapse") && strncmp(n, "border-separation", 17) &&
+        strcmp(n, "border-spacing"))
+        return 1;
+    return 0;
+}
+
 static void compute_style(prop_ctx *pc)
 {
     wb_fo *fo = pc->fo;
@@ -1128,8 +1142,13 @@ static void compute_style(prop_ctx *pc)
     for (xmlAttrPtr a = node->properties; a; a = a->next)
         if (!a->ns && !strcmp((const char *)a->name, "font-size") && a->children)
             apply_property(pc, "font-size", (const char *)a->children->content, false);
-    for (int pass = 1; pass >= 0; pass--) {
+    /* shorthands first, the least precise first (border, then border-width or border-top,
+     * ...), then every other property: the more precise always wins, whatever the order of
+     * the attributes (XSL 5.2) */
+    for (int pass = 3; pass >= 0; pass--) {
         for (xmlAttrPtr a = node->properties; a; a = a->next) {
+            if (pass > 0 && shorthand_rank((const char *)a->name) != pass)
+                continue;
             const char *n = (const char *)a->name;
             const char *v = a->children ? (const char *)a->children->content : "";
             if (a->ns) {
@@ -1151,7 +1170,7 @@ static void compute_style(prop_ctx *pc)
                 g_strchomp(trimmed);
                 v = trimmed;
             }
-            apply_property(pc, n, v, pass == 1);
+            apply_property(pc, n, v, pass > 0);
             g_free(trimmed);
         }
     }

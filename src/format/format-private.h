@@ -24,6 +24,7 @@ typedef struct fmt {
     PangoContext *pango;
     wb_hyphenator *hyph;  /* borrowed from ctx */
     lb_cache *shapes;     /* shaped words, for every pass over the document */
+    GStringChunk *strings; /* strings made while formatting, freed with the run */
     GHashTable *images;   /* path -> struct wb_image* (one reference each) */
     /* page numbers */
     const char *page_text; /* current page number as formatted, for fo:page-number */
@@ -63,6 +64,9 @@ typedef struct para {
 para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last);
 void para_free(para *p);
+
+/* The fo:marker a retrieve-marker takes on the current page, or NULL (layout.c). */
+const wb_fo *marker_lookup(fmt *f, const wb_fo *retrieve);
 
 /* True for objects that take part in a line (text, inline, leader...). */
 bool fo_is_inline(wb_fo_kind k);

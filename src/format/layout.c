@@ -798,7 +798,7 @@ typedef struct marker_state {
     GHashTable *carry;        /* class -> last marker of earlier pages */
 } marker_state;
 
-static const wb_fo *find_marker(fmt *f, const wb_fo *rm)
+const wb_fo *marker_lookup(fmt *f, const wb_fo *rm)
 {
     const char *cls = wb_fo_attr(rm, "retrieve-class-name");
     const char *pos = wb_fo_attr(rm, "retrieve-position");
@@ -818,7 +818,7 @@ static const wb_fo *find_marker(fmt *f, const wb_fo *rm)
 
 static void retrieve_marker_blocks(fmt *f, vlist *vl, const wb_fo *rm, const refarea *ra)
 {
-    const wb_fo *m = find_marker(f, rm);
+    const wb_fo *m = marker_lookup(f, rm);
     if (m)
         layout_block_content(f, vl, m, ra);
 }
@@ -1750,6 +1750,7 @@ static wb_status run(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *b
     f->hyph = ctx->hyphenator;
     f->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_image);
     f->shapes = lb_cache_new();
+    f->strings = g_string_chunk_new(4096);
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     /* Passes that only gather page numbers, until they settle; then the one that renders. */
@@ -1778,6 +1779,7 @@ static void free_fmt(fmt *f)
         return;
     g_hash_table_destroy(f->images);
     lb_cache_free(f->shapes);
+    g_string_chunk_free(f->strings);
     g_hash_table_destroy(f->id_first);
     g_hash_table_destroy(f->id_last);
     g_object_unref(f->pango);

@@ -166,6 +166,7 @@ typedef struct atom {
     double penalty;
     bool flagged;   /* a hyphen, explicit or not */
     bool soft;      /* a soft hyphen: a hyphen glyph appears when the line breaks here */
+    bool nobreak;   /* a glue the Unicode rules forbid breaking at (a space before ";") */
     bool emergency; /* a break inside a word that has no allowed break */
     int item;
     int start, end; /* bytes of the paragraph text (a penalty: its position) */
@@ -260,7 +261,8 @@ static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLo
             if (c == ' ') {
                 const PangoGlyphString *gs = shape_word(cache, item, " ", 1);
                 double w = glyph_width(gs, 0, 1, 0) + st->letter_spacing;
-                atom g = {.kind = A_GLUE, .w = w, .item = (int)i, .start = b, .end = b + 1};
+                atom g = {.kind = A_GLUE, .w = w, .item = (int)i, .start = b, .end = b + 1,
+                          .nobreak = !pp->wrap || !la[ci + 1].is_line_break};
                 if (justify_glue) {
                     g.stretch = w / 2;
                     g.shrink = w / 3;
@@ -338,14 +340,14 @@ static bool breakable(const GArray *atoms, int i)
     if (a->kind == A_PENALTY)
         return a->penalty < LB_NEVER;
     if (a->kind == A_GLUE)
-        return i > 0 && g_array_index(atoms, atom, i - 1).kind == A_BOX;
+        return !a->nobreak && i > 0 && g_array_index(atoms, atom, i - 1).kind == A_BOX;
     return false;
 }
 
 /* Chooses breaks.  Returns the last node, or NULL when none is feasible.  With
  * `allow_overfull`, lines that cannot shrink enough are taken anyway (at a high cost). */
 static node *total_fit(const GArray *atoms, const lb_params *pp, double tolerance, bool ragged, double rag,
-                       bool allow_overfull, GPtrArray *pool)
+                       double emergency_stretch, bool allow_overfull, GPtrArray *pool)
 {
     int n = (int)atoms->len;
     sums *acc = g_new0(sums, n + 1); /* acc[i]: before atom i */
@@ -383,6 +385,8 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
             double stretch = acc[i].y - a->y, shrink = acc[i].z - a->z;
             if (ragged && stretch < LB_INF / 2)
                 stretch += rag;
+            else if (stretch < LB_INF / 2)
+                stretch += emergency_stretch; /* TeX's \emergencystretch: spread looseness */
             double r;
             if (natural < L)
                 r = stretch > 0 ? (L - natural) / stretch : INFINITY;
@@ -397,7 +401,8 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
                 }
             }
             if ((r >= -1 || allow_overfull) && r <= tolerance) {
-                double bad = r < -1 ? 1e4 : 100 * pow(fabs(r), 3);
+                /* badness as TeX measures it, capped as TeX caps it */
+                double bad = r < -1 ? 1e4 : MIN(1e4, 100 * pow(fabs(r), 3));
                 double p = b->kind == A_PENALTY ? b->penalty : 0;
                 double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
                 if (p >= 0)
@@ -405,7 +410,7 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
                 else if (p > LB_FORCED)
                     d -= p * p;
                 if (r < -1)
-                    d += 1e8 * (-1 - r + 1);
+                    d += 1e12 * (1 + (natural - L) / MAX(L, 1)); /* too full: only when nothing else is possible */
                 bool flagged = b->kind == A_PENALTY && b->flagged;
                 if (flagged && a->flagged)
                     d += DOUBLE_HYPHEN_DEMERITS;
@@ -720,7 +725,7 @@ int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, Pango
     node *best = NULL;
     if (pp->wrap) {
         make_atoms(cache, text, len, la, &pi, pp, false, !ragged, atoms);
-        best = total_fit(atoms, pp, TOLERANCE, ragged, rag, false, pool);
+        best = total_fit(atoms, pp, TOLERANCE, ragged, rag, 0, false, pool);
     }
     if (!best) {
         /* looser lines, breaks inside tokens that fit nowhere, and, as a last resort,
@@ -728,7 +733,7 @@ int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, Pango
         g_array_set_size(atoms, 0);
         g_ptr_array_set_size(pool, 0);
         make_atoms(cache, text, len, la, &pi, pp, true, !ragged, atoms);
-        best = total_fit(atoms, pp, INFINITY, ragged, rag, true, pool);
+        best = total_fit(atoms, pp, INFINITY, ragged, rag, pp->width * 0.2, true, pool);
     }
     int count = 0;
     if (best) {

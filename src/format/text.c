@@ -292,6 +292,30 @@ static const char *citation(fmt *f, const wb_fo *fo, bool last)
 
 static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to);
 
+/* An external-destination as XSL writes it, url('...') or bare, without the wrapping; kept
+ * in the document's string pool for the life of the formatting run. */
+static const char *uri_of(fmt *f, const char *v)
+{
+    while (*v == ' ')
+        v++;
+    char *u;
+    if (!strncmp(v, "url(", 4)) {
+        const char *s = v + 4, *e = strrchr(s, ')');
+        u = g_strndup(s, e ? (gsize)(e - s) : strlen(s));
+        g_strstrip(u);
+        size_t n = strlen(u);
+        if (n >= 2 && (u[0] == '\'' || u[0] == '"') && u[n - 1] == u[0]) {
+            memmove(u, u + 1, n - 2);
+            u[n - 2] = 0;
+        }
+    } else {
+        u = g_strstrip(g_strdup(v));
+    }
+    const char *kept = g_string_chunk_insert_const(f->strings, u);
+    g_free(u);
+    return kept;
+}
+
 static void add_inline(builder *b, const wb_fo *c)
 {
     fmt *f = b->f;
@@ -419,8 +443,18 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, d);
         break;
     }
-    case FO_RETRIEVE_MARKER:
+    case FO_RETRIEVE_MARKER: {
+        /* the marker's text takes the properties of where it is retrieved, not of where it
+         * was marked (XSL 6.13.6) */
+        const wb_fo *m = marker_lookup(f, c);
+        for (const wb_fo *k = m ? m->first : NULL; k; k = k->next) {
+            if (k->kind == FO_TEXT)
+                add_text(b, k->text, st);
+            else
+                add_inline(b, k);
+        }
         break;
+    }
     default: {
         char key[100];
         snprintf(key, sizeof key, "inline:%s", wb_fo_kind_name(c->kind));
@@ -434,7 +468,7 @@ static void add_inline(builder *b, const wb_fo *c)
         const char *uri = wb_fo_attr(c, "external-destination");
         if (dest || uri)
             add_deco(b, (deco){.kind = DECO_LINK, .start = start, .end = end, .style = st,
-                               .uri = uri, .dest = dest});
+                               .uri = uri ? uri_of(b->f, uri) : NULL, .dest = dest});
     }
     if (st && (st->background.a > 0 || st->border[0].style || st->border[1].style ||
                st->border[2].style || st->border[3].style) &&

@@ -188,17 +188,19 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
             if (r->format == WB_OUT_PDF && (a->u.link.uri || a->u.link.dest)) {
                 char *attrs;
                 if (a->u.link.uri) {
-                    char *esc = g_strescape(a->u.link.uri, NULL);
+                    /* cairo's attribute strings escape only \ and '; a URI is ASCII, so
+                     * other bytes are percent-encoded */
                     GString *q = g_string_new(NULL);
-                    for (const char *p = esc; *p; p++) {
-                        if (*p == '\'')
-                            g_string_append(q, "\\'");
+                    for (const unsigned char *p = (const unsigned char *)a->u.link.uri; *p; p++) {
+                        if (*p == '\'' || *p == '\\')
+                            g_string_append_printf(q, "\\%c", *p);
+                        else if (*p >= 0x80 || *p < 0x20 || *p == ' ')
+                            g_string_append_printf(q, "%%%02X", *p);
                         else
-                            g_string_append_c(q, *p);
+                            g_string_append_c(q, (char)*p);
                     }
                     attrs = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] uri='%s'", a->x, a->y, a->w, a->h, q->str);
                     g_string_free(q, TRUE);
-                    g_free(esc);
                 } else {
                     attrs = g_strdup_printf("rect=[%.2f %.2f %.2f %.2f] dest='%s'", a->x, a->y, a->w, a->h,
                                             a->u.link.dest);
