@@ -145,6 +145,15 @@ static void report_parse_error(wb_ctx *ctx, const xmlError *err, const char *fal
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
             msg[--n] = 0;
     }
+    char ent[128];
+    if (msg && sscanf(msg, "Entity '%127[^']' not defined", ent) == 1) {
+        free(msg);
+        msg = NULL;
+        if (asprintf(&msg, "the entity &%s; is not defined (XML has no HTML entities): type the "
+                           "character itself or write &#160;",
+                     ent) < 0)
+            msg = NULL;
+    }
     if (err->level == XML_ERR_WARNING)
         wb_warning(ctx, file, err->line, err->int2, "%s", msg ? msg : "");
     else
@@ -156,6 +165,46 @@ static void structured_parse_error(void *data, xmlErrorPtr err)
 {
     void **pair = data;
     report_parse_error(pair[0], err, pair[1]);
+}
+
+/* Entities other than the predefined ones and character references are never expanded
+ * (they could read any file); one left in the tree is an error, not a silent hole. */
+static int refuse_entities(wb_ctx *ctx, xmlNodePtr n)
+{
+    int rc = 0;
+    for (xmlNodePtr next; n; n = next) {
+        next = n->next;
+        xmlEntityPtr ent = n->type == XML_ENTITY_REF_NODE ? xmlGetDocEntity(n->doc, n->name) : NULL;
+        if (ent && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
+            /* an entity defined in the document itself is only text: put it in place */
+            xmlNodePtr list = NULL;
+            if (xmlParseBalancedChunkMemory(n->doc, NULL, NULL, 0, ent->content, &list) == 0) {
+                for (xmlNodePtr c = list, cn; c; c = cn) {
+                    cn = c->next;
+                    xmlUnlinkNode(c);
+                    xmlAddPrevSibling(n, c);
+                }
+                xmlUnlinkNode(n);
+                xmlFreeNode(n);
+                continue;
+            }
+            xmlFreeNodeList(list);
+        }
+        if (n->type == XML_ENTITY_REF_NODE) {
+            char *file;
+            int line, col;
+            wb_node_position(n->parent, &file, &line, &col);
+            wb_error(ctx, WB_ERR_INPUT, file, line, col,
+                     "<%s>: the external entity &%s; is not allowed (a course never reads files "
+                     "through entities; use xi:include)",
+                     n->parent ? (const char *)n->parent->name : "?", (const char *)n->name);
+            free(file);
+            rc = -1;
+        } else if (n->children && n->type == XML_ELEMENT_NODE && refuse_entities(ctx, n->children) != 0) {
+            rc = -1;
+        }
+    }
+    return rc;
 }
 
 xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
@@ -188,6 +237,10 @@ xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
     }
     if (!xmlDocGetRootElement(doc)) {
         wb_error(ctx, WB_ERR_INPUT, path, 1, 1, "the document has no root element");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    if (refuse_entities(ctx, xmlDocGetRootElement(doc)) != 0) {
         xmlFreeDoc(doc);
         return NULL;
     }
@@ -275,8 +328,9 @@ typedef struct include_state {
 static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node);
 
 /* The canonical path of an include's target, or NULL with an error on the context. */
-static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *href)
+static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *href, char **as_written)
 {
+    *as_written = NULL;
     xmlChar *base = xmlNodeGetBase(inc->doc, inc);
     xmlChar *uri = xmlBuildURI(href, base ? base : BAD_CAST "");
     xmlFree(base);
@@ -302,13 +356,16 @@ static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *hr
         xmlFree(path);
         return NULL;
     }
-    xmlFree(path);
     size_t rl = strlen(st->root);
     if (strncmp(real, st->root, rl) != 0 || (real[rl] != '/' && real[rl] != 0)) {
         node_error(st->ctx, WB_ERR_INPUT, inc,
                    "xi:include: \"%s\" lies outside the course folder %s", href, st->root);
+        xmlFree(path);
         return NULL;
     }
+    /* the path relative to how the course was named, so messages name files the same way */
+    *as_written = strdup(path);
+    xmlFree(path);
     return strdup(real);
 }
 
@@ -327,6 +384,15 @@ static void replace_with(xmlNodePtr inc, xmlNodePtr first, bool all, const xmlCh
         xmlNodePtr copy = xmlDocCopyNode(n, inc->doc, 1);
         if (!copy)
             continue;
+        /* XInclude's language fixup: the copy keeps the language it had in its file */
+        if (copy->type == XML_ELEMENT_NODE && !xmlHasNsProp(copy, BAD_CAST "lang", BAD_CAST XML_NS)) {
+            xmlChar *lang = xmlNodeGetLang(n);
+            xmlChar *here = xmlNodeGetLang(inc->parent ? inc->parent : inc);
+            if (lang && (!here || !xmlStrEqual(lang, here)))
+                xmlNodeSetLang(copy, lang);
+            xmlFree(lang);
+            xmlFree(here);
+        }
         if (base && copy->type == XML_ELEMENT_NODE) {
             xmlNsPtr xmlns = xmlSearchNsByHref(inc->doc, copy, BAD_CAST XML_NS);
             xmlSetNsProp(copy, xmlns, BAD_CAST "base", base);
@@ -344,7 +410,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
     xmlChar *parse = xmlGetProp(inc, BAD_CAST "parse");
     xmlChar *xptr = xmlGetProp(inc, BAD_CAST "xpointer");
     int rc = -1;
-    char *target = NULL;
+    char *target = NULL, *as_written = NULL;
     xmlDocPtr sub = NULL;
     bool text = parse && xmlStrEqual(parse, BAD_CAST "text");
     if (parse && !text && !xmlStrEqual(parse, BAD_CAST "xml")) {
@@ -358,7 +424,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
         goto out;
     }
     size_t mark = wb_ctx_mark(ctx);
-    target = include_target(st, inc, href);
+    target = include_target(st, inc, href, &as_written);
     if (!target) {
         xmlNodePtr fb = fallback_of(inc);
         if (fb) {
@@ -371,7 +437,8 @@ static int include_one(include_state *st, xmlNodePtr inc)
     }
     for (int i = 0; i < st->depth; i++)
         if (strcmp(st->stack[i], target) == 0) {
-            node_error(ctx, WB_ERR_INPUT, inc, "xi:include: \"%s\" includes itself", href);
+            node_error(ctx, WB_ERR_INPUT, inc,
+                       "xi:include: \"%s\" is already being included (the includes make a loop)", href);
             goto out;
         }
     if (st->depth >= MAX_INCLUDE_DEPTH) {
@@ -399,7 +466,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
         rc = 0;
         goto out;
     }
-    sub = wb_load_xml(ctx, target);
+    sub = wb_load_xml(ctx, as_written ? as_written : target);
     if (!sub)
         goto out;
     st->stack[st->depth++] = target;
@@ -432,6 +499,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
     rc = 0;
 out:
     xmlFreeDoc(sub);
+    free(as_written);
     free(target);
     xmlFree(href);
     xmlFree(parse);
@@ -595,6 +663,7 @@ static char *choose_lang(wb_ctx *ctx, xmlNodePtr root, const char *asked)
 typedef struct attr_rule {
     char *element, *attribute;
     bool required;
+    bool is_list;      /* a space-separated list of the values */
     GPtrArray *values; /* allowed values when the schema lists them, else NULL */
 } attr_rule;
 
@@ -611,6 +680,26 @@ static void free_attr_rule(gpointer p)
 static bool rng_is(xmlNodePtr n, const char *name)
 {
     return n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* The values an attribute may take, when the schema lists them (also in a list type:
+ * then each space-separated word must be one of them). */
+static void rng_values(xmlNodePtr n, attr_rule *r)
+{
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (rng_is(n, "list"))
+            r->is_list = true;
+        if (rng_is(n, "value")) {
+            if (!r->values)
+                r->values = g_ptr_array_new_with_free_func(g_free);
+            xmlChar *t = xmlNodeGetContent(n);
+            g_ptr_array_add(r->values, g_strdup((const char *)t));
+            xmlFree(t);
+        }
+        rng_values(n->children, r);
+    }
 }
 
 /* Attributes under an element pattern, through groups, choices and references to
@@ -630,16 +719,7 @@ static void rng_attributes(xmlDocPtr rng, xmlNodePtr n, const char *element, boo
             r->attribute = g_strdup((const char *)name);
             r->required = !optional;
             xmlFree(name);
-            for (xmlNodePtr c = n->children; c; c = c->next)
-                if (rng_is(c, "choice"))
-                    for (xmlNodePtr v = c->children; v; v = v->next)
-                        if (rng_is(v, "value")) {
-                            if (!r->values)
-                                r->values = g_ptr_array_new_with_free_func(g_free);
-                            xmlChar *t = xmlNodeGetContent(v);
-                            g_ptr_array_add(r->values, g_strdup((const char *)t));
-                            xmlFree(t);
-                        }
+            rng_values(n->children, r);
             g_ptr_array_add(out, r);
         } else if (rng_is(n, "ref")) {
             xmlChar *name = xmlGetProp(n, BAD_CAST "name");
@@ -689,14 +769,25 @@ static char *attribute_fault(GPtrArray *rules, xmlNodePtr el)
         if (!v && r->required) {
             msg = g_strdup_printf("<%s> lacks the attribute %s, which it must have", name, r->attribute);
         } else if (v && r->values) {
-            bool ok = false;
-            for (guint k = 0; k < r->values->len; k++)
-                ok = ok || !strcmp(g_ptr_array_index(r->values, k), (const char *)v);
+            bool ok = true;
+            gchar **words = r->is_list ? g_strsplit_set((const char *)v, " \t\n", -1) : NULL;
+            gchar *one[2] = {(gchar *)v, NULL};
+            gchar **check = words ? words : one;
+            for (int w = 0; check[w]; w++) {
+                if (!*check[w] && words)
+                    continue;
+                bool found = false;
+                for (guint k = 0; k < r->values->len; k++)
+                    found = found || !strcmp(g_ptr_array_index(r->values, k), check[w]);
+                ok = ok && found;
+            }
+            g_strfreev(words);
             if (!ok) {
                 GString *allowed = g_string_new(NULL);
                 for (guint k = 0; k < r->values->len; k++)
                     g_string_append_printf(allowed, "%s\"%s\"", k ? ", " : "", (char *)g_ptr_array_index(r->values, k));
-                msg = g_strdup_printf("<%s %s=\"%s\">: the value must be one of %s", name, r->attribute, v, allowed->str);
+                msg = g_strdup_printf("<%s %s=\"%s\">: %s must be one of %s", name, r->attribute, v,
+                                      r->is_list ? "each value" : "the value", allowed->str);
                 g_string_free(allowed, TRUE);
             }
         }
@@ -754,10 +845,34 @@ static char *friendly_message(const char *raw, xmlNodePtr node)
         return g_strdup_printf("<%s> is missing a required child element", name);
     if (strstr(raw, "Element ") && strstr(raw, " has wrong content"))
         return g_strdup_printf("<%s> does not contain what it should", name);
-    if (sscanf(raw, "Type %127s doesn't allow value", word) == 1)
-        return g_strdup_printf("<%s>: %s", name, raw);
-    if (sscanf(raw, "Error validating datatype %127s", word) == 1)
-        return g_strdup_printf("<%s>: a value is not a valid %s", name, word);
+    char value[256];
+    if (sscanf(raw, "Type %127s doesn't allow value '%255[^']'", word, value) == 2) {
+        static const struct { const char *type, *words; } kinds[] = {
+            {"positiveInteger", "a whole number greater than 0"},
+            {"nonNegativeInteger", "a whole number, 0 or more"},
+            {"integer", "a whole number"},
+            {"date", "a date written YYYY-MM-DD"},
+            {"NCName", "a name without spaces or colons (letters, digits, - _ .)"},
+            {"language", "a language tag such as en, fr or ru-RU"},
+            {"anyURI", "a URI"},
+        };
+        const char *what = word;
+        for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++)
+            if (!strcmp(word, kinds[i].type))
+                what = kinds[i].words;
+        /* which attribute holds the value, if any */
+        for (xmlAttrPtr a = node ? node->properties : NULL; a; a = a->next) {
+            xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+            bool hit = v && !strcmp((const char *)v, value);
+            xmlFree(v);
+            if (hit)
+                return g_strdup_printf("<%s %s=\"%s\">: the value must be %s", name, (const char *)a->name, value, what);
+        }
+        return g_strdup_printf("<%s>: \"%s\" is not %s", name, value, what);
+    }
+    if (strstr(raw, "Expecting an element") && strstr(raw, "got text"))
+        return g_strdup_printf("text is not allowed directly inside <%s>: put it in a <para>", name);
+
     return g_strdup_printf("<%s>: %s", name, raw);
 }
 
@@ -799,7 +914,8 @@ static void report_attribute_error(valid_state *vs, const char *element, xmlNode
     if (el) {
         g_hash_table_add(vs->blamed, el);
         node_error(vs->ctx, WB_ERR_INPUT, el, "%s", msg);
-    } else {
+    } else if (vs->errors == 0) {
+        /* (when an error was reported already, it was this element's: say it once) */
         wb_error(vs->ctx, WB_ERR_INPUT, vs->doc->URL ? (const char *)vs->doc->URL : NULL, 0, 0,
                  "<%s> has an attribute that is missing, unknown or has a wrong value", element);
     }
@@ -817,6 +933,17 @@ static void relaxng_error(void *data, xmlErrorPtr err)
     g_strchomp(raw);
     char word[128];
     int n_;
+    if (node && sscanf(raw, "Invalid attribute %127s for element", word) == 1) {
+        char *fault = attribute_fault(vs->rules, node);
+        if (fault) {
+            node_error(vs->ctx, WB_ERR_INPUT, node, "%s", fault);
+            g_hash_table_add(vs->blamed, node);
+            vs->errors++;
+            g_free(fault);
+            g_free(raw);
+            return;
+        }
+    }
     if (MATCHES(raw, "Element %127s failed to validate attributes", word)) {
         /* libxml2 gives no node here: find the element when the next error says where */
         if (node)
@@ -824,6 +951,10 @@ static void relaxng_error(void *data, xmlErrorPtr err)
         else
             g_ptr_array_add(vs->pending, g_strdup(word));
         g_free(raw);
+        return;
+    }
+    if (strstr(raw, "Error validating datatype") || strstr(raw, "Error validating value")) {
+        g_free(raw); /* the "Type ... doesn't allow value" line that comes with it says it better */
         return;
     }
     /* libxml2 repeats one fault at every enclosing level; the innermost is the useful one */
@@ -851,6 +982,46 @@ static void relaxng_error(void *data, xmlErrorPtr err)
         vs->errors++;
         g_free(raw);
         return;
+    }
+    if (node && node->type == XML_TEXT_NODE) {
+        g_free(raw); /* the element holding the text was reported already */
+        return;
+    }
+    if (node && strstr(raw, "Expecting an element") && strstr(raw, "got text")) {
+        /* point at the stray text itself */
+        for (xmlNodePtr t = node->children; t; t = t->next)
+            if (t->type == XML_TEXT_NODE && !xmlIsBlankNode(t)) {
+                const char *c = (const char *)t->content;
+                int line = (int)xmlGetLineNo(t);
+                while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
+                    if (*c == '\n')
+                        line++;
+                    c++;
+                }
+                char *file, *m = friendly_message(raw, node);
+                int l0, c0;
+                wb_node_position(node, &file, &l0, &c0);
+                /* the column: the text's first character on that line of the file */
+                int col = 0;
+                FILE *fp = file ? fopen(file, "rb") : NULL;
+                if (fp) {
+                    char *buf = NULL;
+                    size_t cap = 0;
+                    for (int k = 1; getline(&buf, &cap, fp) >= 0; k++)
+                        if (k == line) {
+                            col = 1 + (int)strspn(buf, " \t");
+                            break;
+                        }
+                    free(buf);
+                    fclose(fp);
+                }
+                wb_error(vs->ctx, WB_ERR_INPUT, file, line, col, "%s", m);
+                free(file);
+                g_free(m);
+                vs->errors++;
+                g_free(raw);
+                return;
+            }
     }
     char *msg = friendly_message(raw, node);
     if (node)
@@ -1014,6 +1185,19 @@ static void check_exercise_answers(xmlNodePtr n, wb_ctx *ctx)
                     node_error(ctx, WB_ERR_INPUT, c, "step position %ld is used twice", pos);
                 xmlFree(v);
             }
+        } else if (strcmp(name, "rating-scale") == 0) {
+            xmlChar *lo = xmlGetNoNsProp(n, BAD_CAST "min"), *hi = xmlGetNoNsProp(n, BAD_CAST "max");
+            if (lo && hi && atoi((const char *)lo) > atoi((const char *)hi))
+                node_error(ctx, WB_ERR_INPUT, n, "rating-scale min %s is greater than max %s", lo, hi);
+            xmlFree(lo);
+            xmlFree(hi);
+        } else if (strcmp(name, "fill-in") == 0) {
+            bool gap = false;
+            for (xmlNodePtr c = n->children; c && !gap; c = c->next)
+                for (xmlNodePtr g = c->type == XML_ELEMENT_NODE ? c->children : NULL; g && !gap; g = g->next)
+                    gap = g->type == XML_ELEMENT_NODE && xmlStrEqual(g->name, BAD_CAST "gap");
+            if (!gap)
+                node_error(ctx, WB_ERR_INPUT, n, "<fill-in> has no <gap answer=\"...\"/>: there is nothing to fill in");
         } else if (strcmp(name, "band") == 0) {
             xmlChar *lo = xmlGetNoNsProp(n, BAD_CAST "min"), *hi = xmlGetNoNsProp(n, BAD_CAST "max");
             if (lo && hi && atoi((const char *)lo) > atoi((const char *)hi))
@@ -1090,6 +1274,12 @@ xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profil
         xmlSetNsProp(root, xmlns, BAD_CAST "lang", BAD_CAST lang);
     }
     free(lang);
+    if (schema && strcmp((const char *)root->name, "course") && strcmp((const char *)root->name, "module")) {
+        node_error(ctx, WB_ERR_INPUT, root,
+                   "<%s> cannot be the root element: a course file starts with <course>, a module file with <module>",
+                   (const char *)root->name);
+        goto fail;
+    }
     if (schema && validate_schema(ctx, doc, schema) != 0)
         goto fail;
     if (check_rules(ctx, doc) != 0)

@@ -53,7 +53,9 @@ static void usage_build(FILE *out)
           "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
-          "      --brand NAME        client brand from styles/brands.xml\n"
+          "      --brand NAME        client brand from styles/brands.xml (also keeps only the\n"
+          "                          course elements marked for that brand, or for none)\n"
+          "      --audience NAME     keep only the elements marked for this audience (or for none)\n"
           "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable)\n"
           "  -s, --style FILE.xsl    apply this stylesheet instead of the edition's; the input may\n"
           "                          then be any XML document (it is not validated as a course)\n"
@@ -93,6 +95,8 @@ static void usage_validate(FILE *out)
           "Options:\n"
           "  -l, --lang LL        the language to check (default: the course's first)\n"
           "  -e, --edition NAME   the edition's profile to check\n"
+          "      --brand NAME     the brand's profile to check\n"
+          "      --audience NAME  the audience's profile to check\n"
           "      --all            every language the course declares\n"
           "      --styles-dir DIR where the course schema is\n"
           "  -h, --help           this help\n",
@@ -208,11 +212,12 @@ static int cmd_build(int argc, char **argv)
         {"lang", required_argument, 0, 'l'},   {"param", required_argument, 0, 'p'},
         {"style", required_argument, 0, 's'},  {"format", required_argument, 0, 'f'},
         {"paper", required_argument, 0, 'P'},  {"brand", required_argument, 0, 'B'},
+        {"audience", required_argument, 0, 'A'},
         {"dpi", required_argument, 0, 'D'},    {"styles-dir", required_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0}};
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
-    const char *paper = NULL, *brand = NULL, *styles_opt = NULL;
+    const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
     double dpi = 96;
     bool quiet = false;
     GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
@@ -227,6 +232,7 @@ static int cmd_build(int argc, char **argv)
         case 'f': fmt_name = optarg; break;
         case 'P': paper = optarg; break;
         case 'B': brand = optarg; break;
+        case 'A': audience = optarg; break;
         case 'S': styles_opt = optarg; break;
         case 'D': dpi = atof(optarg); break;
         case 'q': quiet = true; break;
@@ -280,7 +286,7 @@ static int cmd_build(int argc, char **argv)
             doc = NULL;
         }
     } else {
-        wb_profile prof = {.lang = lang, .edition = edition, .brand = brand};
+        wb_profile prof = {.lang = lang, .edition = edition, .brand = brand, .audience = audience};
         doc = wb_load_course(ctx, input, &prof, schema);
     }
     if (!doc)
@@ -386,8 +392,9 @@ static int cmd_validate(int argc, char **argv)
     static const struct option opts[] = {
         {"lang", required_argument, 0, 'l'}, {"edition", required_argument, 0, 'e'},
         {"all", no_argument, 0, 'a'},        {"styles-dir", required_argument, 0, 'S'},
+        {"brand", required_argument, 0, 'B'}, {"audience", required_argument, 0, 'A'},
         {"help", no_argument, 0, 'h'},       {0, 0, 0, 0}};
-    const char *lang = NULL, *edition = NULL, *styles_opt = NULL;
+    const char *lang = NULL, *edition = NULL, *styles_opt = NULL, *brand = NULL, *audience = NULL;
     bool all = false;
     int c;
     optind = 1;
@@ -397,6 +404,8 @@ static int cmd_validate(int argc, char **argv)
         case 'e': edition = optarg; break;
         case 'a': all = true; break;
         case 'S': styles_opt = optarg; break;
+        case 'B': brand = optarg; break;
+        case 'A': audience = optarg; break;
         case 'h': usage_validate(stdout); return 0;
         default: return usage_error("validate", "unknown option");
         }
@@ -426,7 +435,8 @@ static int cmd_validate(int argc, char **argv)
     if (langs->len == 0)
         g_ptr_array_add(langs, lang ? g_strdup(lang) : NULL);
     for (guint i = 0; i < langs->len && wb_ctx_status(ctx) == WB_OK; i++) {
-        wb_profile prof = {.lang = g_ptr_array_index(langs, i), .edition = edition};
+        wb_profile prof = {.lang = g_ptr_array_index(langs, i), .edition = edition, .brand = brand,
+                           .audience = audience};
         xmlDocPtr doc = wb_load_course(ctx, input, &prof, schema);
         xmlFreeDoc(doc);
     }
