@@ -103,7 +103,10 @@ typedef struct wb_border {
 enum { SIDE_BEFORE, SIDE_AFTER, SIDE_START, SIDE_END };
 
 typedef enum { ALIGN_START, ALIGN_CENTER, ALIGN_END, ALIGN_JUSTIFY, ALIGN_INSIDE, ALIGN_OUTSIDE } wb_align;
-typedef enum { BREAK_AUTO, BREAK_COLUMN, BREAK_PAGE, BREAK_EVEN_PAGE, BREAK_ODD_PAGE } wb_break;
+typedef enum {
+    BREAK_AUTO, BREAK_COLUMN, BREAK_PAGE, BREAK_EVEN_PAGE, BREAK_ODD_PAGE,
+    BREAK_SPAN_START, BREAK_SPAN_END /* the formatter's own: a span="all" block begins / ends */
+} wb_break;
 typedef enum { DISPLAY_AUTO, DISPLAY_BEFORE, DISPLAY_CENTER, DISPLAY_AFTER } wb_display_align;
 typedef enum { LF_TREAT_AS_SPACE, LF_PRESERVE, LF_IGNORE, LF_TREAT_AS_ZWSP } wb_linefeed;
 typedef enum { WST_IGNORE_IF_SURROUNDING_LF, WST_PRESERVE, WST_IGNORE, WST_IGNORE_BEFORE_LF, WST_IGNORE_AFTER_LF } wb_ws_treatment;

@@ -1054,9 +1054,7 @@ static geometry page_geometry(fmt *f, const wb_fo *spm)
         double bt = wb_len_resolve(b->margin[SIDE_BEFORE], content.h), bb = wb_len_resolve(b->margin[SIDE_AFTER], content.h);
         double bl = wb_len_resolve(b->margin[SIDE_START], content.w), br = wb_len_resolve(b->margin[SIDE_END], content.w);
         g.body = (rect){content.x + bl, content.y + bt, content.w - bl - br, content.h - bt - bb};
-        if (b->column_count > 1)
-            wb_fo_warning_once(f->ctx, f->tree, g.body_fo, "columns", "fo:region-body column-count=\"%d\": columns are not supported yet (one column is used)",
-                            b->column_count);
+
     }
     if (g.body.w <= 10 || g.body.h <= 10) {
         wb_fo_error(f->ctx, f->tree, spm, "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt)",
@@ -1156,6 +1154,19 @@ typedef struct seq_state {
     bool last_was_blank;
     vlist *notes_carried; /* footnote lines that did not fit on the previous page */
     double sep_h;         /* height of the footnote separator, < 0 before it is measured */
+    int ncols;            /* columns of the region-body */
+    double col_w, col_gap;
+    /* the page being filled, column by column */
+    bool page_open;
+    int col;
+    geometry pg;
+    char *pg_num;         /* owned by the page once made */
+    area_list *pg_body;
+    GPtrArray *pg_notes;
+    double pg_bottom;
+    double band_top;      /* where the current band of columns starts (below a spanning block) */
+    bool spanning;        /* placing a span="all" block across the columns */
+    bool balancing;       /* setting the columns above a spanning block: the page goes on */
 } seq_state;
 
 /* ------------------------------------------------------------------ footnotes */
@@ -1362,60 +1373,38 @@ static void place_notes(seq_state *ss, const geometry *g, GPtrArray *cited, doub
 }
 
 /* Makes one page from items [from, to) of the flow and hands it to the sink. */
-static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool last)
+/* Starts the page the next columns go on, if none is started. */
+static void open_page(seq_state *ss, bool blank, bool last)
 {
+    if (ss->page_open)
+        return;
     fmt *f = ss->f;
     const wb_fo *spm = select_master(f, ss->tree, ss->seq, ss->index, ss->number, blank, last);
     if (!spm)
         spm = ss->geo.spm;
-    geometry g = page_geometry(f, spm);
-    char *num = format_page_number(ss->number, ss->format);
+    ss->pg = page_geometry(f, spm);
+    ss->pg_num = format_page_number(ss->number, ss->format);
+    ss->pg_body = g_array_new(FALSE, FALSE, sizeof(wb_area));
+    ss->pg_notes = g_ptr_array_new();
+    ss->pg_bottom = ss->pg.body.y;
+    ss->band_top = ss->pg.body.y;
+    ss->col = 0;
+    ss->page_open = true;
+}
+
+/* Completes the open page: footnotes, static regions, then the sink. */
+static void finish_page(seq_state *ss, bool blank)
+{
+    fmt *f = ss->f;
+    geometry g = ss->pg;
+    char *num = ss->pg_num;
     f->page_text = num;
-
-    area_list *body = g_array_new(FALSE, FALSE, sizeof(wb_area));
-    placer p = {.f = f, .out = &body, .decos = vl->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
-                .x = g.body.x, .y = g.body.y, .record = true, .page_text = num};
-    /* blocks continued from the previous page */
-    for (guint i = 0; ss->carried && i < ss->carried->len; i++)
-        deco_begin(&p, g_array_index(ss->carried, open_box, i).deco, true);
-    guint first_c = G_MAXUINT, last_c = G_MAXUINT;
-    for (guint i = from; i < to; i++)
-        if (is_content(&g_array_index(vl->items, vitem, i))) {
-            if (first_c == G_MAXUINT)
-                first_c = i;
-            last_c = i;
-        }
-    GPtrArray *notes = g_ptr_array_new();
-    for (guint i = from; i < to; i++) {
-        vitem *v = &g_array_index(vl->items, vitem, i);
-        if (i == first_c && v->table && !v->row_first && v->table->header) {
-            /* a table going on from the previous page: its header again */
-            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
-        }
-        place(&p, v);
-        if (v->notes)
-            for (guint k = 0; k < v->notes->len; k++)
-                g_ptr_array_add(notes, g_ptr_array_index(v->notes, k));
-        if (i == last_c && v->table && !v->row_last && v->table->footer && !last)
-            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->footer_h, .areas = v->table->footer});
-    }
-    /* close what goes on, to be continued on the next page */
-    GArray *carry = g_array_new(FALSE, TRUE, sizeof(open_box));
-    g_array_append_vals(carry, p.open->data, p.open->len);
-    while (p.open->len)
-        deco_end(&p, false);
-    g_array_free(p.open, TRUE);
-    if (ss->carried)
-        g_array_free(ss->carried, TRUE);
-    ss->carried = carry;
-    place_notes(ss, &g, notes, p.y, &body);
-    g_ptr_array_free(notes, TRUE);
-
-    if (p.y > g.body.y + g.body.h + 0.5 && !blank) {
-        wb_fo_warning(f->ctx, f->tree, ss->seq, "page %s: content is %.1fpt taller than the body region (an unbreakable box does not fit)",
-                   num, p.y - g.body.y - g.body.h);
-    }
-
+    place_notes(ss, &g, ss->pg_notes, ss->pg_bottom, &ss->pg_body);
+    g_ptr_array_free(ss->pg_notes, TRUE);
+    if (ss->pg_bottom > g.body.y + g.body.h + 0.5 && !blank)
+        wb_fo_warning(f->ctx, f->tree, ss->seq,
+                      "page %s: content is %.1fpt taller than the body region (an unbreakable box does not fit)",
+                      num, ss->pg_bottom - g.body.y - g.body.h);
     wb_page *page = g_new0(wb_page, 1);
     page->width = g.pw;
     page->height = g.ph;
@@ -1424,8 +1413,8 @@ static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank
     page->index = ss->doc_index;
     area_list *all = g_array_new(FALSE, FALSE, sizeof(wb_area));
     draw_static(f, ss, &g, -1, &all);
-    g_array_append_vals(all, body->data, body->len);
-    g_array_free(body, TRUE);
+    g_array_append_vals(all, ss->pg_body->data, ss->pg_body->len);
+    g_array_free(ss->pg_body, TRUE);
     for (int r = 0; r < 4; r++)
         draw_static(f, ss, &g, r, &all);
     page->count = all->len;
@@ -1436,9 +1425,68 @@ static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank
         ss->sink(ss->sink_data, page);
     wb_page_free(page);
     reset_page_markers(f);
+    ss->page_open = false;
     ss->index++;
     ss->number++;
     ss->doc_index++;
+}
+
+/* Places items [from, to) of the flow in the next column of the page (the page itself when
+ * the body has one column).  The page is completed when its last column is filled, or at
+ * once with `end_page`. */
+static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool last, bool end_page)
+{
+    fmt *f = ss->f;
+    open_page(ss, blank, last);
+    geometry g = ss->pg;
+    f->page_text = ss->pg_num;
+    double x = ss->spanning ? g.body.x : g.body.x + ss->col * (ss->col_w + ss->col_gap);
+    placer p = {.f = f, .out = &ss->pg_body, .decos = vl->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
+                .x = x, .y = ss->band_top, .record = true, .page_text = ss->pg_num};
+    /* blocks continued from the previous page or column */
+    for (guint i = 0; ss->carried && i < ss->carried->len; i++)
+        deco_begin(&p, g_array_index(ss->carried, open_box, i).deco, true);
+    guint first_c = G_MAXUINT, last_c = G_MAXUINT;
+    for (guint i = from; i < to; i++)
+        if (is_content(&g_array_index(vl->items, vitem, i))) {
+            if (first_c == G_MAXUINT)
+                first_c = i;
+            last_c = i;
+        }
+    for (guint i = from; i < to; i++) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (i == first_c && v->table && !v->row_first && v->table->header) {
+            /* a table going on from the previous page: its header again */
+            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
+        }
+        place(&p, v);
+        if (v->notes)
+            for (guint k = 0; k < v->notes->len; k++)
+                g_ptr_array_add(ss->pg_notes, g_ptr_array_index(v->notes, k));
+        if (i == last_c && v->table && !v->row_last && v->table->footer && !last)
+            place(&p, &(vitem){.kind = VI_BOX, .h = v->table->footer_h, .areas = v->table->footer});
+    }
+    /* close what goes on, to be continued in the next column or page */
+    GArray *carry = g_array_new(FALSE, TRUE, sizeof(open_box));
+    g_array_append_vals(carry, p.open->data, p.open->len);
+    while (p.open->len)
+        deco_end(&p, false);
+    g_array_free(p.open, TRUE);
+    if (ss->carried)
+        g_array_free(ss->carried, TRUE);
+    ss->carried = carry;
+    ss->pg_bottom = MAX(ss->pg_bottom, p.y);
+    f->page_text = NULL;
+    if (ss->spanning) {
+        /* a spanning block takes the whole width: the columns start again below it */
+        ss->band_top = p.y;
+        ss->col = 0;
+        if (end_page || blank)
+            finish_page(ss, blank);
+        return;
+    }
+    if (end_page || blank || (++ss->col >= ss->ncols && !ss->balancing))
+        finish_page(ss, blank);
 }
 
 /* Removes items [0, n) from the list. */
@@ -1455,7 +1503,7 @@ static void break_parity(seq_state *ss, vlist *vl, wb_break b)
     if ((b == BREAK_ODD_PAGE && ss->number % 2 == 0) || (b == BREAK_EVEN_PAGE && ss->number % 2 == 1)) {
         GArray *saved = ss->carried;
         ss->carried = NULL;
-        emit_page(ss, vl, 0, 0, true, false);
+        emit_page(ss, vl, 0, 0, true, false, true);
         if (ss->carried)
             g_array_free(ss->carried, TRUE);
         ss->carried = saved;
@@ -1463,105 +1511,203 @@ static void break_parity(seq_state *ss, vlist *vl, wb_break b)
 }
 
 /* Emits every page that is full.  With `final`, the rest makes the last page. */
+/* Measures items from `from` on as a column of height `avail` would take them: the first
+ * item that does not fit (overflow), or a forced break, and the first content item. */
+static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail, bool continuing, guint *overflow,
+                    guint *forced, guint *first_content_item)
+{
+    double y = 0, pending = 0;
+    bool any = continuing;
+    /* footnotes carried over take their room first */
+    double fn_h = continuing && ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
+    guint n = MIN(to, vl->items->len);
+    *overflow = *forced = *first_content_item = G_MAXUINT;
+    guint first_c = G_MAXUINT;
+    for (guint i = from; i < n; i++) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind == VI_BREAK) {
+            if (any || first_c != G_MAXUINT) {
+                *forced = i;
+                break;
+            }
+            continue; /* a break at the top of a page is already done */
+        }
+        if (v->kind == VI_SPACE) {
+            if (any || v->space.retain)
+                pending = MAX(pending, v->space.opt);
+            continue;
+        }
+        if (v->kind == VI_START) {
+            y += pending + v->h;
+            pending = 0;
+            if (v->h > 0)
+                any = true;
+            continue;
+        }
+        if (v->kind == VI_END) {
+            y += v->h;
+            continue;
+        }
+        if (!is_content(v))
+            continue;
+        if (first_c == G_MAXUINT && v->table && !v->row_first)
+            y += v->table->header_h; /* the header repeated above a continued table */
+        y += pending + v->h;
+        pending = 0;
+        any = true;
+        if (first_c == G_MAXUINT)
+            first_c = i;
+        double nh = notes_height(ss, v);
+        double new_fn = nh > 0 ? fn_h + (fn_h == 0 ? separator_height(ss) : 0) + nh : fn_h;
+        double foot = v->table && !v->row_last ? v->table->footer_h : 0;
+        if (y + new_fn + foot > avail + 0.01 && i != first_c) {
+            *overflow = i;
+            break;
+        }
+        fn_h = new_fn;
+    }
+    *first_content_item = first_c;
+}
+
+/* Where a column that overflows at `overflow` ends: the cheapest break before an item in
+ * (first_c, overflow], the latest on ties; ends of blocks stay with the column. */
+static guint choose_cut(vlist *vl, guint first_c, guint overflow)
+{
+    guint best = overflow;
+    int best_pen = INT_MAX;
+    for (guint i = overflow; i > first_c; i--) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (!is_content(v))
+            continue;
+        if (v->pen < best_pen) {
+            best_pen = v->pen;
+            best = i;
+            if (v->pen == 0)
+                break;
+        }
+    }
+    if (best_pen >= PEN_FORBIDDEN)
+        best = overflow; /* nothing allowed: break where the column is full */
+    guint prev = best;
+    while (prev > 0 && !is_content(&g_array_index(vl->items, vitem, prev - 1)))
+        prev--;
+    guint cut = prev;
+    while (cut < best && (g_array_index(vl->items, vitem, cut).kind == VI_END ||
+                          g_array_index(vl->items, vitem, cut).kind == VI_MARK_END))
+        cut++;
+    return cut;
+}
+
+/* How many columns of height h the items from `from` on need (stops counting past limit). */
+static int columns_needed(seq_state *ss, vlist *vl, guint to, double h, int limit)
+{
+    guint from = 0;
+    int cols = 0;
+    while (from < to && cols <= limit) {
+        guint overflow, forced, first_c;
+        measure(ss, vl, from, to, h, cols == 0, &overflow, &forced, &first_c);
+        cols++;
+        if (overflow == G_MAXUINT)
+            break;
+        guint cut = choose_cut(vl, first_c, overflow);
+        if (cut <= from)
+            return limit + 1;
+        from = cut;
+    }
+    return cols;
+}
+
+/* Sets items [0, to) in the columns left in the current band, all of the same, least height
+ * (XSL balances the columns before a block that spans them). */
+static void balance_columns(seq_state *ss, vlist *vl, guint to)
+{
+    open_page(ss, false, false);
+    int left = ss->ncols - ss->col;
+    double room = ss->pg.body.y + ss->pg.body.h - ss->band_top;
+    double lo = 0, hi = room;
+    if (columns_needed(ss, vl, to, room, left) > left) {
+        hi = room; /* does not fit even full: fill the columns as they come */
+    } else {
+        for (int it = 0; it < 24; it++) {
+            double mid = (lo + hi) / 2;
+            if (columns_needed(ss, vl, to, mid, left) <= left)
+                hi = mid;
+            else
+                lo = mid;
+        }
+    }
+    double band_bottom = ss->band_top;
+    ss->balancing = true;
+    for (int c = 0; c < left && to > 0; c++) {
+        guint of, fc, first;
+        measure(ss, vl, 0, to, hi + 0.02, false, &of, &fc, &first);
+        guint cut = of == G_MAXUINT || c == left - 1 ? to : choose_cut(vl, first, of);
+        double top = ss->band_top;
+        ss->pg_bottom = top;
+        emit_page(ss, vl, 0, cut, false, false, false);
+        band_bottom = MAX(band_bottom, ss->pg_bottom);
+        drop_items(vl, cut);
+        to -= cut;
+        ss->band_top = top;
+    }
+    ss->balancing = false;
+    ss->band_top = band_bottom;
+    ss->col = 0;
+}
+
+/* Emits every column and page that is full.  With `final`, the rest makes the last page. */
 static void paginate(seq_state *ss, vlist *vl, bool final)
 {
-    double avail = ss->geo.body.h;
     for (;;) {
         if (!final && vl->open_keeps > 0)
             return;
-        /* measure from the start of the list, as the page would place it */
-        double y = 0, pending = 0;
-        bool any = ss->carried && ss->carried->len > 0;
-        /* footnotes carried over take their room first */
-        double fn_h = ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
+        double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : ss->geo.body.h;
+        guint overflow, forced, first_c;
+        bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
+        measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c);
         guint n = vl->items->len;
-        guint overflow = G_MAXUINT, forced = G_MAXUINT;
-        guint first_c = G_MAXUINT;
-        for (guint i = 0; i < n; i++) {
-            vitem *v = &g_array_index(vl->items, vitem, i);
-            if (v->kind == VI_BREAK) {
-                if (any || first_c != G_MAXUINT) {
-                    forced = i;
-                    break;
-                }
-                continue; /* a break at the top of a page is already done */
-            }
-            if (v->kind == VI_SPACE) {
-                if (any || v->space.retain)
-                    pending = MAX(pending, v->space.opt);
-                continue;
-            }
-            if (v->kind == VI_START) {
-                y += pending + v->h;
-                pending = 0;
-                if (v->h > 0)
-                    any = true;
-                continue;
-            }
-            if (v->kind == VI_END) {
-                y += v->h;
-                continue;
-            }
-            if (!is_content(v))
-                continue;
-            if (first_c == G_MAXUINT && v->table && !v->row_first)
-                y += v->table->header_h; /* the header repeated above a continued table */
-            y += pending + v->h;
-            pending = 0;
-            any = true;
-            if (first_c == G_MAXUINT)
-                first_c = i;
-            double nh = notes_height(ss, v);
-            double new_fn = nh > 0 ? fn_h + (fn_h == 0 ? separator_height(ss) : 0) + nh : fn_h;
-            double foot = v->table && !v->row_last ? v->table->footer_h : 0;
-            if (y + new_fn + foot > avail + 0.01 && i != first_c) {
-                overflow = i;
-                break;
-            }
-            fn_h = new_fn;
-        }
+        /* a span marker at the very top of the list is not skipped as a page break would be */
+        if (n > 0 && g_array_index(vl->items, vitem, 0).kind == VI_BREAK &&
+            g_array_index(vl->items, vitem, 0).brk >= BREAK_SPAN_START)
+            forced = 0;
         if (forced != G_MAXUINT) {
-            /* a forced break: this page ends before it */
             wb_break b = g_array_index(vl->items, vitem, forced).brk;
-            emit_page(ss, vl, 0, forced, false, false);
+            if (b == BREAK_SPAN_START) {
+                if (ss->ncols > 1 && forced > 0)
+                    balance_columns(ss, vl, forced);
+                else if (forced > 0) {
+                    emit_page(ss, vl, 0, forced, false, false, false);
+                    drop_items(vl, forced);
+                }
+                drop_items(vl, 1);
+                ss->spanning = true;
+                continue;
+            }
+            if (b == BREAK_SPAN_END) {
+                if (forced > 0)
+                    emit_page(ss, vl, 0, forced, false, false, false);
+                drop_items(vl, forced + 1);
+                ss->spanning = false;
+                continue;
+            }
+            /* a forced break: this column (or page) ends before it */
+            emit_page(ss, vl, 0, forced, false, false, b != BREAK_COLUMN);
             drop_items(vl, forced + 1);
             break_parity(ss, vl, b);
             continue;
         }
         if (overflow == G_MAXUINT) {
-            if (final && (n > 0 || ss->index == 0)) {
-                emit_page(ss, vl, 0, n, false, true);
+            if (final && (n > 0 || ss->index == 0 || ss->page_open)) {
+                emit_page(ss, vl, 0, n, false, true, true);
                 drop_items(vl, n);
             }
             return;
         }
-        /* the cheapest break before an item in (first_c, overflow]; the latest on ties */
-        guint best = overflow;
-        int best_pen = INT_MAX;
-        for (guint i = overflow; i > first_c; i--) {
-            vitem *v = &g_array_index(vl->items, vitem, i);
-            if (!is_content(v))
-                continue;
-            if (v->pen < best_pen) {
-                best_pen = v->pen;
-                best = i;
-                if (v->pen == 0)
-                    break;
-            }
-        }
-        if (best_pen >= PEN_FORBIDDEN)
-            best = overflow; /* nothing allowed: break where the page is full */
-        /* items between the previous content item and `best`: ends stay, the rest moves on */
-        guint prev = best;
-        while (prev > 0 && !is_content(&g_array_index(vl->items, vitem, prev - 1)))
-            prev--;
-        guint cut = prev;
-        while (cut < best && (g_array_index(vl->items, vitem, cut).kind == VI_END ||
-                              g_array_index(vl->items, vitem, cut).kind == VI_MARK_END))
-            cut++;
-        emit_page(ss, vl, 0, cut, false, false);
+        guint cut = choose_cut(vl, first_c, overflow);
+        /* a spanning block that overflows goes on at the top of the next page */
+        emit_page(ss, vl, 0, cut, false, false, ss->spanning);
         drop_items(vl, cut);
-        /* spaces at the top of the next page are discarded when placed */
+        /* spaces at the top of the next column are discarded when placed */
     }
 }
 
@@ -1596,17 +1742,37 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
     ss.geo = page_geometry(f, spm);
     ss.sep_h = -1;
     f->body_h = ss.geo.body.h;
+    ss.ncols = 1;
+    ss.col_w = ss.geo.body.w;
+    if (ss.geo.body_fo && ss.geo.body_fo->style->column_count > 1) {
+        ss.ncols = ss.geo.body_fo->style->column_count;
+        ss.col_gap = ss.geo.body_fo->style->column_gap;
+        ss.col_w = (ss.geo.body.w - (ss.ncols - 1) * ss.col_gap) / ss.ncols;
+        if (ss.col_w < 10) {
+            wb_fo_warning(f->ctx, f->tree, ss.geo.body_fo, "%d columns leave no room: one column is used", ss.ncols);
+            ss.ncols = 1;
+            ss.col_w = ss.geo.body.w;
+        }
+    }
     if (wb_ctx_status(f->ctx) != WB_OK)
         return;
     g_hash_table_remove_all(f->markers->carry);
     const wb_fo *flow = wb_fo_child(seq, FO_FLOW);
     vlist *vl = vlist_new();
-    refarea ra = {.x0 = 0, .width = ss.geo.body.w};
+    refarea ra = {.x0 = 0, .width = ss.col_w};
     if (flow) {
         if (flow->id)
             push(vl, (vitem){.kind = VI_MARK_START, .id = flow->id});
         for (const wb_fo *c = flow->first; c; c = c->next) {
-            layout_children(f, vl, c, &ra);
+            if (ss.ncols > 1 && c->style && c->style->span_all) {
+                /* across all the columns: balanced columns before it, new ones after */
+                refarea full = {.x0 = 0, .width = ss.geo.body.w};
+                push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_START});
+                layout_children(f, vl, c, &full);
+                push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_END});
+            } else {
+                layout_children(f, vl, c, &ra);
+            }
             paginate(&ss, vl, false);
         }
     }
@@ -1614,8 +1780,10 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
         push(vl, (vitem){.kind = VI_MARK_END, .id = seq->id});
     paginate(&ss, vl, true);
     /* footnotes still waiting get pages of their own */
+    if (ss.page_open)
+        finish_page(&ss, false);
     for (int guard = 0; ss.notes_carried && guard < 100; guard++)
-        emit_page(&ss, vl, 0, 0, false, true);
+        emit_page(&ss, vl, 0, 0, false, true, true);
     if (ss.notes_carried)
         vlist_free(ss.notes_carried);
     /* force-page-count */
@@ -1637,7 +1805,7 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
         if (ss.carried)
             g_array_free(ss.carried, TRUE);
         ss.carried = NULL;
-        emit_page(&ss, vl, 0, 0, true, true);
+        emit_page(&ss, vl, 0, 0, true, true, true);
     }
     /* the sequence's id cites its last page */
     if (seq->id && ss.index > 0) {
