@@ -421,11 +421,78 @@ static int count_cells(const wb_fo *row)
     return n;
 }
 
+/* The narrowest and widest a cell's content can be: its longest word, its longest
+ * unbroken line (padding and borders included). */
+static void cell_content_width(fmt *f, const wb_fo *cell, double *min_w, double *max_w)
+{
+    const wb_style *s = cell->style;
+    refarea ra = {.x0 = 0, .width = 1e5, .base_start = s->start_indent, .base_end = s->end_indent};
+    vlist *cv = vlist_new();
+    for (const wb_fo *k = cell->first; k; k = k->next)
+        layout_children(f, cv, k, &ra);
+    double mn = 0, mx = 0;
+    for (guint i = 0; i < cv->items->len; i++) {
+        vitem *v = &g_array_index(cv->items, vitem, i);
+        if (v->kind != VI_LINE)
+            continue;
+        double indent = v->x; /* start indent of the line's block */
+        mx = MAX(mx, indent + v->line->width);
+        for (size_t r = 0; r < v->line->count; r++) {
+            const wb_glyph_run *run = &v->line->runs[r];
+            const PangoGlyphString *gs = run->glyphs->glyphs;
+            double word = 0;
+            for (int g = 0; g < gs->num_glyphs; g++) {
+                char ch = v->line->text[run->glyphs->item->offset + gs->log_clusters[g]];
+                if (ch == ' ') {
+                    mn = MAX(mn, indent + word);
+                    word = 0;
+                } else {
+                    word += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+                }
+            }
+            mn = MAX(mn, indent + word);
+        }
+    }
+    vlist_free(cv);
+    double extra = bw(s, SIDE_START) + bw(s, SIDE_END) + s->padding[SIDE_START] + s->padding[SIDE_END] + 0.5;
+    *min_w = mn + extra;
+    *max_w = mx + extra;
+}
+
+static void content_widths(fmt *f, const wb_fo *table, int n, double *mn, double *mx)
+{
+    for (const wb_fo *part = table->first; part; part = part->next) {
+        if (part->kind != FO_TABLE_HEADER && part->kind != FO_TABLE_BODY && part->kind != FO_TABLE_FOOTER)
+            continue;
+        for (const wb_fo *row = part->first; row; row = row->next) {
+            if (row->kind != FO_TABLE_ROW)
+                continue;
+            int colno = 0;
+            for (const wb_fo *c = row->first; c; c = c->next) {
+                if (c->kind != FO_TABLE_CELL)
+                    continue;
+                const char *cn = wb_fo_attr(c, "column-number");
+                if (cn && atoi(cn) >= 1 && atoi(cn) <= n)
+                    colno = atoi(cn) - 1;
+                int span = MAX(1, c->style->number_columns_spanned);
+                if (colno < n && span == 1) {
+                    double a, b;
+                    cell_content_width(f, c, &a, &b);
+                    mn[colno] = MAX(mn[colno], a);
+                    mx[colno] = MAX(mx[colno], b);
+                }
+                colno += span;
+            }
+        }
+    }
+}
+
 static table_cols table_columns(fmt *f, const wb_fo *table, double x, double width)
 {
     table_cols tc = {0};
     GArray *fixed = g_array_new(FALSE, TRUE, sizeof(double));
     GArray *prop = g_array_new(FALSE, TRUE, sizeof(double));
+    GArray *auto_cols = g_array_new(FALSE, TRUE, sizeof(gboolean));
     for (const wb_fo *c = table->first; c; c = c->next) {
         if (c->kind != FO_TABLE_COLUMN)
             continue;
@@ -433,14 +500,16 @@ static table_cols table_columns(fmt *f, const wb_fo *table, double x, double wid
         int r = rep ? MAX(1, atoi(rep)) : 1;
         for (int k = 0; k < r; k++) {
             double fw = -1, pw = 0;
+            gboolean is_auto = FALSE;
             if (c->style->column_width_proportional > 0)
                 pw = c->style->column_width_proportional;
             else if (!c->style->column_width.is_auto)
                 fw = wb_len_resolve(c->style->column_width, width);
             else
-                pw = 1;
+                is_auto = TRUE;
             g_array_append_val(fixed, fw);
             g_array_append_val(prop, pw);
+            g_array_append_val(auto_cols, is_auto);
         }
     }
     if (fixed->len == 0) {
@@ -451,14 +520,51 @@ static table_cols table_columns(fmt *f, const wb_fo *table, double x, double wid
                 if (row->kind == FO_TABLE_ROW)
                     n = MAX(n, count_cells(row));
         for (int k = 0; k < n; k++) {
-            double fw = -1, pw = 1;
+            double fw = -1, pw = 0;
+            gboolean is_auto = TRUE;
             g_array_append_val(fixed, fw);
             g_array_append_val(prop, pw);
+            g_array_append_val(auto_cols, is_auto);
         }
     }
     tc.n = (int)fixed->len;
     tc.x = g_new0(double, tc.n + 1);
     tc.w = g_new0(double, tc.n);
+    /* columns without a width: from their content, as browsers do (each gets at least its
+     * longest word, and room in proportion to its unbroken length) */
+    bool any_auto = false;
+    for (int k = 0; k < tc.n; k++)
+        any_auto = any_auto || g_array_index(auto_cols, gboolean, k);
+    if (any_auto) {
+        double *mn = g_new0(double, tc.n), *mx = g_new0(double, tc.n);
+        content_widths(f, table, tc.n, mn, mx);
+        double fixed_sum = 0, mn_sum = 0, mx_sum = 0;
+        for (int k = 0; k < tc.n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k)) {
+                double fw = g_array_index(fixed, double, k);
+                fixed_sum += fw >= 0 ? fw : 0;
+                continue;
+            }
+            mn_sum += mn[k];
+            mx_sum += mx[k];
+        }
+        double room = MAX(0, width - fixed_sum);
+        for (int k = 0; k < tc.n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k))
+                continue;
+            double w;
+            if (mx_sum <= room)
+                w = mx_sum > 0 ? mx[k] + (room - mx_sum) * mx[k] / mx_sum : room / tc.n;
+            else if (mn_sum >= room)
+                w = mn_sum > 0 ? mn[k] * room / mn_sum : room / tc.n;
+            else
+                w = mn[k] + (mx[k] - mn[k]) * (room - mn_sum) / (mx_sum - mn_sum);
+            g_array_index(fixed, double, k) = w;
+        }
+        g_free(mn);
+        g_free(mx);
+    }
+    g_array_free(auto_cols, TRUE);
     double used = 0, units = 0;
     for (int k = 0; k < tc.n; k++) {
         double fw = g_array_index(fixed, double, k);
@@ -536,70 +642,100 @@ static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, i
 
 typedef struct cell_box {
     const wb_fo *cell;
+    int row, rows;  /* first row in the group, rows spanned */
     double x, w;
-    double content_h;
+    double content_h, need_h;
     area_list *areas;
-    int rows_left; /* for row spans: rows still covered after this one */
 } cell_box;
 
-/* One row: each cell laid out on its own, then everything as one unbreakable box. */
-static void table_row(fmt *f, vlist *vl, const wb_fo *row, const table_cols *tc, int *span_rows,
-                      int pen)
+static void lay_out_cell(fmt *f, cell_box *cb)
+{
+    const wb_style *s = cb->cell->style;
+    refarea ra = {.x0 = cb->x + bw(s, SIDE_START) + s->padding[SIDE_START],
+                  .width = MAX(1, cb->w - bw(s, SIDE_START) - bw(s, SIDE_END) - s->padding[SIDE_START] - s->padding[SIDE_END]),
+                  .base_start = s->start_indent, .base_end = s->end_indent};
+    vlist *cv = vlist_new();
+    for (const wb_fo *k = cb->cell->first; k; k = k->next)
+        layout_children(f, cv, k, &ra);
+    double base;
+    cb->content_h = flatten(f, cv, &cb->areas, &base);
+    vlist_free(cv);
+    cb->need_h = cb->content_h + bw(s, SIDE_BEFORE) + bw(s, SIDE_AFTER) + s->padding[SIDE_BEFORE] + s->padding[SIDE_AFTER];
+    if (!s->height.is_auto)
+        cb->need_h = MAX(cb->need_h, wb_len_resolve(s->height, 0));
+}
+
+/* A group of rows bound together by row spans (most often one row): each cell laid out on
+ * its own, the rows as tall as their tallest cells (a spanning cell stretches its last
+ * row), everything as one unbreakable box.  `occupied` counts, per column, the rows still
+ * covered by a span from above. */
+static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, const table_cols *tc, int pen)
 {
     GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell_box));
-    int colno = 0;
-    double row_h = row->style->height.is_auto ? 0 : wb_len_resolve(row->style->height, 0);
-    for (const wb_fo *c = row->first; c; c = c->next) {
-        if (c->kind != FO_TABLE_CELL)
-            continue;
-        while (colno < tc->n && span_rows[colno] > 0)
-            colno++;
-        const char *cn = wb_fo_attr(c, "column-number");
-        if (cn && atoi(cn) >= 1 && atoi(cn) <= tc->n)
-            colno = atoi(cn) - 1;
-        if (colno >= tc->n) {
-            wb_fo_warning(f->ctx, f->tree, c, "a table cell beyond the last column (ignored)");
-            continue;
+    int *occupied = g_new0(int, tc->n + 1);
+    double *h = g_new0(double, nrows);
+    for (int r = 0; r < nrows; r++) {
+        const wb_fo *row = rows[r];
+        if (!row->style->height.is_auto)
+            h[r] = wb_len_resolve(row->style->height, 0);
+        int colno = 0;
+        for (const wb_fo *c = row->first; c; c = c->next) {
+            if (c->kind != FO_TABLE_CELL)
+                continue;
+            while (colno < tc->n && occupied[colno] > 0)
+                colno++;
+            const char *cn = wb_fo_attr(c, "column-number");
+            if (cn && atoi(cn) >= 1 && atoi(cn) <= tc->n)
+                colno = atoi(cn) - 1;
+            if (colno >= tc->n) {
+                wb_fo_warning(f->ctx, f->tree, c, "a table cell beyond the last column (ignored)");
+                continue;
+            }
+            int span = MIN(MAX(1, c->style->number_columns_spanned), tc->n - colno);
+            int rs = MIN(MAX(1, c->style->number_rows_spanned), nrows - r);
+            cell_box cb = {.cell = c, .row = r, .rows = rs, .x = tc->x[colno],
+                           .w = tc->x[colno + span] - tc->x[colno]};
+            lay_out_cell(f, &cb);
+            if (rs == 1)
+                h[r] = MAX(h[r], cb.need_h);
+            for (int k = colno; k < colno + span; k++)
+                occupied[k] = rs;
+            g_array_append_val(cells, cb);
+            colno += span;
         }
-        int span = MIN(MAX(1, c->style->number_columns_spanned), tc->n - colno);
-        const wb_style *s = c->style;
-        cell_box cb = {.cell = c, .x = tc->x[colno], .w = tc->x[colno + span] - tc->x[colno]};
-        refarea ra = {.x0 = cb.x + bw(s, SIDE_START) + s->padding[SIDE_START],
-                      .width = MAX(1, cb.w - bw(s, SIDE_START) - bw(s, SIDE_END) - s->padding[SIDE_START] - s->padding[SIDE_END]),
-                      .base_start = s->start_indent, .base_end = s->end_indent};
-        vlist *cv = vlist_new();
-        for (const wb_fo *k = c->first; k; k = k->next)
-            layout_children(f, cv, k, &ra);
-        double base;
-        cb.content_h = flatten(f, cv, &cb.areas, &base);
-        vlist_free(cv);
-        int rs = MAX(1, s->number_rows_spanned);
-        for (int k = colno; k < colno + span; k++)
-            span_rows[k] = rs; /* decremented after the row */
-        double h = cb.content_h + bw(s, SIDE_BEFORE) + bw(s, SIDE_AFTER) + s->padding[SIDE_BEFORE] + s->padding[SIDE_AFTER];
-        if (!s->height.is_auto)
-            h = MAX(h, wb_len_resolve(s->height, 0));
-        if (rs == 1)
-            row_h = MAX(row_h, h);
-        g_array_append_val(cells, cb);
-        colno += span;
+        for (int k = 0; k < tc->n; k++)
+            if (occupied[k] > 0)
+                occupied[k]--;
     }
-    for (int k = 0; k < tc->n; k++)
-        if (span_rows[k] > 0)
-            span_rows[k]--;
+    /* spanning cells taller than their rows stretch the last of them */
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        if (cb->rows == 1)
+            continue;
+        double have = 0;
+        for (int r = cb->row; r < cb->row + cb->rows; r++)
+            have += h[r];
+        if (cb->need_h > have)
+            h[cb->row + cb->rows - 1] += cb->need_h - have;
+    }
+    double *top = g_new0(double, nrows + 1);
+    for (int r = 0; r < nrows; r++)
+        top[r + 1] = top[r] + h[r];
     area_list *areas = NULL;
     /* backgrounds first, then content, then borders on top */
-    if (row->style->background.a > 0)
-        push_area(&areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = 0, .w = tc->x[tc->n] - tc->x[0],
-                                    .h = row_h, .color = col(row->style->background)});
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->style->background.a > 0)
+            push_area(&areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = top[r], .w = tc->x[tc->n] - tc->x[0],
+                                        .h = h[r], .color = col(rows[r]->style->background)});
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0;
         if (s->background.a > 0)
-            push_area(&areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = 0, .w = cb->w, .h = row_h,
+            push_area(&areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
                                         .color = col(s->background)});
-        double inner = row_h - bw(s, SIDE_BEFORE) - bw(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] - s->padding[SIDE_AFTER];
-        double dy = bw(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];
+        double inner = ch - bw(s, SIDE_BEFORE) - bw(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] - s->padding[SIDE_AFTER];
+        double dy = y0 + bw(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];
         if (s->display_align == DISPLAY_CENTER) dy += (inner - cb->content_h) / 2;
         else if (s->display_align == DISPLAY_AFTER) dy += inner - cb->content_h;
         if (cb->areas) {
@@ -608,50 +744,72 @@ static void table_row(fmt *f, vlist *vl, const wb_fo *row, const table_cols *tc,
                 a.y += dy;
                 push_area(&areas, a);
             }
-            g_array_free(cb->areas, TRUE);
+            g_array_free(cb->areas, TRUE); /* the areas moved, with their references */
         }
     }
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
-        rule(&areas, cb->x, 0, cb->w, 0, &s->border[SIDE_BEFORE]);
-        rule(&areas, cb->x, row_h, cb->w, 0, &s->border[SIDE_AFTER]);
-        rule(&areas, cb->x, 0, 0, row_h, &s->border[SIDE_START]);
-        rule(&areas, cb->x + cb->w, 0, 0, row_h, &s->border[SIDE_END]);
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0;
+        rule(&areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
+        rule(&areas, cb->x, y0 + ch, cb->w, 0, &s->border[SIDE_AFTER]);
+        rule(&areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
+        rule(&areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
     }
+    double total = top[nrows];
     g_array_free(cells, TRUE);
+    g_free(occupied);
+    g_free(h);
+    g_free(top);
+    const wb_fo *first = rows[0], *last = rows[nrows - 1];
     int rpen = pen;
-    if (row->style->keep_with_previous > 0)
-        rpen = MAX(rpen, keep_pen(row->style->keep_with_previous));
-    if (row->id)
-        push(vl, (vitem){.kind = VI_MARK_START, .id = row->id});
-    if (f->body_h > 0 && row_h > f->body_h) {
-        /* a row taller than a page goes on over pages in slices, cut between lines */
-        split_row(vl, areas, row_h, f->body_h * 0.95, rpen);
+    if (first->style->keep_with_previous > 0)
+        rpen = MAX(rpen, keep_pen(first->style->keep_with_previous));
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->id)
+            push(vl, (vitem){.kind = VI_MARK_START, .id = rows[r]->id});
+    if (f->body_h > 0 && total > f->body_h) {
+        /* rows taller than a page go on over pages in slices, cut between lines */
+        split_row(vl, areas, total, f->body_h * 0.95, rpen);
     } else {
-        push(vl, (vitem){.kind = VI_BOX, .h = row_h, .areas = areas, .pen = rpen});
+        push(vl, (vitem){.kind = VI_BOX, .h = total, .areas = areas, .pen = rpen});
     }
-    if (row->style->keep_with_next > 0)
-        vl->pending_keep = MAX(vl->pending_keep, keep_pen(row->style->keep_with_next));
-    if (row->id)
-        push(vl, (vitem){.kind = VI_MARK_END, .id = row->id});
+    if (last->style->keep_with_next > 0)
+        vl->pending_keep = MAX(vl->pending_keep, keep_pen(last->style->keep_with_next));
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->id)
+            push(vl, (vitem){.kind = VI_MARK_END, .id = rows[r]->id});
 }
 
 static void table_part(fmt *f, vlist *vl, const wb_fo *part, const table_cols *tc, int *span_rows,
                        bool keep_rows)
 {
-    bool first = true;
-    guint start = vl->items->len;
+    (void)span_rows;
+    GPtrArray *rows = g_ptr_array_new();
     const wb_fo *loose = NULL; /* cells directly in the part, without rows */
     for (const wb_fo *r = part->first; r; r = r->next) {
-        if (r->kind == FO_TABLE_ROW) {
-            table_row(f, vl, r, tc, span_rows, keep_rows && !first ? PEN_FORBIDDEN : 0);
-            first = false;
-        } else if (r->kind == FO_TABLE_CELL && !loose) {
+        if (r->kind == FO_TABLE_ROW)
+            g_ptr_array_add(rows, (gpointer)r);
+        else if (r->kind == FO_TABLE_CELL && !loose)
             loose = r;
-        }
     }
-    (void)start;
+    /* groups of rows that spans hold together */
+    guint i = 0;
+    bool first = true;
+    while (i < rows->len) {
+        guint end = i + 1; /* exclusive */
+        for (guint r = i; r < end && r < rows->len; r++) {
+            const wb_fo *row = g_ptr_array_index(rows, r);
+            for (const wb_fo *c = row->first; c; c = c->next)
+                if (c->kind == FO_TABLE_CELL && c->style->number_rows_spanned > 1)
+                    end = MAX(end, MIN(rows->len, r + (guint)c->style->number_rows_spanned));
+        }
+        table_rows(f, vl, (const wb_fo *const *)&rows->pdata[i], (int)(end - i), tc,
+                   keep_rows && !first ? PEN_FORBIDDEN : 0);
+        first = false;
+        i = end;
+    }
+    g_ptr_array_free(rows, TRUE);
     if (loose) {
         char key[64];
         snprintf(key, sizeof key, "cells-without-rows");
