@@ -108,8 +108,7 @@ static void style_attrs(builder *b, const wb_style *s, int start, int end)
     pango_font_description_set_style(fd, s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     add_attr(b, pango_attr_font_desc_new(fd), start, end);
     pango_font_description_free(fd);
-    if (s->small_caps)
-        add_attr(b, pango_attr_variant_new(PANGO_VARIANT_SMALL_CAPS), start, end);
+
     add_attr(b, pango_attr_foreground_new((guint16)(s->color.r * 65535), (guint16)(s->color.g * 65535),
                                           (guint16)(s->color.b * 65535)), start, end);
     if (s->underline)
@@ -215,7 +214,29 @@ static void add_text(builder *b, const char *s, const wb_style *st)
         g_string_append_unichar(run, c);
         b->has_content = true;
     }
-    if (run->len) {
+    if (run->len && st->small_caps) {
+        /* small capitals, made from capitals at a smaller size (fonts seldom have them) */
+        int start = (int)b->text->len;
+        GArray *small = g_array_new(FALSE, FALSE, sizeof(int));
+        for (const char *p = run->str; *p; p = g_utf8_next_char(p)) {
+            gunichar c = g_utf8_get_char(p);
+            int at = (int)b->text->len;
+            if (g_unichar_islower(c)) {
+                g_string_append_unichar(b->text, g_unichar_toupper(c));
+                int end = (int)b->text->len;
+                g_array_append_val(small, at);
+                g_array_append_val(small, end);
+            } else {
+                g_string_append_unichar(b->text, c);
+            }
+        }
+        style_attrs(b, st, start, (int)b->text->len);
+        /* after the run's own font, so the smaller size wins */
+        for (guint i = 0; i < small->len; i += 2)
+            add_attr(b, pango_attr_size_new((int)lround(st->font_size * 0.78 * PANGO_SCALE)),
+                     g_array_index(small, int, i), g_array_index(small, int, i + 1));
+        g_array_free(small, TRUE);
+    } else if (run->len) {
         int start = (int)b->text->len;
         append_hyphenated(b, b->text, run->str, run->len, st);
         style_attrs(b, st, start, (int)b->text->len);

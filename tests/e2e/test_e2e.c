@@ -359,6 +359,50 @@ START_TEST(every_edition_builds)
 }
 END_TEST
 
+/* A Russian or Bulgarian edition has no word of Latin script left in it, generated words
+ * included (page numbers in roman figures excepted). */
+START_TEST(no_latin_in_cyrillic_editions)
+{
+    static const char *const cyr[] = {"ru", "bg"};
+    static const char *const eds[] = {"participant", "trainer", "answers"};
+    GRegex *latin = g_regex_new("\\b[A-Za-z]{2,}\\b", 0, 0, NULL);
+    GRegex *roman = g_regex_new("^[ivxlcdm]+$", G_REGEX_CASELESS, 0, NULL);
+    for (int l = 0; l < 2; l++)
+        for (int e = 0; e < 3; e++) {
+            char *pdf = build(cyr[l], eds[e], "pdf");
+            char *text = run("pdftotext '%s' -", pdf);
+            GMatchInfo *mi;
+            g_regex_match(latin, text, 0, &mi);
+            while (g_match_info_matches(mi)) {
+                char *w = g_match_info_fetch(mi, 0);
+                ck_assert_msg(g_regex_match(roman, w, 0, NULL), "%s %s: Latin word \"%s\"", cyr[l], eds[e], w);
+                g_free(w);
+                g_match_info_next(mi, NULL);
+            }
+            g_match_info_free(mi);
+            free(text);
+            g_free(pdf);
+        }
+    g_regex_unref(latin);
+    g_regex_unref(roman);
+}
+END_TEST
+
+/* The second course, in each of its languages and editions. */
+START_TEST(second_course_builds)
+{
+    static const char *const langs4[] = {"en", "fr", "ru", "bg"};
+    for (int l = 0; l < 4; l++) {
+        char *pdf = g_strdup_printf("%s/kp-%s.pdf", tmp, langs4[l]);
+        free(run("'%s' build '%s' --lang %s -q -o '%s'", wb_test_bin(),
+                 wb_test_path("courses/keeping-promises/course.xml"), langs4[l], pdf));
+        free(run("qpdf --check '%s' >/dev/null", pdf));
+        ck_assert_int_gt(pdf_pages(pdf), 2);
+        g_free(pdf);
+    }
+}
+END_TEST
+
 START_TEST(reproducible_output)
 {
     char *a = g_strdup_printf("%s/a.pdf", tmp), *b = g_strdup_printf("%s/b.pdf", tmp);
@@ -463,6 +507,8 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 900);
     tcase_add_loop_test(tc, workbook_in_each_language, 0, 4);
     tcase_add_test(tc, every_edition_builds);
+    tcase_add_test(tc, no_latin_in_cyrillic_editions);
+    tcase_add_test(tc, second_course_builds);
     tcase_add_test(tc, reproducible_output);
     tcase_add_test(tc, png_pages);
     tcase_add_loop_test(tc, bad_input, 0, (int)G_N_ELEMENTS(bad_cases));
