@@ -359,6 +359,64 @@ START_TEST(every_edition_builds)
 }
 END_TEST
 
+/* The table of contents prints, for each entry, the page its heading landed on. */
+START_TEST(contents_page_numbers_are_right)
+{
+    char *pdf = build("fr", "participant", "pdf");
+    int pages = pdf_pages(pdf);
+    /* the printed number of each page, from its footer */
+    GRegex *foot = g_regex_new("Page (\\d+) sur \\d+", 0, 0, NULL);
+    int *printed = g_new0(int, pages + 1);
+    char **texts = g_new0(char *, pages + 1);
+    for (int p = 1; p <= pages; p++) {
+        texts[p] = run("pdftotext -f %d -l %d '%s' -", p, p, pdf);
+        GMatchInfo *mi;
+        if (g_regex_match(foot, texts[p], 0, &mi)) {
+            char *n = g_match_info_fetch(mi, 1);
+            printed[p] = atoi(n);
+            g_free(n);
+        }
+        g_match_info_free(mi);
+    }
+    /* the entries: a title, a dotted leader, a number */
+    char *toc = run("pdftotext -layout -f 1 -l 4 '%s' -", pdf);
+    GRegex *entry = g_regex_new("^\\s*(?:Module \\d+\\s+|\\d+\\.\\d+\\s+)?(.+?)\\s*(?:\\. ){3,}\\.?\\s*(\\d+)\\s*$",
+                                G_REGEX_MULTILINE, 0, NULL);
+    GMatchInfo *mi;
+    int checked = 0;
+    g_regex_match(entry, toc, 0, &mi);
+    while (g_match_info_matches(mi)) {
+        char *title = g_match_info_fetch(mi, 1), *num = g_match_info_fetch(mi, 2);
+        int n = atoi(num);
+        char *want = normalise(title);
+        int found = 0;
+        for (int p = 1; p <= pages; p++)
+            if (printed[p] == n) {
+                char *t = normalise(texts[p]);
+                found = strstr(t, want) != NULL;
+                g_free(t);
+                break;
+            }
+        ck_assert_msg(found, "contents: \"%s\" is not on the page printed %d", title, n);
+        checked++;
+        g_free(want);
+        g_free(title);
+        g_free(num);
+        g_match_info_next(mi, NULL);
+    }
+    g_match_info_free(mi);
+    ck_assert_int_ge(checked, 15);
+    g_regex_unref(entry);
+    g_regex_unref(foot);
+    for (int p = 1; p <= pages; p++)
+        free(texts[p]);
+    g_free(texts);
+    g_free(printed);
+    free(toc);
+    g_free(pdf);
+}
+END_TEST
+
 /* A Russian or Bulgarian edition has no word of Latin script left in it, generated words
  * included (page numbers in roman figures excepted). */
 START_TEST(no_latin_in_cyrillic_editions)
@@ -507,6 +565,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 900);
     tcase_add_loop_test(tc, workbook_in_each_language, 0, 4);
     tcase_add_test(tc, every_edition_builds);
+    tcase_add_test(tc, contents_page_numbers_are_right);
     tcase_add_test(tc, no_latin_in_cyrillic_editions);
     tcase_add_test(tc, second_course_builds);
     tcase_add_test(tc, reproducible_output);
