@@ -1187,15 +1187,15 @@ static void compute_style(prop_ctx *pc)
         double m = s->margin[SIDE_AFTER].pt;
         s->space_after = (wb_space){m, m, m, false, 0};
     }
-    if (!pc->start_indent_set && (pc->margin_set[SIDE_START] || s->padding[SIDE_START] > 0 ||
-                                  s->border[SIDE_START].style != BORDER_NONE)) {
+    /* XSL 5.3.2: only a margin given on the object changes the indent; without one the
+     * indent is inherited and padding and border lie outside the content */
+    if (!pc->start_indent_set && pc->margin_set[SIDE_START]) {
         wb_len m = pc->margin_set[SIDE_START] ? s->margin[SIDE_START] : (wb_len){0, 0, false};
         double bw = s->border[SIDE_START].style != BORDER_NONE ? s->border[SIDE_START].width : 0;
         s->start_indent = (wb_len){p->start_indent.pt + m.pt + s->padding[SIDE_START] + bw,
                                    p->start_indent.pct + m.pct, false};
     }
-    if (!pc->end_indent_set && (pc->margin_set[SIDE_END] || s->padding[SIDE_END] > 0 ||
-                                s->border[SIDE_END].style != BORDER_NONE)) {
+    if (!pc->end_indent_set && pc->margin_set[SIDE_END]) {
         wb_len m = pc->margin_set[SIDE_END] ? s->margin[SIDE_END] : (wb_len){0, 0, false};
         double bw = s->border[SIDE_END].style != BORDER_NONE ? s->border[SIDE_END].width : 0;
         s->end_indent = (wb_len){p->end_indent.pt + m.pt + s->padding[SIDE_END] + bw,

@@ -266,11 +266,16 @@ static void layout_block_content(fmt *f, vlist *vl, const wb_fo *block, const re
     }
 }
 
-static int open_deco(vlist *vl, const wb_style *s, const refarea *ra)
+static int open_deco(vlist *vl, const wb_fo *fo, const refarea *ra)
 {
-    /* the border box: content box grown by padding and borders */
+    const wb_style *s = fo->style;
+    /* the border box: content box grown by padding and borders; a container or a table with
+     * a width is as wide as that */
+    double cw = content_width(ra, s);
+    if ((fo->kind == FO_BLOCK_CONTAINER || fo->kind == FO_TABLE) && !s->width.is_auto)
+        cw = MIN(cw, wb_len_resolve(s->width, ra->width));
     double left = content_left(ra, s) - s->padding[SIDE_START] - bw(s, SIDE_START);
-    double right = content_left(ra, s) + content_width(ra, s) + s->padding[SIDE_END] + bw(s, SIDE_END);
+    double right = content_left(ra, s) + cw + s->padding[SIDE_END] + bw(s, SIDE_END);
     bdeco d = {.x = left, .w = right - left, .bg = s->background};
     memcpy(d.border, s->border, sizeof d.border);
     g_array_append_val(vl->decos, d);
@@ -298,7 +303,7 @@ static void block_frame(fmt *f, vlist *vl, const wb_fo *fo, const refarea *ra, c
     bool keep = s->keep_together > 0;
     if (keep)
         vl->open_keeps++;
-    int deco = has_deco(s) ? open_deco(vl, s, ra) : -1;
+    int deco = has_deco(s) ? open_deco(vl, fo, ra) : -1;
     content(f, vl, fo, ra);
     if (deco >= 0)
         close_deco(vl, s, deco);
@@ -1064,6 +1069,17 @@ static void place(placer *p, const vitem *v)
     case VI_BOX:
         p->y += p->pending;
         p->pending = 0;
+        /* backgrounds under the glyphs, everything else over them */
+        if (v->areas)
+            for (guint i = 0; i < v->areas->len; i++) {
+                const wb_area *src = &g_array_index(v->areas, wb_area, i);
+                if (src->kind != WB_AREA_FILL || v->kind != VI_LINE)
+                    continue;
+                wb_area a = area_copy(src);
+                a.x += p->x;
+                a.y += p->y;
+                push_area(p->out, a);
+            }
         if (v->kind == VI_LINE) {
             wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x, .y = p->y + v->base};
             a.u.text.line = wb_line_ref(v->line);
@@ -1071,6 +1087,8 @@ static void place(placer *p, const vitem *v)
         }
         if (v->areas)
             for (guint i = 0; i < v->areas->len; i++) {
+                if (g_array_index(v->areas, wb_area, i).kind == WB_AREA_FILL && v->kind == VI_LINE)
+                    continue;
                 wb_area a = area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x;
                 a.y += p->y;
@@ -1190,11 +1208,18 @@ static geometry page_geometry(fmt *f, const wb_fo *spm)
     for (int i = 0; i < 4; i++)
         if (g.region_fo[i])
             ext[i] = attr_length(g.region_fo[i], "extent", 0, i < 2 ? content.h : content.w);
+    bool prec_of[4] = {false};
+    for (int i = 0; i < 2; i++) {
+        const char *prec = g.region_fo[i] ? wb_fo_attr(g.region_fo[i], "precedence") : NULL;
+        prec_of[i] = prec && !strcmp(prec, "true");
+    }
+    /* start and end regions give way to a before or after region that has precedence */
+    double se_top = content.y + (prec_of[0] ? ext[0] : 0);
+    double se_h = content.h - (prec_of[0] ? ext[0] : 0) - (prec_of[1] ? ext[1] : 0);
     for (int i = 0; i < 4; i++) {
         if (!g.region_fo[i])
             continue;
-        const char *prec = wb_fo_attr(g.region_fo[i], "precedence");
-        bool p = prec && !strcmp(prec, "true");
+        bool p = i < 2 && prec_of[i];
         if (i == 0)
             g.region[i] = p ? (rect){content.x, content.y, content.w, ext[0]}
                             : (rect){content.x + ext[2], content.y, content.w - ext[2] - ext[3], ext[0]};
@@ -1202,9 +1227,9 @@ static geometry page_geometry(fmt *f, const wb_fo *spm)
             g.region[i] = p ? (rect){content.x, content.y + content.h - ext[1], content.w, ext[1]}
                             : (rect){content.x + ext[2], content.y + content.h - ext[1], content.w - ext[2] - ext[3], ext[1]};
         else if (i == 2)
-            g.region[i] = (rect){content.x, content.y, ext[2], content.h};
+            g.region[i] = (rect){content.x, se_top, ext[2], se_h};
         else
-            g.region[i] = (rect){content.x + content.w - ext[3], content.y, ext[3], content.h};
+            g.region[i] = (rect){content.x + content.w - ext[3], se_top, ext[3], se_h};
     }
     g.body = content;
     if (g.body_fo) {
@@ -1952,9 +1977,11 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
     int last = ss.number - 1;
     bool add = false;
     if (!fpc || !strcmp(fpc, "auto")) {
+        /* end so that the next sequence's first page has the parity it asks for */
         const char *nip = nextseq ? wb_fo_attr(nextseq, "initial-page-number") : NULL;
         if (nip && !strcmp(nip, "auto-odd")) add = last % 2 == 1;
         else if (nip && !strcmp(nip, "auto-even")) add = last % 2 == 0;
+        else if (nip && atoi(nip) > 0) add = (atoi(nip) % 2 == 0) ? last % 2 == 0 : last % 2 == 1;
     } else if (!strcmp(fpc, "even")) add = ss.index % 2 == 1;
     else if (!strcmp(fpc, "odd")) add = ss.index % 2 == 0;
     else if (!strcmp(fpc, "end-on-even")) add = last % 2 == 1;
@@ -2116,12 +2143,16 @@ static void free_fmt(fmt *f)
 
 #define DC_NS "http://purl.org/dc/elements/1.1/"
 
-static char *dc_value(xmlNodePtr n, const char *name)
+static char *ns_value(xmlNodePtr n, const char *ns, const char *name);
+
+static char *dc_value(xmlNodePtr n, const char *name) { return ns_value(n, DC_NS, name); }
+
+static char *ns_value(xmlNodePtr n, const char *ns, const char *name)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (n->ns && !strcmp((const char *)n->ns->href, DC_NS) && !strcmp((const char *)n->name, name)) {
+        if (n->ns && !strcmp((const char *)n->ns->href, ns) && !strcmp((const char *)n->name, name)) {
             xmlChar *c = xmlNodeGetContent(n);
             char *v = g_strdup((const char *)c);
             xmlFree(c);
@@ -2138,7 +2169,7 @@ static char *dc_value(xmlNodePtr n, const char *name)
             *o = 0;
             return v;
         }
-        char *v = dc_value(n->children, name);
+        char *v = ns_value(n->children, ns, name);
         if (v)
             return v;
     }
@@ -2179,6 +2210,8 @@ static void metadata(fmt *f, const wb_fo_tree *tree, wb_renderer *r)
     char *title = dc_value(dn, "title"), *author = dc_value(dn, "creator"),
          *subject = dc_value(dn, "description"), *lang = dc_value(dn, "language"),
          *keywords = dc_value(dn, "subject");
+    if (!keywords)
+        keywords = ns_value(dn, "http://ns.adobe.com/pdf/1.3/", "Keywords");
     if (!title) {
         const wb_fo *seq = wb_fo_child(tree->root, FO_PAGE_SEQUENCE);
         const wb_fo *t = seq ? wb_fo_child(seq, FO_TITLE) : NULL;

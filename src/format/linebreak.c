@@ -559,8 +559,10 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
                       const lb_params *pp, bool first, bool last, bool ragged, GArray *out)
 {
     const atom *brk = &g_array_index(atoms, atom, to);
-    /* drop glue and penalties at the start of the line */
-    while (from < to && g_array_index(atoms, atom, from).kind != A_BOX)
+    /* drop glue and penalties at the start of the line (a leader's tab stays) */
+    while (from < to && g_array_index(atoms, atom, from).kind != A_BOX &&
+           !(g_array_index(atoms, atom, from).kind == A_GLUE && g_array_index(atoms, atom, from).end > g_array_index(atoms, atom, from).start &&
+             text[g_array_index(atoms, atom, from).start] == '\t'))
         from++;
     double L = pp->width - (first ? pp->indent : 0);
     double natural = 0, stretch = 0, shrink = 0, fills = 0;
@@ -582,7 +584,8 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
     if (hyphen)
         natural += brk->w;
     wb_align align = last ? pp->align_last : pp->align;
-    bool justify = align == ALIGN_JUSTIFY && !ragged;
+    bool justify = align == ALIGN_JUSTIFY;
+    (void)ragged;
     double r = 0;
     if (fills > 0 && natural < L)
         r = 0; /* the fills take the slack */

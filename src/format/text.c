@@ -198,7 +198,15 @@ static void add_text(builder *b, const char *s, const wb_style *st)
             if (st->ws_collapse) {
                 b->pending_space = true;
             } else if (st->ws_treatment == WST_PRESERVE) {
-                g_string_append_c(run, ' ');
+                /* at the start of a line a preserved space must survive the line breaker,
+                 * which drops breakable spaces there: make it a no-break space */
+                char prev = run->len ? run->str[run->len - 1] : (b->text->len ? b->text->str[b->text->len - 1] : '\n');
+                bool leading = prev == '\n' || (prev == (char)0xA0 && run->len >= 2) ||
+                               (run->len == 0 && b->text->len == 0);
+                if (leading || (run->len >= 2 && !strcmp(run->str + run->len - 2, "\xC2\xA0")))
+                    g_string_append(run, "\xC2\xA0");
+                else
+                    g_string_append_c(run, ' ');
             } else {
                 b->pending_space = true;
             }
@@ -464,6 +472,8 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, d);
         break;
     }
+    case FO_MARKER:
+        return; /* recorded where its block starts; nothing of it is set here */
     case FO_RETRIEVE_MARKER: {
         /* the marker's text takes the properties of where it is retrieved, not of where it
          * was marked (XSL 6.13.6) */

@@ -439,9 +439,11 @@ START_TEST(test_page_number_in_static_content)
     d_doc doc = test_format_file("page-number.fo", NULL);
     char *diags = test_diags_text(doc.ctx);
     ck_assert_msg(doc.status == WB_OK, "%s", diags);
-    ck_assert_int_eq(doc.n, 5);
-    const char *nums[] = {"1", "2", "3", "i", "ii"};
-    for (int i = 0; i < 5; i++) {
+    /* the next sequence starts at 1, an odd number: force-page-count="auto" ends this one
+     * on an even page, so a blank page 4 comes in (XSL 7.27.6) */
+    ck_assert_int_eq(doc.n, 6);
+    const char *nums[] = {"1", "2", "3", "4", "i", "ii"};
+    for (int i = 0; i < 6; i++) {
         const d_page *pg = &doc.pages[i];
         ck_assert_int_eq(pg->index, i + 1);
         ck_assert_str_eq(pg->num, nums[i]);
