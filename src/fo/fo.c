@@ -987,8 +987,9 @@ static void apply_property(prop_ctx *pc, const char *name, const char *v, bool s
         return;
     } else if (!strcmp(name, "content-width") || !strcmp(name, "content-height")) {
         wb_len *dst = name[8] == 'w' ? &s->content_width : &s->content_height;
+        bool *fit = name[8] == 'w' ? &s->content_width_fit : &s->content_height_fit;
         if (!strcmp(v, "scale-to-fit") || !strcmp(v, "scale-down-to-fit") || !strcmp(v, "scale-up-to-fit"))
-            *dst = (wb_len){0, 100, false}; /* fit the viewport: 100% */
+            *fit = true; /* to the viewport (width, height) */
         else
             length_prop(pc, name, v, dst, fs);
         return;
@@ -1095,6 +1096,7 @@ static void reset_non_inherited(wb_style *s)
     s->keep_with_next = s->keep_with_previous = 0;
     s->break_before = s->break_after = BREAK_AUTO;
     s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+    s->content_width_fit = s->content_height_fit = false;
     s->underline = s->overline = s->line_through = false;
     s->baseline_shift = 0;
     s->column_count = 1;

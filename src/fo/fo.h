@@ -159,6 +159,7 @@ typedef struct wb_style {
     wb_break break_before, break_after;
     wb_len width, height;
     wb_len content_width, content_height;
+    bool content_width_fit, content_height_fit; /* scale-to-fit and friends */
     bool underline, overline, line_through;
     double baseline_shift; /* pt, positive up */
     int column_count;

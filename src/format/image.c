@@ -1,6 +1,7 @@
 /* Images for external-graphic: PNG, JPEG (kept as JPEG for PDF), SVG (vectors, librsvg).
  * Loaded once per path per document; the renderer draws them (see src/render/render.c). */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -81,6 +82,8 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
         g_object_unref(in);
         g_object_unref(gf);
         if (img->svg) {
+            /* CSS units: 96 pixels to the inch (librsvg's default is 90) */
+            rsvg_handle_set_dpi(img->svg, 96);
             gdouble w = 0, h = 0;
             if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h)) {
                 RsvgRectangle vb;
@@ -123,8 +126,15 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
                 data = NULL;
             }
             img->surface = s;
-            img->width = w * 72.0 / 96.0;
-            img->height = h * 72.0 / 96.0;
+            /* the resolution the file gives, else 72 pixels to the inch, as FOP assumes */
+            double xdpi = 72, ydpi = 72;
+            const char *xo = gdk_pixbuf_get_option(pb, "x-dpi"), *yo = gdk_pixbuf_get_option(pb, "y-dpi");
+            if (xo && atof(xo) > 1)
+                xdpi = atof(xo);
+            if (yo && atof(yo) > 1)
+                ydpi = atof(yo);
+            img->width = w * 72.0 / xdpi;
+            img->height = h * 72.0 / ydpi;
             g_object_unref(pb);
         }
     } else {
@@ -211,6 +221,7 @@ wb_image *image_instream(fmt *f, const wb_fo *fo)
     img = g_new0(wb_image, 1);
     img->refs = 1;
     img->svg = h;
+    rsvg_handle_set_dpi(h, 96);
     gdouble w = 0, hh = 0;
     if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {
         RsvgRectangle vb;

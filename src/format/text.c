@@ -34,6 +34,7 @@ typedef struct builder {
     bool pending_space;
     bool has_content; /* anything but white space */
     bool has_fill_leader;
+    double width; /* of the lines, for sizes given as a percentage of them */
 } builder;
 
 bool fo_is_inline(wb_fo_kind k)
@@ -321,6 +322,40 @@ static const char *citation(fmt *f, const wb_fo *fo, bool last)
 
 static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to);
 
+/* The size an image is set at: content-width / -height scale it (a percentage of its
+ * intrinsic size, or scale-to-fit the viewport that width / height give), uniformly unless
+ * scaling="non-uniform"; with neither, its intrinsic size. */
+static void image_box(const wb_style *st, const char *scaling, double iw, double ih, double line_w,
+                      double *w, double *h)
+{
+    bool uniform = !scaling || strcmp(scaling, "non-uniform") != 0;
+    double vw = st->width.is_auto ? -1 : wb_len_resolve(st->width, line_w);
+    double vh = st->height.is_auto ? -1 : wb_len_resolve(st->height, 0);
+    double cw = -1, ch = -1;
+    if (st->content_width_fit)
+        cw = vw > 0 ? vw : (iw > line_w ? line_w : -1);
+    else if (!st->content_width.is_auto)
+        cw = wb_len_resolve(st->content_width, iw);
+    if (st->content_height_fit)
+        ch = vh > 0 ? vh : -1;
+    else if (!st->content_height.is_auto)
+        ch = wb_len_resolve(st->content_height, ih);
+    if (cw <= 0 && ch <= 0) {
+        *w = iw;
+        *h = ih;
+    } else if (cw > 0 && ch > 0) {
+        double k = MIN(cw / iw, ch / ih);
+        *w = uniform ? iw * k : cw;
+        *h = uniform ? ih * k : ch;
+    } else if (cw > 0) {
+        *w = cw;
+        *h = uniform ? ih * cw / iw : ih;
+    } else {
+        *h = ch;
+        *w = uniform ? iw * ch / ih : iw;
+    }
+}
+
 /* An external-destination as XSL writes it, url('...') or bare, without the wrapping; kept
  * in the document's string pool for the life of the formatting run. */
 static const char *uri_of(fmt *f, const char *v)
@@ -423,50 +458,10 @@ static void add_inline(builder *b, const wb_fo *c)
         }
         if (!img)
             break;
-        double iw, ih;
+        double iw, ih, w, h;
         image_size(img, &iw, &ih);
-        /* content-width / -height scale the image; width / height set the viewport */
-        double cw = st->content_width.is_auto ? -1 : wb_len_resolve(st->content_width, iw);
-        double ch = st->content_height.is_auto ? -1 : wb_len_resolve(st->content_height, ih);
-        double vw = st->width.is_auto ? -1 : st->width.pt; /* % of the line: resolved below */
-        if (!st->width.is_auto && st->width.pct > 0)
-            vw = -2;
-        if (vw == -2) {
-            vw = -1;
-            cw = st->width.pct; /* marker: percentage of the line width */
-            cw = -cw - 1000;
-        }
-        const char *scaling = wb_fo_attr(c, "scaling");
-        bool uniform = !scaling || strcmp(scaling, "non-uniform") != 0;
-        if (cw <= -1000) {
-            /* resolved later against the paragraph width: keep the percentage */
-        }
-        double w = iw, h = ih;
-        if (cw > 0 && ch > 0) {
-            w = cw;
-            h = ch;
-            if (uniform) {
-                double k = MIN(cw / iw, ch / ih);
-                w = iw * k;
-                h = ih * k;
-            }
-        } else if (cw > 0) {
-            w = cw;
-            h = uniform ? ih * cw / iw : ih;
-        } else if (ch > 0) {
-            h = ch;
-            w = uniform ? iw * ch / ih : iw;
-        } else if (vw > 0) {
-            w = vw;
-            h = ih * vw / iw;
-        }
-        if (!st->height.is_auto && st->height.pct == 0 && st->height.pt > 0 && cw < 0 && ch < 0 && vw < 0) {
-            h = st->height.pt;
-            w = iw * h / ih;
-        }
+        image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
         deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
-        if (cw <= -1000)
-            d.w = cw; /* resolved in para_layout */
         d.start = add_object(b, st, w, h, 0);
         d.end = (int)b->text->len;
         add_deco(b, d);
@@ -745,7 +740,7 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
 {
     const wb_style *bs = block->style;
     builder b = {.f = f, .block = block, .text = g_string_new(NULL), .attrs = pango_attr_list_new(),
-                 .decos = g_array_new(FALSE, FALSE, sizeof(deco))};
+                 .decos = g_array_new(FALSE, FALSE, sizeof(deco)), .width = width};
     add_inlines(&b, from, to);
     /* trailing white space of the paragraph is dropped (pending_space is never flushed) */
     if (!b.has_content && b.decos->len == 0) {
@@ -773,23 +768,6 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
         la->start_index = 0;
         la->end_index = (guint)b.text->len;
         pango_attr_list_insert_before(b.attrs, la);
-    }
-    /* images sized as a percentage of the line */
-    for (guint i = 0; i < b.decos->len; i++) {
-        deco *d = &g_array_index(b.decos, deco, i);
-        if (d->kind == DECO_IMAGE && d->w <= -1000) {
-            double pct = -d->w - 1000;
-            double iw, ih;
-            image_size(d->image, &iw, &ih);
-            d->w = width * pct / 100;
-            d->h = ih * d->w / iw;
-            PangoRectangle r = {0, (int)lround(-d->h * PANGO_SCALE), (int)lround(d->w * PANGO_SCALE),
-                                (int)lround(d->h * PANGO_SCALE)};
-            PangoAttribute *a = pango_attr_shape_new(&r, &r);
-            a->start_index = (guint)d->start;
-            a->end_index = (guint)d->end;
-            pango_attr_list_change(b.attrs, a);
-        }
     }
     wb_align align = bs->text_align;
     wb_align align_last = (int)bs->text_align_last == -1

@@ -50,7 +50,10 @@ void wb_image_draw(cairo_t *cr, const struct wb_image *img, double x, double y, 
         return;
     cairo_save(cr);
     if (img->svg) {
-        RsvgRectangle vp = {x, y, w, h};
+        /* drawn at its own size, then scaled: uniformly or not, as the formatter sized it */
+        cairo_translate(cr, x, y);
+        cairo_scale(cr, w / img->width, h / img->height);
+        RsvgRectangle vp = {0, 0, img->width, img->height};
         GError *err = NULL;
         rsvg_handle_render_document(img->svg, cr, &vp, &err);
         g_clear_error(&err);
