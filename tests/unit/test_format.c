@@ -586,9 +586,9 @@ START_TEST(test_external_graphic)
     ck_assert_msg(doc.status == WB_OK, "%s", diags);
     ck_assert_int_eq(doc.n, 1);
     const d_page *pg = &doc.pages[0];
-    /* content-width 50pt of a 72x36pt PNG; 80pt of a 40x20pt SVG; the PNG as it is; the SVG
-     * 10pt high */
-    const double want[4][2] = {{50, 25}, {80, 40}, {72, 36}, {20, 10}};
+    /* content-width 50pt of a 96x48-pixel PNG (no resolution in the file: 72 dpi, as FOP
+     * assumes, so 96x48pt); 80pt of a 40x20pt SVG; the PNG as it is; the SVG 10pt high */
+    const double want[4][2] = {{50, 25}, {80, 40}, {96, 48}, {20, 10}};
     int n = 0;
     double prev_y = 0;
     for (int k = 0; k < pg->n; k++) {
