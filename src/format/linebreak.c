@@ -401,8 +401,13 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
                 }
             }
             if ((r >= -1 || allow_overfull) && r <= tolerance) {
-                /* badness as TeX measures it, capped as TeX caps it */
-                double bad = r < -1 ? 1e4 : MIN(1e4, 100 * pow(fabs(r), 3));
+                /* badness as TeX measures it; in the last pass (any looseness allowed) it is
+                 * not capped, so that of two loose lines the looser always costs more */
+                double bad = r < -1 ? 1e4 : 100 * pow(fabs(r), 3);
+                if (!isfinite(bad) || bad > 1e8)
+                    bad = 1e8;
+                if (!allow_overfull)
+                    bad = MIN(bad, 1e4);
                 double p = b->kind == A_PENALTY ? b->penalty : 0;
                 double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
                 if (p >= 0)
@@ -736,7 +741,7 @@ int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, Pango
         g_array_set_size(atoms, 0);
         g_ptr_array_set_size(pool, 0);
         make_atoms(cache, text, len, la, &pi, pp, true, !ragged, atoms);
-        best = total_fit(atoms, pp, INFINITY, ragged, rag, pp->width * 0.2, true, pool);
+        best = total_fit(atoms, pp, INFINITY, ragged, rag, 0, true, pool);
     }
     int count = 0;
     if (best) {
