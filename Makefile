@@ -84,6 +84,10 @@ check-asan:
 valgrind: all
 	tests/e2e/valgrind.sh out
 
+# Every tests/fo file with Apache FOP (when installed) and the engine: page counts and text.
+compare: all
+	tools/compare.sh -j $$(nproc)
+
 # ---------------------------------------------------------------- the catalogue
 
 catalogue: deps-check
@@ -112,4 +116,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run valgrind catalogue deps-check install uninstall clean
+.PHONY: all check check-asan test-run valgrind compare catalogue deps-check install uninstall clean

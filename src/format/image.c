@@ -126,6 +126,11 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
                 data = NULL;
             }
             img->surface = s;
+            /* an id of its own: cairo then writes the image once, however often it is
+             * drawn (without one, cairo 1.16 repeats its resource name on a page) */
+            char *uid = g_strdup_printf("wb-image:%s", path);
+            cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)uid, strlen(uid),
+                                        g_free, uid);
             /* the resolution the file gives, else 72 pixels to the inch, as FOP assumes */
             double xdpi = 72, ydpi = 72;
             const char *xo = gdk_pixbuf_get_option(pb, "x-dpi"), *yo = gdk_pixbuf_get_option(pb, "y-dpi");

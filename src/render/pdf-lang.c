@@ -42,6 +42,11 @@ typedef struct {
     bool collect;
     unsigned long long *dangling; /* pairs: number, generation */
     size_t ndangling, capdangling;
+    /* Objects of the newest xref section (triples: number, generation, offset), to find
+     * resource dictionaries where cairo 1.16 repeats a key (an image drawn twice on a page
+     * is named twice in /XObject), which the update writes again with each key once. */
+    unsigned long long *objs;
+    size_t nobjs, capobjs;
 } wb_pdf;
 
 /* A top-level entry of a dictionary: key and value as byte ranges of the file. */
@@ -332,6 +337,18 @@ static int wb_read_xref(wb_pdf *p, unsigned long long off, unsigned long long nu
                                "bad cross-reference entry near offset %zu", pos);
             pos++;
             if (p->collect && used && start + i != 0) {
+                if (p->nobjs == p->capobjs) {
+                    size_t cap = p->capobjs ? p->capobjs * 2 : 64;
+                    unsigned long long *o = realloc(p->objs, cap * 3 * sizeof *o);
+                    if (!o)
+                        return wb_fail(p, WB_PDF_LANG_NOMEM, "out of memory");
+                    p->objs = o;
+                    p->capobjs = cap;
+                }
+                p->objs[3 * p->nobjs] = start + i;
+                p->objs[3 * p->nobjs + 1] = egen;
+                p->objs[3 * p->nobjs + 2] = eoff;
+                p->nobjs++;
                 unsigned long long on, og;
                 size_t oq;
                 if (eoff >= p->len || !wb_num_gen_kw(p, (size_t)eoff, "obj", &on, &og, &oq) ||
@@ -464,6 +481,77 @@ static int wb_find_startxref(wb_pdf *p, unsigned long long *xref)
     return wb_fail(p, WB_PDF_LANG_CORRUPT, "no startxref ... %%%%EOF at the end (truncated?)");
 }
 
+/* True if a dictionary repeats a key. */
+static bool wb_dict_repeats(const wb_pdf *p, const wb_pdf_dict *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        for (size_t k = i + 1; k < d->n; k++)
+            if (d->e[i].ke - d->e[i].ks == d->e[k].ke - d->e[k].ks &&
+                memcmp(p->buf + d->e[i].ks, p->buf + d->e[k].ks, d->e[i].ke - d->e[i].ks) == 0)
+                return true;
+    return false;
+}
+
+/* Writes a dictionary with the first of each repeated key only. */
+static void wb_write_dict_once(const wb_pdf *p, const wb_pdf_dict *d, FILE *ms)
+{
+    fputs("<<", ms);
+    for (size_t i = 0; i < d->n; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = d->e[i].ke - d->e[i].ks == d->e[k].ke - d->e[k].ks &&
+                   memcmp(p->buf + d->e[i].ks, p->buf + d->e[k].ks, d->e[i].ke - d->e[i].ks) == 0;
+        if (seen)
+            continue;
+        fputc(' ', ms);
+        fwrite(p->buf + d->e[i].ks, 1, d->e[i].ke - d->e[i].ks, ms);
+        fputc(' ', ms);
+        fwrite(p->buf + d->e[i].vs, 1, d->e[i].ve - d->e[i].vs, ms);
+    }
+    fputs(" >>", ms);
+}
+
+/* If object num (a dictionary, not a stream) has a dictionary entry that repeats a key,
+ * writes the object again with each key once and returns true. */
+static bool wb_rewrite_deduplicated(const wb_pdf *p, unsigned long long num, unsigned long long gen,
+                                    unsigned long long off, FILE *ms)
+{
+    unsigned long long n2, g2;
+    size_t pos;
+    if (off >= p->len || !wb_num_gen_kw(p, (size_t)off, "obj", &n2, &g2, &pos) || n2 != num || g2 != gen)
+        return false;
+    wb_pdf_dict top = { 0 };
+    bool rewrite = false;
+    if (!wb_parse_dict(p, pos, 0, &top) || wb_keyword(p, wb_skip_ws(p, top.end), "stream")) {
+        free(top.e);
+        return false;
+    }
+    wb_pdf_dict *subs = calloc(top.n + 1, sizeof *subs);
+    for (size_t i = 0; subs && i < top.n; i++) {
+        if (top.e[i].ve - top.e[i].vs >= 2 && p->buf[top.e[i].vs] == '<' && p->buf[top.e[i].vs + 1] == '<' &&
+            wb_parse_dict(p, top.e[i].vs, 1, &subs[i]) && wb_dict_repeats(p, &subs[i]))
+            rewrite = true;
+    }
+    if (rewrite) {
+        fprintf(ms, "%llu %llu obj\n<<", num, gen);
+        for (size_t i = 0; i < top.n; i++) {
+            fputc(' ', ms);
+            fwrite(p->buf + top.e[i].ks, 1, top.e[i].ke - top.e[i].ks, ms);
+            fputc(' ', ms);
+            if (subs[i].n && wb_dict_repeats(p, &subs[i]))
+                wb_write_dict_once(p, &subs[i], ms);
+            else
+                fwrite(p->buf + top.e[i].vs, 1, top.e[i].ve - top.e[i].vs, ms);
+        }
+        fputs(" >>\nendobj\n", ms);
+    }
+    for (size_t i = 0; subs && i < top.n; i++)
+        free(subs[i].e);
+    free(subs);
+    free(top.e);
+    return rewrite;
+}
+
 /* Builds the bytes to append: the new catalog, a one-entry xref section, the trailer. */
 static int wb_build_update(wb_pdf *p, const wb_pdf_dict *cat, unsigned long long num,
                            unsigned long long gen, const char *lang_str,
@@ -491,6 +579,14 @@ static int wb_build_update(wb_pdf *p, const wb_pdf_dict *cat, unsigned long long
         null_off[i] = p->len + len;
         fprintf(ms, "%llu %llu obj\nnull\nendobj\n", p->dangling[2 * i], p->dangling[2 * i + 1]);
     }
+    /* objects whose resource dictionaries repeat a key, written again with each key once */
+    unsigned long long *fixed_off = calloc(p->nobjs + 1, sizeof *fixed_off);
+    bool *fixed = calloc(p->nobjs + 1, sizeof *fixed);
+    for (size_t i = 0; fixed && fixed_off && i < p->nobjs; i++) {
+        fflush(ms);
+        fixed_off[i] = p->len + len;
+        fixed[i] = wb_rewrite_deduplicated(p, p->objs[3 * i], p->objs[3 * i + 1], p->objs[3 * i + 2], ms);
+    }
     fflush(ms);
     unsigned long long obj_off = p->len + len;
     if (lang_str) {
@@ -516,6 +612,11 @@ static int wb_build_update(wb_pdf *p, const wb_pdf_dict *cat, unsigned long long
     for (size_t i = 0; i < p->ndangling; i++)
         fprintf(ms, "%llu 1\n%010llu %05llu n\r\n", p->dangling[2 * i], null_off[i], p->dangling[2 * i + 1]);
     free(null_off);
+    for (size_t i = 0; fixed && fixed_off && i < p->nobjs; i++)
+        if (fixed[i])
+            fprintf(ms, "%llu 1\n%010llu %05llu n\r\n", p->objs[3 * i], fixed_off[i], p->objs[3 * i + 1]);
+    free(fixed);
+    free(fixed_off);
     if (lang_str)
         fprintf(ms, "%llu 1\n%010llu %05llu n\r\n", num, obj_off, gen);
     fprintf(ms, "trailer\n<< /Size %llu /Root %llu %llu R", size, num, gen);
@@ -630,7 +731,18 @@ static int wb_make_update(wb_pdf *p, const char *lang_str, char **out, size_t *o
         goto out;
     }
 
-    if (!lang_str && p->ndangling == 0) {
+    bool repeats = false;
+    for (size_t i = 0; i < p->nobjs && !repeats; i++) {
+        char *tmpbuf = NULL;
+        size_t tmplen = 0;
+        FILE *probe = open_memstream(&tmpbuf, &tmplen);
+        if (probe) {
+            repeats = wb_rewrite_deduplicated(p, p->objs[3 * i], p->objs[3 * i + 1], p->objs[3 * i + 2], probe);
+            fclose(probe);
+        }
+        free(tmpbuf);
+    }
+    if (!lang_str && p->ndangling == 0 && !repeats) {
         *out = NULL;
         *out_len = 0;
         goto out;
@@ -733,5 +845,6 @@ out:
     free(update);
     free(lang_str);
     free(p.dangling);
+    free(p.objs);
     return rc;
 }

@@ -44,7 +44,8 @@ int wb_pdf_set_lang(const char *path, const char *lang, char *errbuf, size_t err
 /* The post-pass every PDF gets: the same update, where lang may be NULL (no /Lang), that
  * also defines as null objects the entries of cairo's xref table that point at no object
  * (cairo 1.16 reserves objects for link annotations and never writes them, which qpdf
- * reports as a damaged file).  Writes nothing when there is nothing to add. */
+ * reports as a damaged file), and writes again, with each key once, the resource
+ * dictionaries where cairo repeats a key.  Writes nothing when there is nothing to add. */
 int wb_pdf_finish(const char *path, const char *lang, char *errbuf, size_t errlen);
 
 #endif
