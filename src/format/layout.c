@@ -19,7 +19,8 @@
 #define PEN_FORBIDDEN WB_KEEP_ALWAYS
 #define MAX_PASSES 4
 
-typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER } vi_kind;
+typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER,
+               VI_MARKED_END /* the end of a block that has markers (marker = the block) */ } vi_kind;
 
 typedef struct vitem {
     vi_kind kind;
@@ -320,6 +321,8 @@ static void block_frame(fmt *f, vlist *vl, const wb_fo *fo, const refarea *ra, c
     }
     if (fo->id)
         push(vl, (vitem){.kind = VI_MARK_END, .id = fo->id});
+    if (wb_fo_child(fo, FO_MARKER))
+        push(vl, (vitem){.kind = VI_MARKED_END, .marker = fo});
     add_space(vl, &s->space_after);
     if (s->keep_with_next > 0)
         vl->pending_keep = MAX(vl->pending_keep, keep_pen(s->keep_with_next));
@@ -349,8 +352,19 @@ static void container_content(fmt *f, vlist *vl, const wb_fo *fo, const refarea 
                 h += v->h;
         }
         double want = wb_len_resolve(s->height, 0);
-        if (want > h)
-            push(vl, (vitem){.kind = VI_BOX, .h = want - h, .pen = PEN_FORBIDDEN});
+        if (want > h) {
+            /* display-align places the content in the height: room before it, after it */
+            double before = s->display_align == DISPLAY_CENTER ? (want - h) / 2
+                            : s->display_align == DISPLAY_AFTER ? want - h : 0;
+            if (before > 0) {
+                vitem gap = {.kind = VI_BOX, .h = before, .notes_h = -1};
+                g_array_insert_val(vl->items, start, gap);
+            }
+            if (want - h - before > 0)
+                push(vl, (vitem){.kind = VI_BOX, .h = want - h - before, .pen = PEN_FORBIDDEN});
+            /* nothing may break inside the container */
+            keep_range(vl, start, PEN_FORBIDDEN);
+        }
     }
 }
 
@@ -958,25 +972,34 @@ static void layout_children(fmt *f, vlist *vl, const wb_fo *fo, const refarea *r
 
 typedef struct marker_state {
     GHashTable *first, *last; /* class -> marker fo, starting on the current page */
-    GHashTable *carry;        /* class -> last marker of earlier pages */
+    GHashTable *carry;        /* class -> last marker of earlier pages of the sequence */
+    GHashTable *carry_doc;    /* the same across page-sequences */
+    GHashTable *active;       /* class -> marker of a block not ended yet */
+    GHashTable *at_start;     /* `active` when the page began: areas carried over onto it */
 } marker_state;
 
 const wb_fo *marker_lookup(fmt *f, const wb_fo *rm)
 {
     const char *cls = wb_fo_attr(rm, "retrieve-class-name");
     const char *pos = wb_fo_attr(rm, "retrieve-position");
+    const char *boundary = wb_fo_attr(rm, "retrieve-boundary");
     if (!cls || !f->markers)
         return NULL;
     marker_state *m = f->markers;
-    const wb_fo *carry = g_hash_table_lookup(m->carry, cls);
+    /* what earlier pages leave: nothing past a page boundary, the sequence's by default */
+    const wb_fo *carry = boundary && !strcmp(boundary, "page") ? NULL
+                         : boundary && !strcmp(boundary, "document") ? g_hash_table_lookup(m->carry_doc, cls)
+                                                                     : g_hash_table_lookup(m->carry, cls);
     const wb_fo *first = g_hash_table_lookup(m->first, cls);
     const wb_fo *last = g_hash_table_lookup(m->last, cls);
+    /* a marked block that began on an earlier page and goes on over this one */
+    const wb_fo *over = g_hash_table_lookup(m->at_start, cls);
     if (!pos || !strcmp(pos, "first-starting-within-page"))
-        return first ? first : carry;
+        return first ? first : over ? over : carry;
     if (!strcmp(pos, "first-including-carryover"))
-        return carry ? carry : first;
+        return over ? over : first ? first : carry;
     /* last-starting-within-page, last-ending-within-page */
-    return last ? last : carry;
+    return last ? last : over ? over : carry;
 }
 
 static void retrieve_marker_blocks(fmt *f, vlist *vl, const wb_fo *rm, const refarea *ra)
@@ -1118,10 +1141,22 @@ static void place(placer *p, const vitem *v)
             const char *cls = wb_fo_attr(v->marker, "marker-class-name");
             if (cls) {
                 marker_state *m = p->f->markers;
+                g_hash_table_insert(m->active, (gpointer)cls, (gpointer)v->marker);
                 if (!g_hash_table_contains(m->first, cls))
                     g_hash_table_insert(m->first, (gpointer)cls, (gpointer)v->marker);
                 g_hash_table_insert(m->last, (gpointer)cls, (gpointer)v->marker);
             }
+        }
+        break;
+    case VI_MARKED_END:
+        /* the block that held markers ends: they no longer carry over */
+        if (p->record && p->f->markers) {
+            GHashTableIter it;
+            gpointer k, val;
+            g_hash_table_iter_init(&it, p->f->markers->active);
+            while (g_hash_table_iter_next(&it, &k, &val))
+                if (((const wb_fo *)val)->parent == v->marker)
+                    g_hash_table_iter_remove(&it);
         }
         break;
     case VI_BREAK:
@@ -1477,10 +1512,16 @@ static void reset_page_markers(fmt *f)
     GHashTableIter it;
     gpointer k, v;
     g_hash_table_iter_init(&it, m->last);
-    while (g_hash_table_iter_next(&it, &k, &v))
+    while (g_hash_table_iter_next(&it, &k, &v)) {
         g_hash_table_insert(m->carry, k, v);
+        g_hash_table_insert(m->carry_doc, k, v);
+    }
     g_hash_table_remove_all(m->first);
     g_hash_table_remove_all(m->last);
+    g_hash_table_remove_all(m->at_start);
+    g_hash_table_iter_init(&it, m->active);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        g_hash_table_insert(m->at_start, k, v);
 }
 
 /* Footnotes at the foot of the body: those carried from the last page, then those cited
@@ -1776,7 +1817,8 @@ static guint choose_cut(vlist *vl, guint first_c, guint overflow)
         prev--;
     guint cut = prev;
     while (cut < best && (g_array_index(vl->items, vitem, cut).kind == VI_END ||
-                          g_array_index(vl->items, vitem, cut).kind == VI_MARK_END))
+                          g_array_index(vl->items, vitem, cut).kind == VI_MARK_END ||
+                          g_array_index(vl->items, vitem, cut).kind == VI_MARKED_END))
         cut++;
     return cut;
 }
@@ -1940,6 +1982,8 @@ static void format_sequence(fmt *f, const wb_fo_tree *tree, const wb_fo *seq, in
     if (wb_ctx_status(f->ctx) != WB_OK)
         return;
     g_hash_table_remove_all(f->markers->carry);
+    g_hash_table_remove_all(f->markers->active);
+    g_hash_table_remove_all(f->markers->at_start);
     const wb_fo *flow = wb_fo_child(seq, FO_FLOW);
     vlist *vl = vlist_new();
     refarea ra = {.x0 = 0, .width = ss.col_w};
@@ -2013,7 +2057,8 @@ static void format_document(fmt *f, const wb_fo_tree *tree, page_sink sink, void
 {
     int next = 1, doc_index = 0;
     marker_state ms = {g_hash_table_new(g_str_hash, g_str_equal), g_hash_table_new(g_str_hash, g_str_equal),
-                       g_hash_table_new(g_str_hash, g_str_equal)};
+                       g_hash_table_new(g_str_hash, g_str_equal), g_hash_table_new(g_str_hash, g_str_equal),
+                       g_hash_table_new(g_str_hash, g_str_equal), g_hash_table_new(g_str_hash, g_str_equal)};
     f->markers = &ms;
     for (const wb_fo *c = tree->root->first; c; c = c->next) {
         if (c->kind != FO_PAGE_SEQUENCE)
@@ -2026,6 +2071,9 @@ static void format_document(fmt *f, const wb_fo_tree *tree, page_sink sink, void
     g_hash_table_destroy(ms.first);
     g_hash_table_destroy(ms.last);
     g_hash_table_destroy(ms.carry);
+    g_hash_table_destroy(ms.carry_doc);
+    g_hash_table_destroy(ms.active);
+    g_hash_table_destroy(ms.at_start);
 }
 
 static bool cites(const wb_fo *fo)
