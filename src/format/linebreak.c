@@ -179,18 +179,26 @@ typedef struct para_items {
 
 static void push_atom(GArray *atoms, atom a) { g_array_append_val(atoms, a); }
 
+/* Glyphs that letter spacing widens among those whose cluster lies in [s, e): the first of
+ * each cluster, when it is drawn (not a soft hyphen's empty glyph). */
+static int spaced_glyphs(const PangoGlyphString *gs, int s, int e)
+{
+    int n = 0;
+    for (int g = 0; g < gs->num_glyphs; g++)
+        if (gs->log_clusters[g] >= s && gs->log_clusters[g] < e && gs->glyphs[g].attr.is_cluster_start &&
+            gs->glyphs[g].geometry.width > 0)
+            n++;
+    return n;
+}
+
 /* Width of glyphs whose cluster lies in [s, e) (bytes from the word's start). */
 static double glyph_width(const PangoGlyphString *gs, int s, int e, double letter_spacing)
 {
     int w = 0;
-    int glyphs = 0;
     for (int g = 0; g < gs->num_glyphs; g++)
-        if (gs->log_clusters[g] >= s && gs->log_clusters[g] < e) {
+        if (gs->log_clusters[g] >= s && gs->log_clusters[g] < e)
             w += gs->glyphs[g].geometry.width;
-            if (gs->glyphs[g].attr.is_cluster_start)
-                glyphs++;
-        }
-    return w / (double)PANGO_SCALE + letter_spacing * glyphs;
+    return w / (double)PANGO_SCALE + letter_spacing * spaced_glyphs(gs, s, e);
 }
 
 static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la, int char_base,
@@ -243,6 +251,7 @@ static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la
                 .start = piece, .end = we};
     push_atom(atoms, box);
 }
+
 
 /* Boxes, glues and penalties for the whole paragraph. */
 static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLogAttr *la, para_items *pi,
@@ -480,7 +489,7 @@ static void append_glyphs(PangoGlyphString *dst, const PangoGlyphString *src, in
         int k = dst->num_glyphs;
         pango_glyph_string_set_size(dst, k + 1);
         dst->glyphs[k] = src->glyphs[g];
-        if (letter_spacing != 0 && src->glyphs[g].attr.is_cluster_start)
+        if (letter_spacing != 0 && src->glyphs[g].attr.is_cluster_start && src->glyphs[g].geometry.width > 0)
             dst->glyphs[k].geometry.width += (int)lround(letter_spacing * PANGO_SCALE);
         dst->log_clusters[k] = c - s + shift;
     }
@@ -523,7 +532,7 @@ static void finish_run(run_builder *rb, para_items *pi)
 /* Adds bytes [s, e) of the paragraph, drawn with `glyphs`, to the current run. */
 static void add_to_run(run_builder *rb, para_items *pi, int item, const char *text, int s, int e,
                        const PangoGlyphString *glyphs, int glyph_base, double x, double width_override,
-                       const char *as_text)
+                       const char *as_text, double extra_spacing)
 {
     if (rb->gs && rb->cur_item != item)
         finish_run(rb, pi);
@@ -541,7 +550,7 @@ static void add_to_run(run_builder *rb, para_items *pi, int item, const char *te
     else
         g_string_append_len(rb->text, text + s, e - s);
     if (glyphs) {
-        append_glyphs(rb->gs, glyphs, s - glyph_base, e - glyph_base, shift, st->letter_spacing);
+        append_glyphs(rb->gs, glyphs, s - glyph_base, e - glyph_base, shift, st->letter_spacing + extra_spacing);
     } else {
         /* an object placeholder: one empty glyph of its width */
         int k = rb->gs->num_glyphs;
@@ -560,8 +569,38 @@ static void add_to_run(run_builder *rb, para_items *pi, int item, const char *te
     }
 }
 
+/* The word a box belongs to: from the space before it to the space after it. */
+static void word_of(const char *text, const PangoItem *item, const atom *a, int *ws, int *we)
+{
+    *ws = a->start;
+    while (*ws > item->offset) {
+        const char *prev = g_utf8_prev_char(text + *ws);
+        gunichar c = g_utf8_get_char(prev);
+        if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
+            break;
+        *ws = (int)(prev - text);
+    }
+    *we = a->end;
+    while (*we < item->offset + item->length) {
+        gunichar c = g_utf8_get_char(text + *we);
+        if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
+            break;
+        *we = (int)(g_utf8_next_char(text + *we) - text);
+    }
+}
+
+/* Glyphs of a box that letter spacing widens. */
+static int box_glyphs(lb_cache *cache, const char *text, para_items *pi, const atom *a)
+{
+    PangoItem *item = g_array_index(pi->items, PangoItem *, a->item);
+    int ws, we;
+    word_of(text, item, a, &ws, &we);
+    const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
+    return spaced_glyphs(gs, a->start - ws, a->end - ws);
+}
+
 static void make_line(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
-                      const lb_params *pp, bool first, bool last, bool ragged, GArray *out)
+                      const lb_params *pp, bool first, bool last, bool ragged, double em, GArray *out)
 {
     const atom *brk = &g_array_index(atoms, atom, to);
     /* drop glue and penalties at the start of the line (a leader's tab stays) */
@@ -600,6 +639,23 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
         r = MAX(-1, (L - natural) / shrink);
     if (!justify && r > 0)
         r = 0;
+    /* a justified line looser than its spaces allow takes a little of the slack into the
+     * letters (at most 2% of an em each), as fine typesetting does, so its gaps stay close
+     * to the others */
+    double extra = 0;
+    if (justify && fills == 0 && r > 1 && stretch > 0) {
+        int nchars = 0;
+        for (int i = from; i < to; i++) {
+            const atom *a = &g_array_index(atoms, atom, i);
+            if (a->kind == A_BOX && !g_array_index(pi->styles, run_style, a->item).shape)
+                nchars += box_glyphs(cache, text, pi, a);
+        }
+        if (nchars > 1 && (L - natural - stretch) > 0) {
+            extra = MIN((L - natural - stretch) / nchars, 0.02 * em);
+            natural += extra * nchars;
+            r = (L - natural) / stretch;
+        }
+    }
     double fill_w = fills > 0 && natural < L ? (L - natural) / fills : 0;
 
     run_builder rb = {.runs = g_array_new(FALSE, TRUE, sizeof(wb_glyph_run)), .text = g_string_new(NULL),
@@ -626,39 +682,25 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
                 continue; /* the paragraph's closing fill: no room is taken */
             /* a tab (a leader) draws nothing itself: an empty glyph of its width */
             const PangoGlyphString *gs = text[a->start] == '\t' ? NULL : shape_word(cache, item, " ", 1);
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL);
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL, 0);
             x += w;
             continue;
         }
         /* a box: glyphs of its word */
         if (st->shape) {
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL);
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL, 0);
         } else {
-            /* find the word the box belongs to: it starts at the last space before it */
-            int ws = a->start;
-            while (ws > item->offset) {
-                const char *prev = g_utf8_prev_char(text + ws);
-                gunichar c = g_utf8_get_char(prev);
-                if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
-                    break;
-                ws = (int)(prev - text);
-            }
-            int we = a->end;
-            while (we < item->offset + item->length) {
-                gunichar c = g_utf8_get_char(text + we);
-                if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
-                    break;
-                we = (int)(g_utf8_next_char(text + we) - text);
-            }
+            int ws, we;
+            word_of(text, item, a, &ws, &we);
             const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL);
+            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL, extra);
         }
-        x += a->w;
+        x += a->w + (st->shape ? 0 : extra * box_glyphs(cache, text, pi, a));
     }
     if (hyphen) {
         PangoItem *item = g_array_index(pi->items, PangoItem *, brk->item);
         const PangoGlyphString *gs = shape_word(cache, item, "-", 1);
-        add_to_run(&rb, pi, brk->item, "-", 0, 1, gs, 0, x, -1, "-");
+        add_to_run(&rb, pi, brk->item, "-", 0, 1, gs, 0, x, -1, "-", 0);
         x += brk->w;
     }
     finish_run(&rb, pi);
@@ -751,7 +793,7 @@ int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, Pango
         int from = 0;
         for (guint k = 0; k < breaks->len; k++) {
             int to = g_array_index(breaks, int, k);
-            make_line(cache, text, &pi, atoms, from, to, pp, k == 0, k == breaks->len - 1, ragged, out);
+            make_line(cache, text, &pi, atoms, from, to, pp, k == 0, k == breaks->len - 1, ragged, em, out);
             count++;
             from = to + 1;
         }
