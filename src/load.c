@@ -167,6 +167,18 @@ static void structured_parse_error(void *data, xmlErrorPtr err)
     report_parse_error(pair[0], err, pair[1]);
 }
 
+/* The parser's first error: what follows a malformed tag is mostly its echo. */
+static void first_parse_error(void *data, xmlErrorPtr err)
+{
+    void **state = data;
+    if (err && err->level >= XML_ERR_ERROR) {
+        if (state[2])
+            return;
+        state[2] = (void *)1;
+    }
+    report_parse_error(state[0], err, state[1]);
+}
+
 /* Entities other than the predefined ones and character references are never expanded
  * (they could read any file); one left in the tree is an error, not a silent hole. */
 static int refuse_entities(wb_ctx *ctx, xmlNodePtr n)
@@ -223,8 +235,8 @@ xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
         wb_error(ctx, WB_ERR_NOMEM, path, 0, 0, "out of memory");
         return NULL;
     }
-    void *pair[2] = {ctx, (void *)path};
-    xmlSetStructuredErrorFunc(pair, structured_parse_error);
+    void *pair[3] = {ctx, (void *)path, NULL};
+    xmlSetStructuredErrorFunc(pair, first_parse_error);
     xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, parse_options);
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = doc && pctx->wellFormed;
@@ -598,13 +610,16 @@ static bool keeps(xmlNodePtr n, const wb_profile *p)
     return keep;
 }
 
-static void filter_children(xmlNodePtr parent, const wb_profile *p)
+static void filter_children(xmlNodePtr parent, const wb_profile *p, GHashTable *dropped)
 {
     for (xmlNodePtr n = parent->children, next; n; n = next) {
         next = n->next;
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (!keeps(n, p)) {
+            /* what was dropped, where: "<module> has no <title> in language fr" */
+            if (dropped && !g_hash_table_contains(dropped, parent))
+                g_hash_table_insert(dropped, parent, g_strdup((const char *)n->name));
             /* Drop the whitespace before it too, so pretty-printed sources stay tidy. */
             xmlNodePtr prev = n->prev;
             if (prev && xmlIsBlankNode(prev)) {
@@ -615,7 +630,7 @@ static void filter_children(xmlNodePtr parent, const wb_profile *p)
             xmlFreeNode(n);
             continue;
         }
-        filter_children(n, p);
+        filter_children(n, p, dropped);
     }
 }
 
@@ -623,7 +638,7 @@ void wb_profile_filter(xmlDocPtr doc, const wb_profile *profile)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
     if (root && profile)
-        filter_children(root, profile);
+        filter_children(root, profile, NULL);
 }
 
 /* The language to keep: asked for, else the first of the course's languages="...", else
@@ -817,6 +832,8 @@ typedef struct valid_state {
     GPtrArray *rules;   /* attr_rule */
     GPtrArray *pending; /* element names whose attribute error came without a node */
     GHashTable *blamed; /* elements already reported */
+    GHashTable *dropped; /* element -> name of a child the language filter took out */
+    const char *lang;
 } valid_state;
 
 /* Full-pattern sscanf: true only if the whole of `fmt` matched. */
@@ -837,8 +854,17 @@ static char *friendly_message(const char *raw, xmlNodePtr node)
             return g_strdup_printf("<%s> is not allowed here, inside <%s>", word, parent);
         return g_strdup_printf("<%s> is not allowed here", word);
     }
-    if (sscanf(raw, "Expecting element %127[^,], got %*s", word) == 1)
-        return g_strdup_printf("<%s> is not allowed here: <%s> was expected", name, word);
+    char got[128];
+    if (sscanf(raw, "Expecting element %127[^,], got %127s", word, got) == 2) {
+        if (node && !strcmp(name, got) && parent)
+            return g_strdup_printf("<%s> is not allowed here, inside <%s>", got, parent);
+        xmlNodePtr firstel = node ? node->children : NULL;
+        while (firstel && firstel->type != XML_ELEMENT_NODE)
+            firstel = firstel->next;
+        if (firstel && !strcmp((const char *)firstel->name, got))
+            return g_strdup_printf("<%s> must start with a <%s>, not <%s>", name, word, got);
+        return g_strdup_printf("<%s> is not allowed here: <%s> was expected", got, word);
+    }
     if (MATCHES(raw, "Invalid attribute %127s for element %*s", word))
         return g_strdup_printf("<%s> cannot have the attribute %s", name, word);
     if (strstr(raw, "Expecting an element") && strstr(raw, "got nothing"))
@@ -929,6 +955,10 @@ static void relaxng_error(void *data, xmlErrorPtr err)
     if (!err || err->level == XML_ERR_NONE)
         return;
     xmlNodePtr node = err->node;
+    if (node && node->type == XML_TEXT_NODE && vs->errors > 0)
+        return; /* an echo, about the text, of the error already reported */
+    if (err->message && strstr(err->message, "Did not expect element text there") && vs->errors > 0)
+        return; /* libxml2 calls stray text an element "text": said already */
     char *raw = g_strdup(err->message ? err->message : "invalid");
     g_strchomp(raw);
     char word[128];
@@ -973,6 +1003,10 @@ static void relaxng_error(void *data, xmlErrorPtr err)
         g_free(raw);
         return;
     }
+    if (follow_up && node && node->type == XML_TEXT_NODE) {
+        g_free(raw); /* the "got text" error that comes with it says where and what */
+        return;
+    }
     if (follow_up && node) {
         /* the first fault: name what cannot stay there */
         char *m = g_strdup_printf("<%s> is not allowed here, inside <%s>", (const char *)node->name,
@@ -992,7 +1026,11 @@ static void relaxng_error(void *data, xmlErrorPtr err)
         for (xmlNodePtr t = node->children; t; t = t->next)
             if (t->type == XML_TEXT_NODE && !xmlIsBlankNode(t)) {
                 const char *c = (const char *)t->content;
+                /* libxml2 gives a text node the line where it ends */
                 int line = (int)xmlGetLineNo(t);
+                for (const char *q = c; *q; q++)
+                    if (*q == '\n')
+                        line--;
                 while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
                     if (*c == '\n')
                         line++;
@@ -1023,6 +1061,17 @@ static void relaxng_error(void *data, xmlErrorPtr err)
                 return;
             }
     }
+    char want[128], got[128];
+    if (node && vs->dropped && vs->lang && sscanf(raw, "Expecting element %127[^,], got %127s", want, got) == 2) {
+        const char *gone = g_hash_table_lookup(vs->dropped, node);
+        if (gone && !strcmp(gone, want)) {
+            node_error(vs->ctx, WB_ERR_INPUT, node, "<%s> has no <%s> in language \"%s\"",
+                       (const char *)node->name, want, vs->lang);
+            vs->errors++;
+            g_free(raw);
+            return;
+        }
+    }
     char *msg = friendly_message(raw, node);
     if (node)
         node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg);
@@ -1033,10 +1082,11 @@ static void relaxng_error(void *data, xmlErrorPtr err)
     g_free(raw);
 }
 
-static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema)
+static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHashTable *dropped, const char *lang)
 {
     valid_state vs = {ctx, doc, 0, g_ptr_array_new_with_free_func(free_attr_rule),
-                      g_ptr_array_new_with_free_func(g_free), g_hash_table_new(g_direct_hash, g_direct_equal)};
+                      g_ptr_array_new_with_free_func(g_free), g_hash_table_new(g_direct_hash, g_direct_equal),
+                      dropped, lang};
     int rc = -1;
     xmlDocPtr rngdoc = xmlReadFile(schema, NULL, XML_PARSE_NONET);
     if (!rngdoc) {
@@ -1268,19 +1318,24 @@ xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profil
         goto fail;
     }
     p.lang = lang;
-    wb_profile_filter(doc, &p);
+    GHashTable *dropped = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+    filter_children(root, &p, dropped);
     if (lang) {
         xmlNsPtr xmlns = xmlSearchNsByHref(doc, root, BAD_CAST XML_NS);
         xmlSetNsProp(root, xmlns, BAD_CAST "lang", BAD_CAST lang);
     }
-    free(lang);
     if (schema && strcmp((const char *)root->name, "course") && strcmp((const char *)root->name, "module")) {
         node_error(ctx, WB_ERR_INPUT, root,
                    "<%s> cannot be the root element: a course file starts with <course>, a module file with <module>",
                    (const char *)root->name);
+        g_hash_table_destroy(dropped);
+        free(lang);
         goto fail;
     }
-    if (schema && validate_schema(ctx, doc, schema) != 0)
+    int invalid = schema ? validate_schema(ctx, doc, schema, dropped, p.lang) : 0;
+    g_hash_table_destroy(dropped);
+    free(lang);
+    if (invalid)
         goto fail;
     if (check_rules(ctx, doc) != 0)
         goto fail;
