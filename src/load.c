@@ -834,7 +834,181 @@ typedef struct valid_state {
     GHashTable *blamed; /* elements already reported */
     GHashTable *dropped; /* element -> name of a child the language filter took out */
     const char *lang;
+    xmlDocPtr rng;      /* the schema, to say what an element's content lacks */
 } valid_state;
+
+/* The element names an RNG pattern can start with (into out); true if it may be empty. */
+static bool rng_first(xmlDocPtr rng, xmlNodePtr pat, GPtrArray *out, int depth);
+
+static bool rng_first_group(xmlDocPtr rng, xmlNodePtr first, GPtrArray *out, int depth)
+{
+    for (xmlNodePtr c = first; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (!rng_first(rng, c, out, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+static bool rng_first(xmlDocPtr rng, xmlNodePtr pat, GPtrArray *out, int depth)
+{
+    if (depth > 12)
+        return true;
+    if (rng_is(pat, "element")) {
+        xmlChar *name = xmlGetProp(pat, BAD_CAST "name");
+        if (name)
+            g_ptr_array_add(out, g_strdup((const char *)name));
+        xmlFree(name);
+        return false;
+    }
+    if (rng_is(pat, "ref")) {
+        xmlChar *name = xmlGetProp(pat, BAD_CAST "name");
+        bool empty = true;
+        for (xmlNodePtr d = xmlDocGetRootElement(rng)->children; name && d; d = d->next) {
+            if (!rng_is(d, "define"))
+                continue;
+            xmlChar *dn = xmlGetProp(d, BAD_CAST "name");
+            if (dn && xmlStrEqual(dn, name))
+                empty = rng_first_group(rng, d->children, out, depth);
+            xmlFree(dn);
+        }
+        xmlFree(name);
+        return empty;
+    }
+    if (rng_is(pat, "choice")) {
+        bool empty = false;
+        for (xmlNodePtr c = pat->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && rng_first(rng, c, out, depth + 1))
+                empty = true;
+        return empty;
+    }
+    if (rng_is(pat, "optional") || rng_is(pat, "zeroOrMore")) {
+        rng_first_group(rng, pat->children, out, depth);
+        return true;
+    }
+    if (rng_is(pat, "oneOrMore") || rng_is(pat, "group") || rng_is(pat, "interleave") || rng_is(pat, "mixed"))
+        return rng_first_group(rng, pat->children, out, depth);
+    return true; /* attribute, text, empty, data, value: no element */
+}
+
+static bool name_in(GPtrArray *names, const char *n)
+{
+    for (guint i = 0; i < names->len; i++)
+        if (!strcmp(g_ptr_array_index(names, i), n))
+            return true;
+    return false;
+}
+
+static char *names_text(GPtrArray *names)
+{
+    GString *s = g_string_new(NULL);
+    if (names->len == 1) {
+        g_string_append_printf(s, "a <%s>", (char *)g_ptr_array_index(names, 0));
+    } else {
+        g_string_append(s, "one of ");
+        for (guint i = 0; i < names->len; i++)
+            g_string_append_printf(s, "%s<%s>", i == 0 ? "" : i + 1 == names->len ? " or " : ", ",
+                                   (char *)g_ptr_array_index(names, i));
+    }
+    return g_string_free(s, FALSE);
+}
+
+/* What an element's content lacks, from its definition in the schema: the first required
+ * part that its children do not have, where they do not have it.  *at receives the node
+ * to report at.  NULL when every definition of that name fits (or none is found). */
+static char *content_fault(valid_state *vs, xmlNodePtr el, xmlNodePtr *at)
+{
+    GPtrArray *kids = g_ptr_array_new();
+    for (xmlNodePtr c = el->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            g_ptr_array_add(kids, c);
+    char *fault = NULL;
+    GPtrArray *defs = g_ptr_array_new();
+    /* every <element name="..."> of that name in the schema */
+    GPtrArray *stack = g_ptr_array_new();
+    g_ptr_array_add(stack, xmlDocGetRootElement(vs->rng));
+    while (stack->len) {
+        xmlNodePtr n = g_ptr_array_remove_index(stack, stack->len - 1);
+        for (xmlNodePtr c = n->children; c; c = c->next) {
+            if (c->type != XML_ELEMENT_NODE)
+                continue;
+            if (rng_is(c, "element")) {
+                xmlChar *name = xmlGetProp(c, BAD_CAST "name");
+                if (name && xmlStrEqual(name, el->name))
+                    g_ptr_array_add(defs, c);
+                xmlFree(name);
+            }
+            g_ptr_array_add(stack, c);
+        }
+    }
+    g_ptr_array_free(stack, TRUE);
+    for (guint d = 0; d < defs->len && (d == 0 || fault); d++) {
+        xmlNodePtr def = g_ptr_array_index(defs, d);
+        char *this_fault = NULL;
+        guint i = 0;
+        for (xmlNodePtr item = def->children; item && !this_fault; item = item->next) {
+            if (item->type != XML_ELEMENT_NODE)
+                continue;
+            GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+            bool may_be_empty = rng_first(vs->rng, item, names, 0);
+            bool repeats = rng_is(item, "oneOrMore") || rng_is(item, "zeroOrMore");
+            int matched = 0;
+            while (names->len && i < kids->len &&
+                   name_in(names, (const char *)((xmlNodePtr)g_ptr_array_index(kids, i))->name)) {
+                i++;
+                matched++;
+                if (!repeats)
+                    break;
+            }
+            if (names->len && !matched && !may_be_empty) {
+                char *want = names_text(names);
+                /* the child there: does a later part of the content take it?  If so the
+                 * required part is missing; if not, the child is out of place */
+                bool later = false;
+                xmlNodePtr k = i < kids->len ? g_ptr_array_index(kids, i) : NULL;
+                for (xmlNodePtr rest = item->next; k && rest && !later; rest = rest->next) {
+                    if (rest->type != XML_ELEMENT_NODE)
+                        continue;
+                    GPtrArray *rn = g_ptr_array_new_with_free_func(g_free);
+                    rng_first(vs->rng, rest, rn, 0);
+                    later = name_in(rn, (const char *)k->name);
+                    g_ptr_array_free(rn, TRUE);
+                }
+                if (k && !later) {
+                    this_fault = g_strdup_printf("<%s> is not allowed here, inside <%s>", (const char *)k->name,
+                                                 (const char *)el->name);
+                    *at = k;
+                } else if (k) {
+                    this_fault = g_strdup_printf("<%s> needs %s before <%s>", (const char *)el->name, want,
+                                                 (const char *)k->name);
+                    *at = k;
+                } else if (i > 0) {
+                    xmlNodePtr k = g_ptr_array_index(kids, i - 1);
+                    this_fault = g_strdup_printf("<%s> needs %s after <%s>", (const char *)el->name, want,
+                                                 (const char *)k->name);
+                    *at = el;
+                } else {
+                    this_fault = g_strdup_printf("<%s> needs %s", (const char *)el->name, want);
+                    *at = el;
+                }
+                g_free(want);
+            }
+            g_ptr_array_free(names, TRUE);
+        }
+        if (!this_fault && i < kids->len) {
+            xmlNodePtr k = g_ptr_array_index(kids, i);
+            this_fault = g_strdup_printf("<%s> is not allowed here, inside <%s>", (const char *)k->name,
+                                         (const char *)el->name);
+            *at = k;
+        }
+        g_free(fault);
+        fault = this_fault;
+    }
+    g_ptr_array_free(defs, TRUE);
+    g_ptr_array_free(kids, TRUE);
+    return fault;
+}
 
 /* Full-pattern sscanf: true only if the whole of `fmt` matched. */
 #define MATCHES(raw, fmt, word) (n_ = -1, sscanf((raw), fmt "%n", (word), &n_) == 1 && n_ >= 0)
@@ -1061,6 +1235,25 @@ static void relaxng_error(void *data, xmlErrorPtr err)
                 return;
             }
     }
+    /* a content fault of the element, or of the parent of an element out of place: say
+     * what the schema wants there */
+    xmlNodePtr owner = NULL;
+    if (node && node->type == XML_ELEMENT_NODE && strstr(raw, "Expecting an element") && strstr(raw, "got nothing"))
+        owner = node;
+    else if (node && node->type == XML_ELEMENT_NODE && MATCHES(raw, "Did not expect element %127s there", word) &&
+             node->parent && node->parent->type == XML_ELEMENT_NODE)
+        owner = node->parent;
+    if (owner && vs->rng) {
+        xmlNodePtr at = owner;
+        char *fault = content_fault(vs, owner, &at);
+        if (fault) {
+            node_error(vs->ctx, WB_ERR_INPUT, at, "%s", fault);
+            vs->errors++;
+            g_free(fault);
+            g_free(raw);
+            return;
+        }
+    }
     char want[128], got[128];
     if (node && vs->dropped && vs->lang && sscanf(raw, "Expecting element %127[^,], got %127s", want, got) == 2) {
         const char *gone = g_hash_table_lookup(vs->dropped, node);
@@ -1086,7 +1279,7 @@ static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHash
 {
     valid_state vs = {ctx, doc, 0, g_ptr_array_new_with_free_func(free_attr_rule),
                       g_ptr_array_new_with_free_func(g_free), g_hash_table_new(g_direct_hash, g_direct_equal),
-                      dropped, lang};
+                      dropped, lang, NULL};
     int rc = -1;
     xmlDocPtr rngdoc = xmlReadFile(schema, NULL, XML_PARSE_NONET);
     if (!rngdoc) {
@@ -1094,6 +1287,7 @@ static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHash
         goto out;
     }
     rng_collect(rngdoc, xmlDocGetRootElement(rngdoc), vs.rules);
+    vs.rng = rngdoc;
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewDocParserCtxt(rngdoc);
     xmlRelaxNGSetParserStructuredErrors(pc, structured_parse_error, (void *[]){ctx, (void *)schema});
     xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
