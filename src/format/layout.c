@@ -36,6 +36,7 @@ typedef struct vitem {
     const wb_fo *marker;     /* MARKER */
     GPtrArray *notes;        /* fo:footnote-body objects cited here (borrowed); owned array */
     double notes_h;          /* their height once measured, < 0 before */
+    double notes_first;      /* the height of their first line */
     struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
     bool row_first, row_last;
 } vitem;
@@ -1426,6 +1427,17 @@ static double notes_height(seq_state *ss, vitem *v)
         vlist *tmp = vlist_new();
         layout_notes(ss->f, ss, v->notes, tmp);
         v->notes_h = vlist_height(tmp);
+        /* the first line of the notes, the least that must stay with the citation */
+        v->notes_first = 0;
+        for (guint i = 0; i < tmp->items->len; i++) {
+            vitem *n = &g_array_index(tmp->items, vitem, i);
+            if (n->kind == VI_START || n->kind == VI_END)
+                v->notes_first += n->h;
+            if (is_content(n)) {
+                v->notes_first += n->h;
+                break;
+            }
+        }
         vlist_free(tmp);
     }
     return v->notes_h;
@@ -1782,9 +1794,16 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         if (first_c == G_MAXUINT)
             first_c = i;
         double nh = notes_height(ss, v);
-        double new_fn = nh > 0 ? fn_h + (fn_h == 0 ? separator_height(ss) : 0) + nh : fn_h;
+        double sep = nh > 0 && fn_h == 0 ? separator_height(ss) : 0;
+        double new_fn = nh > 0 ? fn_h + sep + nh : fn_h;
         double foot = v->table && !v->row_last ? v->table->footer_h : 0;
         if (y + new_fn + foot > avail + 0.01 && i != first_c) {
+            /* a footnote may go on over the next page, if its first line stays here with the
+             * line that cites it */
+            if (nh > 0 && y + fn_h + sep + v->notes_first + foot <= avail + 0.01) {
+                fn_h = MAX(new_fn, avail - y); /* this page is full now */
+                continue;
+            }
             *overflow = i;
             break;
         }
