@@ -872,10 +872,25 @@ static void apply_property(prop_ctx *pc, const char *name, const char *v, bool s
     } else if (!strcmp(name, "border-collapse")) {
         s->border_collapse = strcmp(v, "separate") != 0;
     } else if (!strncmp(name, "border-separation", 17) || !strcmp(name, "border-spacing")) {
-        /* separate-border spacing is not drawn; borders touch */
-        wb_fo_warning_once(pc->ctx, pc->tree, pc->fo, name,
-                        "fo:%s: property %s is not supported (ignored)",
-                        wb_fo_kind_name(pc->fo->kind), name);
+        /* one length for both directions, or inline then block */
+        const char *sub = strchr(name, '.');
+        gchar **tok = g_strsplit_set(v, " \t", -1);
+        double vals[2] = {0, 0};
+        int n = 0;
+        for (int i = 0; tok[i] && n < 2; i++)
+            if (*tok[i] && abs_length(pc, name, tok[i], &vals[n], fs, 0))
+                n++;
+        g_strfreev(tok);
+        if (n == 0) {
+            ok = false;
+        } else if (sub && !strncmp(sub + 1, "inline", 6)) {
+            s->sep_inline = vals[0];
+        } else if (sub && !strncmp(sub + 1, "block", 5)) {
+            s->sep_block = vals[0];
+        } else {
+            s->sep_inline = vals[0];
+            s->sep_block = n > 1 ? vals[1] : vals[0];
+        }
     } else if (!strcmp(name, "keep-together") || !strcmp(name, "keep-together.within-page") ||
                !strcmp(name, "keep-together.within-column") || !strcmp(name, "keep-together.within-line")) {
         int k = keep_value(v);

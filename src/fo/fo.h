@@ -144,6 +144,7 @@ typedef struct wb_style {
     int keep_together; /* WB_KEEP_AUTO, an integer strength, or WB_KEEP_ALWAYS */
     wb_len prov_distance, prov_separation;
     wb_display_align display_align;
+    double sep_inline, sep_block; /* border-separation (separate border model) */
     wb_leader_pattern leader_pattern;
     wb_len leader_length_min, leader_length_opt, leader_length_max;
     double rule_thickness;

@@ -430,6 +430,9 @@ static void list_block_content(fmt *f, vlist *vl, const wb_fo *fo, const refarea
 typedef struct table_cols {
     double *x, *w;
     int n;
+    double sep_i, sep_b;  /* the separate border model's spacing (0: collapsing borders) */
+    bool collapse;
+    wb_border *above;     /* collapsing model: per column, the bottom border of the row above */
 } table_cols;
 
 static int count_cells(const wb_fo *row)
@@ -592,16 +595,24 @@ static table_cols table_columns(fmt *f, const wb_fo *table, double x, double wid
         else units += g_array_index(prop, double, k);
     }
     double unit = units > 0 ? MAX(0, width - used) / units : 0;
+    /* separate borders: the spacing before, between and after the columns */
+    double sep = table->style->border_collapse ? 0 : table->style->sep_inline;
+    if (sep > 0 && units > 0)
+        unit = MAX(0, width - used - (tc.n + 1) * sep) / units;
     if (used > width + 0.5)
         wb_fo_warning(f->ctx, f->tree, table, "the table's columns are %.1fpt wider than the space for it", used - width);
-    double cx = x;
+    double cx = x + sep;
     for (int k = 0; k < tc.n; k++) {
         double fw = g_array_index(fixed, double, k);
         tc.w[k] = fw >= 0 ? fw : unit * g_array_index(prop, double, k);
         tc.x[k] = cx;
-        cx += tc.w[k];
+        cx += tc.w[k] + sep;
     }
     tc.x[tc.n] = cx;
+    tc.sep_i = sep;
+    tc.sep_b = table->style->border_collapse ? 0 : table->style->sep_block;
+    tc.collapse = table->style->border_collapse;
+    tc.above = g_new0(wb_border, tc.n + 1);
     g_array_free(fixed, TRUE);
     g_array_free(prop, TRUE);
     return tc;
@@ -663,6 +674,7 @@ static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, i
 typedef struct cell_box {
     const wb_fo *cell;
     int row, rows;  /* first row in the group, rows spanned */
+    int col, span;  /* first column, columns spanned */
     double x, w;
     double content_h, need_h;
     area_list *areas;
@@ -689,7 +701,7 @@ static void lay_out_cell(fmt *f, cell_box *cb)
  * its own, the rows as tall as their tallest cells (a spanning cell stretches its last
  * row), everything as one unbreakable box.  `occupied` counts, per column, the rows still
  * covered by a span from above. */
-static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, const table_cols *tc, int pen)
+static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen)
 {
     GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell_box));
     int *occupied = g_new0(int, tc->n + 1);
@@ -713,8 +725,8 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, c
             }
             int span = MIN(MAX(1, c->style->number_columns_spanned), tc->n - colno);
             int rs = MIN(MAX(1, c->style->number_rows_spanned), nrows - r);
-            cell_box cb = {.cell = c, .row = r, .rows = rs, .x = tc->x[colno],
-                           .w = tc->x[colno + span] - tc->x[colno]};
+            cell_box cb = {.cell = c, .row = r, .rows = rs, .col = colno, .span = span, .x = tc->x[colno],
+                           .w = tc->x[colno + span] - tc->x[colno] - tc->sep_i};
             lay_out_cell(f, &cb);
             if (rs == 1)
                 h[r] = MAX(h[r], cb.need_h);
@@ -738,9 +750,11 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, c
         if (cb->need_h > have)
             h[cb->row + cb->rows - 1] += cb->need_h - have;
     }
+    /* separate borders: sep_b above every row; top[r] is where row r's cells start */
     double *top = g_new0(double, nrows + 1);
+    top[0] = tc->sep_b;
     for (int r = 0; r < nrows; r++)
-        top[r + 1] = top[r] + h[r];
+        top[r + 1] = top[r] + h[r] + tc->sep_b;
     area_list *areas = NULL;
     /* backgrounds first, then content, then borders on top */
     for (int r = 0; r < nrows; r++)
@@ -750,7 +764,7 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, c
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
-        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0;
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
         if (s->background.a > 0)
             push_area(&areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
                                         .color = col(s->background)});
@@ -770,11 +784,48 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, c
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
-        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0;
-        rule(&areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
+        if (!tc->collapse) {
+            /* separate borders: each cell its own frame, inside its box */
+            const wb_border *b = s->border;
+            rule(&areas, cb->x, y0 + b[SIDE_BEFORE].width / 2, cb->w, 0, &b[SIDE_BEFORE]);
+            rule(&areas, cb->x, y0 + ch - b[SIDE_AFTER].width / 2, cb->w, 0, &b[SIDE_AFTER]);
+            rule(&areas, cb->x + b[SIDE_START].width / 2, y0, 0, ch, &b[SIDE_START]);
+            rule(&areas, cb->x + cb->w - b[SIDE_END].width / 2, y0, 0, ch, &b[SIDE_END]);
+            continue;
+        }
+        /* collapsing borders: a shared edge is drawn once, the wider border of the two */
+        bool top_first = cb->row == 0;
+        bool narrower_top = false;
+        for (int k = cb->col; top_first && k < cb->col + cb->span; k++)
+            if (tc->above[k].style && tc->above[k].width > s->border[SIDE_BEFORE].width)
+                narrower_top = true;
+        if (!narrower_top)
+            rule(&areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
         rule(&areas, cb->x, y0 + ch, cb->w, 0, &s->border[SIDE_AFTER]);
-        rule(&areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
-        rule(&areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
+        const cell_box *left = NULL;
+        for (guint j = 0; j < cells->len; j++) {
+            const cell_box *o = &g_array_index(cells, cell_box, j);
+            if (o->row == cb->row && o->col + o->span == cb->col)
+                left = o;
+        }
+        if (!left || left->cell->style->border[SIDE_END].width <= s->border[SIDE_START].width)
+            rule(&areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
+        const cell_box *right = NULL;
+        for (guint j = 0; j < cells->len; j++) {
+            const cell_box *o = &g_array_index(cells, cell_box, j);
+            if (o->row == cb->row && o->col == cb->col + cb->span)
+                right = o;
+        }
+        if (!right || right->cell->style->border[SIDE_START].width < s->border[SIDE_END].width)
+            rule(&areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
+    }
+    /* what the next rows see above them */
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        if (cb->row + cb->rows == nrows)
+            for (int k = cb->col; k < cb->col + cb->span; k++)
+                tc->above[k] = cb->cell->style->border[SIDE_AFTER];
     }
     double total = top[nrows];
     g_array_free(cells, TRUE);
@@ -801,7 +852,7 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, c
             push(vl, (vitem){.kind = VI_MARK_END, .id = rows[r]->id});
 }
 
-static void table_part(fmt *f, vlist *vl, const wb_fo *part, const table_cols *tc, int *span_rows,
+static void table_part(fmt *f, vlist *vl, const wb_fo *part, table_cols *tc, int *span_rows,
                        bool keep_rows)
 {
     (void)span_rows;
@@ -869,6 +920,7 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
             vlist_free(tmp);
         }
     }
+    memset(tc.above, 0, (tc.n + 1) * sizeof *tc.above); /* the repeated rows looked at it */
     if (header) {
         table_part(f, vl, header, &tc, span_rows, true);
         vl->pending_keep = MAX(vl->pending_keep, PEN_FORBIDDEN);
@@ -899,9 +951,12 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
         if (fc != G_MAXUINT)
             g_array_index(vl->items, vitem, fc).pen = PEN_FORBIDDEN;
     }
+    if (tc.sep_b > 0)
+        push(vl, (vitem){.kind = VI_BOX, .h = tc.sep_b, .pen = PEN_FORBIDDEN}); /* below the last row */
     g_free(span_rows);
     g_free(tc.x);
     g_free(tc.w);
+    g_free(tc.above);
 }
 
 /* ------------------------------------------------------------------ dispatch */
