@@ -68,12 +68,77 @@ START_TEST(every_file_formats_as_fop_counts_its_pages)
 }
 END_TEST
 
+static char *render_and_json(const char *file, const char *json_key, char **tmp_out)
+{
+    char *tmp = wb_test_tmpdir();
+    char *cmd = g_strdup_printf("cd '%s' && '%s' render '%s' -q -o '%s/out.pdf' && qpdf --json %s '%s/out.pdf'",
+                                wb_test_path("tests/fo"), wb_test_bin(), file, tmp, json_key, tmp);
+    char *out = NULL;
+    ck_assert_msg(wb_test_run(cmd, &out, false) == 0, "%s", out ? out : "");
+    g_free(cmd);
+    *tmp_out = tmp;
+    return out;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+static void drop_tmp(char *tmp)
+{
+    char *rm = g_strdup_printf("rm -rf '%s'", tmp);
+    ck_assert_int_eq(system(rm), 0);
+    g_free(rm);
+    free(tmp);
+}
+
+/* Links: an annotation per link and line, internal ones to named destinations, external
+ * ones as URI actions, the named destinations there. */
+START_TEST(links_are_annotations)
+{
+    char *tmp;
+    char *json = render_and_json("links-internal-external.fo", "", &tmp);
+    ck_assert_int_eq(count(json, "\"/Subtype\": \"/Link\""), 5);
+    ck_assert_int_eq(count(json, "\"/URI\": \"u:https://example.org/workbook\""), 1);
+    ck_assert_int_eq(count(json, "\"/URI\": \"u:mailto:trainer@example.org\""), 1);
+    ck_assert_int_ge(count(json, "\"/Dest\": \"u:checklist\""), 1);
+    ck_assert_int_ge(count(json, "\"/Dest\": \"u:def-reliability\""), 1);
+    /* the named destinations themselves */
+    ck_assert_int_ge(count(json, "\"u:checklist\""), 2);
+    free(json);
+    drop_tmp(tmp);
+}
+END_TEST
+
+/* Bookmarks: the outline's tree, titles in any script, pages, open and closed entries. */
+START_TEST(bookmarks_make_the_outline)
+{
+    char *tmp;
+    char *json = render_and_json("bookmarks.fo", "--json-key=outlines", &tmp);
+    ck_assert_int_eq(count(json, "\"title\""), 5);
+    ck_assert_ptr_nonnull(strstr(json, "Module 1 — Clients"));
+    ck_assert_ptr_nonnull(strstr(json, "1.2 Как удержать клиентов"));
+    ck_assert_ptr_nonnull(strstr(json, "Module 2 — Отстъпки"));
+    ck_assert_ptr_nonnull(strstr(json, "2.1 Видими отстъпки"));
+    ck_assert_int_ge(count(json, "\"open\": false"), 1);
+    ck_assert_int_ge(count(json, "\"destpageposfrom1\": 3"), 2);
+    free(json);
+    drop_tmp(tmp);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fo-corpus");
     TCase *tc = tcase_create("corpus");
     tcase_set_timeout(tc, 900);
     tcase_add_test(tc, every_file_formats_as_fop_counts_its_pages);
+    tcase_add_test(tc, links_are_annotations);
+    tcase_add_test(tc, bookmarks_make_the_outline);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
