@@ -188,6 +188,28 @@ static const struct {
     {"darkblue", 0x00008b}, {"darkred", 0x8b0000}, {"darkgreen", 0x006400},
 };
 
+char *wb_fo_uri(const char *value)
+{
+    const char *s = value;
+    while (*s == ' ')
+        s++;
+    char *v;
+    if (!strncmp(s, "url(", 4)) {
+        s += 4;
+        const char *e = strrchr(s, ')');
+        v = g_strndup(s, e ? (gsize)(e - s) : strlen(s));
+        g_strstrip(v);
+        size_t n = strlen(v);
+        if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
+            memmove(v, v + 1, n - 2);
+            v[n - 2] = 0;
+        }
+    } else {
+        v = g_strstrip(g_strdup(s));
+    }
+    return v;
+}
+
 bool wb_parse_color(const char *s, wb_rgba *out)
 {
     while (isspace((unsigned char)*s))

@@ -223,6 +223,10 @@ static inline double wb_len_resolve(wb_len l, double ref) { return l.pt + l.pct 
  * font_size for em.  Returns false when it is not a length. */
 bool wb_parse_length(const char *s, double font_size, wb_len *out);
 
+/* The URI in an XSL uri-specification ("url('x.png')", "url(x)" or a bare "x"), without
+ * the wrapping and quotes.  Caller frees with g_free. */
+char *wb_fo_uri(const char *value);
+
 /* Parses a colour ("#1f4e79", "#abc", "red", "rgb(10,20,30)", "transparent"). */
 bool wb_parse_color(const char *s, wb_rgba *out);
 

@@ -13,25 +13,7 @@
 
 char *image_path(fmt *f, const char *src)
 {
-    /* url('x'), url("x"), url(x) or a bare path */
-    const char *s = src;
-    while (*s == ' ')
-        s++;
-    char *v;
-    if (!strncmp(s, "url(", 4)) {
-        s += 4;
-        const char *e = strrchr(s, ')');
-        v = g_strndup(s, e ? (gsize)(e - s) : strlen(s));
-        g_strstrip(v);
-        size_t n = strlen(v);
-        if (n >= 2 && (v[0] == '\'' || v[0] == '"') && v[n - 1] == v[0]) {
-            memmove(v, v + 1, n - 2);
-            v[n - 2] = 0;
-        }
-    } else {
-        v = g_strdup(s);
-        g_strstrip(v);
-    }
+    char *v = wb_fo_uri(src);
     if (!strncmp(v, "file://", 7)) {
         char *p = g_filename_from_uri(v, NULL, NULL);
         if (p) {

@@ -360,21 +360,7 @@ static void image_box(const wb_style *st, const char *scaling, double iw, double
  * in the document's string pool for the life of the formatting run. */
 static const char *uri_of(fmt *f, const char *v)
 {
-    while (*v == ' ')
-        v++;
-    char *u;
-    if (!strncmp(v, "url(", 4)) {
-        const char *s = v + 4, *e = strrchr(s, ')');
-        u = g_strndup(s, e ? (gsize)(e - s) : strlen(s));
-        g_strstrip(u);
-        size_t n = strlen(u);
-        if (n >= 2 && (u[0] == '\'' || u[0] == '"') && u[n - 1] == u[0]) {
-            memmove(u, u + 1, n - 2);
-            u[n - 2] = 0;
-        }
-    } else {
-        u = g_strstrip(g_strdup(v));
-    }
+    char *u = wb_fo_uri(v);
     const char *kept = g_string_chunk_insert_const(f->strings, u);
     g_free(u);
     return kept;
