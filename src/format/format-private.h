@@ -47,6 +47,7 @@ typedef GArray area_list; /* of wb_area */
 typedef struct para_line {
     wb_line *line;         /* borrowed from the paragraph */
     double x;              /* start of the baseline from the content box's left edge */
+    double x_even;         /* the same on an even page (text-align inside / outside) */
     double height;         /* line box height */
     double baseline;       /* from the top of the line box */
     area_list *areas;      /* decorations, links, images, leaders; owned */

@@ -27,6 +27,7 @@ typedef struct vitem {
     double h;
     int pen;                 /* content items: cost of a page break just before this one */
     double x, base;          /* LINE: baseline start (region coordinates) and offset from top */
+    double even_dx;          /* LINE: moved by this much on even pages (inside / outside) */
     wb_line *line;           /* LINE: one reference */
     area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
     wb_space space;          /* SPACE */
@@ -223,7 +224,8 @@ static void add_paragraph(fmt *f, vlist *vl, const wb_fo *block, const wb_fo *fr
     const wb_style *s = block->style;
     for (int i = 0; i < n; i++) {
         para_line *pl = &g_array_index(p->lines, para_line, i);
-        vitem v = {.kind = VI_LINE, .h = pl->height, .x = left + pl->x, .base = pl->baseline};
+        vitem v = {.kind = VI_LINE, .h = pl->height, .x = left + pl->x, .base = pl->baseline,
+                   .even_dx = pl->x_even - pl->x};
         v.line = wb_line_ref(pl->line);
         if (pl->areas) {
             v.areas = pl->areas;
@@ -1083,6 +1085,7 @@ typedef struct placer {
     double pending;
     bool any_content;
     bool record;   /* record ids and markers (pages, not measuring) */
+    bool even;     /* an even page: lines set inside / outside mirror */
     const char *page_text;
 } placer;
 
@@ -1149,18 +1152,19 @@ static void place(placer *p, const vitem *v)
         p->y += p->pending;
         p->pending = 0;
         /* backgrounds under the glyphs, everything else over them */
+        double dx = p->even && v->kind == VI_LINE ? v->even_dx : 0;
         if (v->areas)
             for (guint i = 0; i < v->areas->len; i++) {
                 const wb_area *src = &g_array_index(v->areas, wb_area, i);
                 if (src->kind != WB_AREA_FILL || v->kind != VI_LINE)
                     continue;
                 wb_area a = area_copy(src);
-                a.x += p->x;
+                a.x += p->x + dx;
                 a.y += p->y;
                 push_area(p->out, a);
             }
         if (v->kind == VI_LINE) {
-            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x, .y = p->y + v->base};
+            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base};
             a.u.text.line = wb_line_ref(v->line);
             push_area(p->out, a);
         }
@@ -1169,7 +1173,7 @@ static void place(placer *p, const vitem *v)
                 if (g_array_index(v->areas, wb_area, i).kind == WB_AREA_FILL && v->kind == VI_LINE)
                     continue;
                 wb_area a = area_copy(&g_array_index(v->areas, wb_area, i));
-                a.x += p->x;
+                a.x += p->x + dx;
                 a.y += p->y;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);
@@ -1733,7 +1737,7 @@ static void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank
     f->page_text = ss->pg_num;
     double x = ss->spanning ? g.body.x : g.body.x + ss->col * (ss->col_w + ss->col_gap);
     placer p = {.f = f, .out = &ss->pg_body, .decos = vl->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
-                .x = x, .y = ss->band_top, .record = true, .page_text = ss->pg_num};
+                .x = x, .y = ss->band_top, .record = true, .page_text = ss->pg_num, .even = ss->number % 2 == 0};
     /* blocks continued from the previous page or column */
     for (guint i = 0; ss->carried && i < ss->carried->len; i++)
         deco_begin(&p, g_array_index(ss->carried, open_box, i).deco, true);

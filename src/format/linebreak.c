@@ -713,11 +713,17 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
     line->width = x;
     lb_line ll = {.line = line, .start = line_start, .end = brk->end};
     double offset = first ? pp->indent : 0;
-    if (align == ALIGN_CENTER)
-        offset += (L - x) / 2;
-    else if (align == ALIGN_END || align == ALIGN_OUTSIDE)
-        offset += L - x;
-    ll.x = offset;
+    ll.x = ll.x_even = offset;
+    if (align == ALIGN_CENTER) {
+        ll.x = ll.x_even = offset + (L - x) / 2;
+    } else if (align == ALIGN_END) {
+        ll.x = ll.x_even = offset + L - x;
+    } else if (align == ALIGN_OUTSIDE || align == ALIGN_INSIDE) {
+        /* toward or away from the binding: right on odd pages, left on even, or the reverse */
+        double far = offset + L - x;
+        ll.x = align == ALIGN_OUTSIDE ? far : offset;
+        ll.x_even = align == ALIGN_OUTSIDE ? offset : far;
+    }
     ll.emergency = brk->kind == A_PENALTY && brk->emergency;
     /* the line's height: the logical extents of its runs */
     for (size_t k = 0; k < line->count; k++) {

@@ -39,6 +39,7 @@ typedef struct lb_params {
 typedef struct lb_line {
     wb_line *line;  /* one reference */
     double x;       /* offset from the start of the box (alignment, indent) */
+    double x_even;  /* the same on an even (left-hand) page: text-align inside / outside */
     int start, end; /* byte range of the paragraph text */
     double ascent, descent; /* of its tallest glyph run (logical extents) */
     bool emergency; /* ends where no break was allowed */

@@ -782,7 +782,7 @@ para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to
     for (guint i = 0; i < lines->len; i++) {
         lb_line *ll = &g_array_index(lines, lb_line, i);
         double asc = MAX(fasc, ll->ascent), desc = MAX(fdesc, ll->descent);
-        para_line pl = {.line = ll->line, .x = ll->x};
+        para_line pl = {.line = ll->line, .x = ll->x, .x_even = ll->x_even};
         double h = asc + desc;
         pl.height = h > natural + 0.01 ? MAX(lh, h + (lh - natural)) : lh;
         pl.baseline = (pl.height - h) / 2 + asc;

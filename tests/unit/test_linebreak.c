@@ -145,6 +145,28 @@ START_TEST(no_wrap_keeps_one_line)
 }
 END_TEST
 
+/* text-align inside / outside: toward or away from the binding, which changes side from odd
+ * to even pages */
+START_TEST(inside_and_outside_mirror)
+{
+    PangoAttrList *attrs = font("PT Serif 10");
+    GArray *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
+    lb_params pp = {.width = 200, .align = ALIGN_OUTSIDE, .align_last = ALIGN_OUTSIDE, .wrap = true, .lang = "en"};
+    lb_break(pc, cache, "Short line", 10, attrs, &pp, lines);
+    lb_line *l = &g_array_index(lines, lb_line, 0);
+    ck_assert_msg(fabs(l->x + l->line->width - 200) < 0.05, "outside, odd page: flush right");
+    ck_assert_msg(fabs(l->x_even) < 0.05, "outside, even page: flush left");
+    free_lines(lines);
+    lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
+    pp.align = pp.align_last = ALIGN_INSIDE;
+    lb_break(pc, cache, "Short line", 10, attrs, &pp, lines);
+    l = &g_array_index(lines, lb_line, 0);
+    ck_assert(fabs(l->x) < 0.05 && fabs(l->x_even + l->line->width - 200) < 0.05);
+    free_lines(lines);
+    pango_attr_list_unref(attrs);
+}
+END_TEST
+
 START_TEST(x_ranges_follow_the_glyphs)
 {
     GArray *lines = break_text("abc def ghi", 1000, ALIGN_START, false);
@@ -202,6 +224,7 @@ int main(void)
     tcase_add_test(tc, token_too_long_is_broken_and_reported);
     tcase_add_test(tc, no_wrap_keeps_one_line);
     tcase_add_test(tc, x_ranges_follow_the_glyphs);
+    tcase_add_test(tc, inside_and_outside_mirror);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, seed_texts_in_a_narrow_column, 0, 3);
     suite_add_tcase(s, tc);
