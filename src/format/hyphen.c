@@ -209,6 +209,203 @@ out:
     return out;
 }
 
+/* One pattern split into its letters and the digits between them (digits[i] stands before
+ * letters[i]; digits[len] after the last). */
+typedef struct wb_pattern {
+    char *letters;
+    unsigned char *digits;
+    size_t len;
+    bool keyword; /* a line kept as it is (LEFTHYPHENMIN 2, NEXTLEVEL...) */
+    char *line;   /* the keyword line */
+} wb_pattern;
+
+static bool wb_is_keyword(const char *line, size_t n)
+{
+    return wb_starts(line, n, "NEXTLEVEL") || wb_starts(line, n, "LEFTHYPHENMIN") ||
+           wb_starts(line, n, "RIGHTHYPHENMIN") || wb_starts(line, n, "COMPOUNDLEFTHYPHENMIN") ||
+           wb_starts(line, n, "COMPOUNDRIGHTHYPHENMIN") || wb_starts(line, n, "NOHYPHEN");
+}
+
+static gint wb_by_length(gconstpointer a, gconstpointer b, gpointer data)
+{
+    GArray *pats = data;
+    size_t la = g_array_index(pats, wb_pattern, GPOINTER_TO_UINT(*(gpointer *)a) - 1).len;
+    size_t lb = g_array_index(pats, wb_pattern, GPOINTER_TO_UINT(*(gpointer *)b) - 1).len;
+    return la < lb ? -1 : la > lb;
+}
+
+/* libhyphen matches patterns with an automaton that applies, at each place, only the
+ * longest pattern ending there, not the shorter ones it contains: its dictionaries are meant
+ * to be closed first (its substrings.pl merges into every pattern the digits of every
+ * pattern found inside it).  Debian ships some dictionaries (Russian among them) without
+ * that step, which loses most break points ("выслушай-те" where the patterns give
+ * "вы-слу-шай-те").  This is that step: returns the closed dictionary text, or NULL when out
+ * of memory.  Patterns with replacements (the "/" syntax) are left as they are.  Caller
+ * frees with free(). */
+static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool utf8)
+{
+    size_t first = wb_fgets_len(text, len, WB_HNJ_MAX_NAME);
+    GArray *pats = g_array_new(FALSE, TRUE, sizeof(wb_pattern));
+    size_t pos = first;
+    while (pos < len) {
+        const char *line = text + pos;
+        size_t n = 0;
+        while (pos + n < len && line[n] != '\n')
+            n++;
+        pos += n + (pos + n < len);
+        while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+            n--;
+        if (n == 0)
+            continue;
+        wb_pattern pt = {0};
+        if (wb_is_keyword(line, n) || memchr(line, '/', n)) {
+            pt.keyword = true;
+            pt.line = g_strndup(line, n);
+        } else {
+            pt.letters = g_malloc(n + 1);
+            pt.digits = g_malloc0(n + 2);
+            for (size_t i = 0; i < n; i++) {
+                if (line[i] >= '0' && line[i] <= '9')
+                    pt.digits[pt.len] = (unsigned char)(line[i] - '0');
+                else
+                    pt.letters[pt.len++] = line[i];
+            }
+            pt.letters[pt.len] = 0;
+        }
+        g_array_append_val(pats, pt);
+    }
+    /* per level: NEXTLEVEL starts a new set of patterns */
+    guint start = 0;
+    while (start < pats->len) {
+        guint end = start;
+        while (end < pats->len && !(g_array_index(pats, wb_pattern, end).keyword &&
+                                    wb_starts(g_array_index(pats, wb_pattern, end).line,
+                                              strlen(g_array_index(pats, wb_pattern, end).line), "NEXTLEVEL")))
+            end++;
+        GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+        for (guint i = start; i < end; i++) {
+            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+            if (!pt->keyword)
+                g_hash_table_insert(index, pt->letters, GUINT_TO_POINTER(i + 1));
+        }
+        /* a dictionary closed already (most are) is left alone: a sample tells */
+        bool closed = true;
+        for (guint i = start; i < end && i < start + 400 && closed; i++) {
+            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+            if (pt->keyword)
+                continue;
+            char buf[WB_HNJ_MAX_CHARS];
+            for (size_t a = 0; a < pt->len && closed; a++)
+                for (size_t b = a + 1; b <= pt->len && closed; b++) {
+                    if (b - a == pt->len || b - a >= sizeof buf)
+                        continue;
+                    memcpy(buf, pt->letters + a, b - a);
+                    buf[b - a] = 0;
+                    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, buf));
+                    if (!at)
+                        continue;
+                    const wb_pattern *sub = &g_array_index(pats, wb_pattern, at - 1);
+                    for (size_t k = 0; k <= sub->len; k++)
+                        if (sub->digits[k] > pt->digits[a + k])
+                            closed = false;
+                }
+        }
+        if (closed) {
+            g_hash_table_destroy(index);
+            start = end + 1;
+            continue;
+        }
+        /* every prefix of a pattern is a state of libhyphen's automaton: it must carry the
+         * digits of the patterns it contains, so prefixes become patterns too */
+        guint level_end = end;
+        for (guint i = start; i < level_end; i++) {
+            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+            if (pt->keyword)
+                continue;
+            for (size_t b = 1; b < pt->len; b++) {
+                if (utf8 && ((unsigned char)pt->letters[b] & 0xC0) == 0x80)
+                    continue;
+                char *pre = g_strndup(pt->letters, b);
+                if (g_hash_table_contains(index, pre)) {
+                    g_free(pre);
+                    continue;
+                }
+                wb_pattern np = {.letters = pre, .digits = g_malloc0(b + 2), .len = b};
+                g_array_insert_val(pats, end, np);
+                pt = &g_array_index(pats, wb_pattern, i); /* the array may have moved */
+                g_hash_table_insert(index, g_array_index(pats, wb_pattern, end).letters,
+                                    GUINT_TO_POINTER(end + 1));
+                end++;
+            }
+        }
+        /* the index held pointers into the array, which moved: index by position */
+        g_hash_table_remove_all(index);
+        for (guint i = start; i < end; i++) {
+            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+            if (!pt->keyword)
+                g_hash_table_insert(index, pt->letters, GUINT_TO_POINTER(i + 1));
+        }
+        /* at a state libhyphen applies that state's digits only: give each state those of
+         * its longest proper suffix that is a state, itself closed (shorter states first) */
+        GPtrArray *order = g_ptr_array_new();
+        for (guint i = start; i < end; i++)
+            if (!g_array_index(pats, wb_pattern, i).keyword)
+                g_ptr_array_add(order, GUINT_TO_POINTER(i + 1));
+        g_ptr_array_sort_with_data(order, wb_by_length, pats);
+        for (guint o = 0; o < order->len; o++) {
+            wb_pattern *pt = &g_array_index(pats, wb_pattern, GPOINTER_TO_UINT(g_ptr_array_index(order, o)) - 1);
+            for (size_t k = 1; k < pt->len; k++) {
+                if (utf8 && ((unsigned char)pt->letters[k] & 0xC0) == 0x80)
+                    continue;
+                guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, pt->letters + k));
+                if (!at)
+                    continue;
+                const wb_pattern *sub = &g_array_index(pats, wb_pattern, at - 1);
+                for (size_t d = 0; d <= sub->len; d++)
+                    if (sub->digits[d] > pt->digits[k + d])
+                        pt->digits[k + d] = sub->digits[d];
+                break; /* the longest suffix state carries all shorter ones */
+            }
+        }
+        g_ptr_array_free(order, TRUE);
+        g_hash_table_destroy(index);
+        start = end + 1;
+    }
+    GString *out = g_string_new_len(text, (gssize)first);
+    for (guint i = 0; i < pats->len; i++) {
+        wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+        if (pt->keyword) {
+            g_string_append(out, pt->line);
+        } else {
+            bool any = false;
+            for (size_t k = 0; k <= pt->len; k++)
+                any = any || pt->digits[k];
+            if (!any) {
+                g_free(pt->letters);
+                g_free(pt->digits);
+                continue; /* a state with nothing to say: libhyphen makes it anyway */
+            }
+            for (size_t k = 0; k <= pt->len; k++) {
+                if (pt->digits[k])
+                    g_string_append_c(out, (char)('0' + pt->digits[k]));
+                if (k < pt->len)
+                    g_string_append_c(out, pt->letters[k]);
+            }
+        }
+        g_string_append_c(out, '\n');
+        g_free(pt->letters);
+        g_free(pt->digits);
+        g_free(pt->line);
+    }
+    g_array_free(pats, TRUE);
+    *out_len = out->len;
+    char *r = malloc(out->len + 1);
+    if (r)
+        memcpy(r, out->str, out->len + 1);
+    g_string_free(out, TRUE);
+    return r;
+}
+
 /* The whole file in a malloc'd buffer (caller frees with free()); NULL on failure. */
 static char *wb_read_file(const char *path, size_t *len)
 {
@@ -252,6 +449,13 @@ static HyphenDict *wb_load_dict(const char *path, char cset[WB_HNJ_MAX_NAME])
     free(text);
     if (!clean)
         return NULL;
+    size_t closed_len = 0;
+    char *closed = wb_close_substrings(clean, clean_len, &closed_len, g_ascii_strcasecmp(cset, "UTF-8") == 0);
+    if (closed) {
+        free(clean);
+        clean = closed;
+        clean_len = closed_len;
+    }
     HyphenDict *dict = NULL;
     FILE *f = fmemopen(clean, clean_len, "r");
     if (f) {

@@ -2,7 +2,9 @@
  * /usr/share/hyphen/hyph_LL_CC.dic).
  *
  * Dictionaries are found by language tag, loaded on first use and kept until the hyphenator
- * is freed.  Words are given and answered in UTF-8 whatever the dictionary's own encoding
+ * is freed.  A dictionary not closed under substrings (Debian's Russian and German ones) is
+ * closed when loaded, as libhyphen's substrings.pl would, so libhyphen finds every break
+ * point its patterns give.  Words are given and answered in UTF-8 whatever the dictionary's own encoding
  * (UTF-8, ISO8859-1, KOI8-R...); break points are byte offsets into the caller's text.
  *
  * A wb_hyphenator is not thread-safe: use one per thread. */

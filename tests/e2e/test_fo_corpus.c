@@ -3,6 +3,7 @@
  * error into the number of pages Apache FOP gives (tests/fo/EXPECTED.txt, recorded with
  * tools/compare.sh), and the PDF must be sound (qpdf --check). */
 #include <check.h>
+#include <math.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +132,54 @@ START_TEST(bookmarks_make_the_outline)
 }
 END_TEST
 
+/* Justified text at least as even as FOP's: the widest gap between two words of a line is
+ * no wider than the one FOP leaves in the same file (tests/fo/EXPECTED-gaps.txt). */
+START_TEST(justified_as_evenly_as_fop)
+{
+    char *text = wb_test_read(wb_test_path("tests/fo/EXPECTED-gaps.txt"), NULL);
+    ck_assert_ptr_nonnull(text);
+    char **lines = g_strsplit(text, "\n", -1);
+    int checked = 0;
+    GRegex *word = g_regex_new("<word xMin=\"([\\d.]+)\" yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\"", 0, 0, NULL);
+    for (int i = 0; lines[i]; i++) {
+        char file[256];
+        double fop;
+        if (lines[i][0] == '#' || sscanf(lines[i], "%255s widest=%lf", file, &fop) != 2)
+            continue;
+        char *tmp = wb_test_tmpdir();
+        char *cmd = g_strdup_printf("cd '%s' && '%s' render '%s' -q -o '%s/out.pdf' && pdftotext -bbox '%s/out.pdf' -",
+                                    wb_test_path("tests/fo"), wb_test_bin(), file, tmp, tmp);
+        char *out = NULL;
+        ck_assert_int_eq(wb_test_run(cmd, &out, false), 0);
+        double widest = 0, px1 = 0, py = -1;
+        GMatchInfo *mi;
+        g_regex_match(word, out, 0, &mi);
+        while (g_match_info_matches(mi)) {
+            char *a = g_match_info_fetch(mi, 1), *b = g_match_info_fetch(mi, 2), *c = g_match_info_fetch(mi, 3);
+            double x0 = atof(a), y0 = atof(b), x1 = atof(c);
+            if (py >= 0 && fabs(py - y0) < 1 && x0 > px1 && x0 - px1 > widest)
+                widest = x0 - px1;
+            px1 = x1;
+            py = y0;
+            g_free(a);
+            g_free(b);
+            g_free(c);
+            g_match_info_next(mi, NULL);
+        }
+        g_match_info_free(mi);
+        ck_assert_msg(widest <= fop + 0.05, "%s: a gap of %.1fpt, FOP's widest is %.1fpt", file, widest, fop);
+        checked++;
+        free(out);
+        g_free(cmd);
+        drop_tmp(tmp);
+    }
+    ck_assert_int_ge(checked, 8);
+    g_regex_unref(word);
+    g_strfreev(lines);
+    free(text);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fo-corpus");
@@ -139,6 +188,7 @@ int main(void)
     tcase_add_test(tc, every_file_formats_as_fop_counts_its_pages);
     tcase_add_test(tc, links_are_annotations);
     tcase_add_test(tc, bookmarks_make_the_outline);
+    tcase_add_test(tc, justified_as_evenly_as_fop);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -98,8 +98,12 @@ START_TEST(test_russian_koi8)
     /* hyph_ru_RU.dic is KOI8-R: the words go through iconv and the offsets come back as
      * UTF-8 (2 bytes per letter here). */
     CHECK_HYPH(h, "ru", "ответственность", 2, 2, "от-вет-ствен-ность");
-    CHECK_HYPH(h, "ru", "клиентами", 2, 2, "клиен-тами");
-    CHECK_HYPH(h, "ru-RU", "клиентами", 2, 2, "клиен-тами");
+    /* Debian's Russian patterns are not closed under substrings (libhyphen's substrings.pl
+     * step): the closure the hyphenator makes gives what Liang's algorithm gives */
+    CHECK_HYPH(h, "ru", "клиентами", 2, 2, "кли-ен-та-ми");
+    CHECK_HYPH(h, "ru", "выслушайте", 2, 2, "вы-слу-шай-те");
+    CHECK_HYPH(h, "ru", "доброжелательность", 2, 2, "доб-ро-же-ла-тель-ность");
+    CHECK_HYPH(h, "ru-RU", "клиентами", 2, 2, "кли-ен-та-ми");
     wb_hyphenator_free(h);
 }
 END_TEST
@@ -143,8 +147,8 @@ START_TEST(test_case)
 {
     wb_hyphenator *h = sys();
     /* Raw libhyphen finds nothing in upper case; the original text is kept. */
-    CHECK_HYPH(h, "ru", "Клиентами", 2, 2, "Клиен-тами");
-    CHECK_HYPH(h, "ru", "КЛИЕНТАМИ", 2, 2, "КЛИЕН-ТАМИ");
+    CHECK_HYPH(h, "ru", "Клиентами", 2, 2, "Кли-ен-та-ми");
+    CHECK_HYPH(h, "ru", "КЛИЕНТАМИ", 2, 2, "КЛИ-ЕН-ТА-МИ");
     CHECK_HYPH(h, "ru", "ОТВЕТСТВЕННОСТЬ", 2, 2, "ОТ-ВЕТ-СТВЕН-НОСТЬ");
     CHECK_HYPH(h, "bg", "КУПУВАЧИТЕ", 2, 2, "КУ-ПУ-ВА-ЧИ-ТЕ");
     CHECK_HYPH(h, "fr", "DÉVELOPPEMENT", 2, 2, "DÉ-VE-LOP-PE-MENT");
@@ -254,7 +258,7 @@ START_TEST(test_punctuation)
 {
     wb_hyphenator *h = sys();
     CHECK_HYPH(h, "fr", "«relation»,", 2, 2, "«re-la-tion»,");
-    CHECK_HYPH(h, "ru", "«клиентами».", 2, 2, "«клиен-тами».");
+    CHECK_HYPH(h, "ru", "«клиентами».", 2, 2, "«кли-ен-та-ми».");
     CHECK_HYPH(h, "en", "(relationship)", 2, 2, "(re-la-tion-ship)");
     /* Counts apply to the word, not its punctuation: "(ab" would not make a 3-letter word. */
     CHECK_HYPH(h, "ru", "(обед)", 2, 1, "(о-бед)");
