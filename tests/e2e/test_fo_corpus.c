@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fo/fo.h"
 #include "unit/support.h"
 
 typedef struct expected {
@@ -35,6 +36,56 @@ static GArray *corpus(void)
     return list;
 }
 
+/* Every page has the size of one of the file's page masters. */
+static void check_page_sizes(const char *file, const char *pdfinfo, GString *failures)
+{
+    char *path = g_strdup_printf("%s/%s", wb_test_path("tests/fo"), file);
+    char *fo = wb_test_read(path, NULL);
+    g_free(path);
+    GArray *sizes = g_array_new(FALSE, FALSE, sizeof(double));
+    GRegex *master = g_regex_new("<fo:simple-page-master[^>]*>", 0, 0, NULL);
+    GRegex *dim = g_regex_new("page-(width|height)=\"([^\"]+)\"", 0, 0, NULL);
+    GMatchInfo *mi;
+    g_regex_match(master, fo, 0, &mi);
+    while (g_match_info_matches(mi)) {
+        char *tag = g_match_info_fetch(mi, 0);
+        double w = 595.276, h = 841.89;
+        GMatchInfo *di;
+        g_regex_match(dim, tag, 0, &di);
+        while (g_match_info_matches(di)) {
+            char *which = g_match_info_fetch(di, 1), *val = g_match_info_fetch(di, 2);
+            wb_len l;
+            if (wb_parse_length(val, 12, &l))
+                *(which[0] == 'w' ? &w : &h) = l.pt;
+            g_free(which);
+            g_free(val);
+            g_match_info_next(di, NULL);
+        }
+        g_match_info_free(di);
+        g_array_append_val(sizes, w);
+        g_array_append_val(sizes, h);
+        g_free(tag);
+        g_match_info_next(mi, NULL);
+    }
+    g_match_info_free(mi);
+    for (const char *p = pdfinfo; (p = strstr(p, " size: ")) != NULL; p++) {
+        double w, h;
+        if (sscanf(p, " size: %lf x %lf", &w, &h) != 2)
+            continue;
+        bool ok = false;
+        for (guint i = 0; i + 1 < sizes->len; i += 2)
+            ok = ok || (fabs(g_array_index(sizes, double, i) - w) < 0.5 && fabs(g_array_index(sizes, double, i + 1) - h) < 0.5);
+        if (!ok) {
+            g_string_append_printf(failures, "%s: a page of %.1f x %.1f pt, no page master has that size\n", file, w, h);
+            break;
+        }
+    }
+    g_regex_unref(master);
+    g_regex_unref(dim);
+    g_array_free(sizes, TRUE);
+    free(fo);
+}
+
 START_TEST(every_file_formats_as_fop_counts_its_pages)
 {
     GArray *list = corpus();
@@ -43,7 +94,7 @@ START_TEST(every_file_formats_as_fop_counts_its_pages)
     GString *failures = g_string_new(NULL);
     for (guint i = 0; i < list->len; i++) {
         expected *e = &g_array_index(list, expected, i);
-        char *cmd = g_strdup_printf("cd '%s' && '%s' render '%s' -q -o '%s/out.pdf' && pdfinfo '%s/out.pdf' && "
+        char *cmd = g_strdup_printf("cd '%s' && '%s' render '%s' -q -o '%s/out.pdf' && pdfinfo -f 1 -l 999 '%s/out.pdf' && "
                                     "qpdf --check '%s/out.pdf' >/dev/null",
                                     wb_test_path("tests/fo"), wb_test_bin(), e->file, tmp, tmp, tmp);
         char *out = NULL;
@@ -54,6 +105,8 @@ START_TEST(every_file_formats_as_fop_counts_its_pages)
             g_string_append_printf(failures, "%s: exit %d\n%s\n", e->file, rc, out ? out : "");
         else if (pages != e->pages)
             g_string_append_printf(failures, "%s: %d pages, FOP %d\n", e->file, pages, e->pages);
+        else
+            check_page_sizes(e->file, out, failures);
         free(out);
         g_free(cmd);
     }
