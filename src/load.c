@@ -337,7 +337,7 @@ typedef struct include_state {
     int depth;
 } include_state;
 
-static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node);
+static int process_includes(include_state *st, xmlNodePtr node);
 
 /* The canonical path of an include's target, or NULL with an error on the context. */
 static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *href, char **as_written)
@@ -482,7 +482,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
     if (!sub)
         goto out;
     st->stack[st->depth++] = target;
-    int sub_rc = process_includes(st, sub, xmlDocGetRootElement(sub));
+    int sub_rc = process_includes(st, xmlDocGetRootElement(sub));
     st->depth--;
     if (sub_rc != 0)
         goto out;
@@ -519,9 +519,8 @@ out:
     return rc;
 }
 
-static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node)
+static int process_includes(include_state *st, xmlNodePtr node)
 {
-    (void)doc;
     int rc = 0;
     for (xmlNodePtr n = node, next; n; n = next) {
         next = n->next;
@@ -532,7 +531,7 @@ static int process_includes(include_state *st, xmlDocPtr doc, xmlNodePtr node)
         if (is_xinclude(n)) {
             if (include_one(st, n) != 0)
                 rc = -1;
-        } else if (n->children && process_includes(st, doc, n->children) != 0) {
+        } else if (n->children && process_includes(st, n->children) != 0) {
             rc = -1;
         }
         if (is_root)
@@ -563,7 +562,7 @@ int wb_xinclude(wb_ctx *ctx, xmlDocPtr doc, const char *root_dir)
     char self[PATH_MAX];
     if (doc->URL && realpath((const char *)doc->URL, self))
         st.stack[st.depth++] = self;
-    return process_includes(&st, doc, xmlDocGetRootElement(doc));
+    return process_includes(&st, xmlDocGetRootElement(doc));
 }
 
 /* ------------------------------------------------------------------ profiling */

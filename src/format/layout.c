@@ -854,10 +854,8 @@ static void table_rows(fmt *f, vlist *vl, const wb_fo *const *rows, int nrows, t
             push(vl, (vitem){.kind = VI_MARK_END, .id = rows[r]->id});
 }
 
-static void table_part(fmt *f, vlist *vl, const wb_fo *part, table_cols *tc, int *span_rows,
-                       bool keep_rows)
+static void table_part(fmt *f, vlist *vl, const wb_fo *part, table_cols *tc, bool keep_rows)
 {
-    (void)span_rows;
     GPtrArray *rows = g_ptr_array_new();
     const wb_fo *loose = NULL; /* cells directly in the part, without rows */
     for (const wb_fo *r = part->first; r; r = r->next) {
@@ -897,7 +895,6 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
     if (!s->width.is_auto)
         width = MIN(width, wb_len_resolve(s->width, ra->width));
     table_cols tc = table_columns(f, table, left, width);
-    int *span_rows = g_new0(int, tc.n + 1);
     const wb_fo *header = wb_fo_child(table, FO_TABLE_HEADER);
     const wb_fo *footer = wb_fo_child(table, FO_TABLE_FOOTER);
     const char *omit_h = wb_fo_attr(table, "table-omit-header-at-break");
@@ -913,24 +910,22 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
             if (!parts[k])
                 continue;
             vlist *tmp = vlist_new();
-            int *spans = g_new0(int, tc.n + 1);
-            table_part(f, tmp, parts[k], &tc, spans, true);
+            table_part(f, tmp, parts[k], &tc, true);
             double base;
             double h = flatten(f, tmp, k ? &rep->footer : &rep->header, &base);
             *(k ? &rep->footer_h : &rep->header_h) = h;
-            g_free(spans);
             vlist_free(tmp);
         }
     }
     memset(tc.above, 0, (tc.n + 1) * sizeof *tc.above); /* the repeated rows looked at it */
     if (header) {
-        table_part(f, vl, header, &tc, span_rows, true);
+        table_part(f, vl, header, &tc, true);
         vl->pending_keep = MAX(vl->pending_keep, PEN_FORBIDDEN);
     }
     guint body_start = vl->items->len;
     for (const wb_fo *c = table->first; c; c = c->next)
         if (c->kind == FO_TABLE_BODY)
-            table_part(f, vl, c, &tc, span_rows, false);
+            table_part(f, vl, c, &tc, false);
     if (rep) {
         guint last = G_MAXUINT;
         bool first_row = true;
@@ -948,14 +943,13 @@ static void table_content(fmt *f, vlist *vl, const wb_fo *table, const refarea *
     }
     if (footer) {
         guint before = vl->items->len;
-        table_part(f, vl, footer, &tc, span_rows, true);
+        table_part(f, vl, footer, &tc, true);
         guint fc = first_content(vl, before);
         if (fc != G_MAXUINT)
             g_array_index(vl->items, vitem, fc).pen = PEN_FORBIDDEN;
     }
     if (tc.sep_b > 0)
         push(vl, (vitem){.kind = VI_BOX, .h = tc.sep_b, .pen = PEN_FORBIDDEN}); /* below the last row */
-    g_free(span_rows);
     g_free(tc.x);
     g_free(tc.w);
     g_free(tc.above);
@@ -1366,7 +1360,6 @@ static const wb_fo *select_master(fmt *f, const wb_fo_tree *tree, const wb_fo *s
     if (!psm)
         return NULL;
     int seen = 0;
-    const wb_fo *last_used = NULL;
     for (const wb_fo *c = psm->first; c; c = c->next) {
         int reps = 1;
         if (c->kind == FO_REPEATABLE_PAGE_MASTER_REFERENCE || c->kind == FO_REPEATABLE_PAGE_MASTER_ALTERNATIVES) {
@@ -1397,20 +1390,16 @@ static const wb_fo *select_master(fmt *f, const wb_fo_tree *tree, const wb_fo *s
             wb_fo_warning_once(f->ctx, f->tree, c, "no-alternative", "no conditional-page-master-reference matches page %d", number);
             return NULL;
         }
-        last_used = c;
         seen = reps == INT_MAX ? INT_MAX : seen + reps;
     }
-    (void)last_used;
     wb_fo_warning_once(f->ctx, f->tree, psm, "psm-exhausted", "fo:page-sequence-master \"%s\" has no page master left for page %d; the last one is repeated",
                     ref, index + 1);
-    /* reuse the last simple master named in it */
-    for (const wb_fo *c = psm->last; c; c = c->parent == psm ? NULL : c->next) {
-        const char *mr = wb_fo_attr(c, "master-reference");
-        if (mr)
-            return find_master(tree, mr, FO_SIMPLE_PAGE_MASTER);
-        break;
-    }
-    return NULL;
+    /* the last master it names goes on */
+    const wb_fo *c = psm->last;
+    if (c && c->kind == FO_REPEATABLE_PAGE_MASTER_ALTERNATIVES)
+        c = c->last;
+    const char *mr = c ? wb_fo_attr(c, "master-reference") : NULL;
+    return mr ? find_master(tree, mr, FO_SIMPLE_PAGE_MASTER) : NULL;
 }
 
 /* ------------------------------------------------------------------ pages */
@@ -2329,7 +2318,7 @@ static char *fo_text(const wb_fo *fo)
     return g_string_free(o, FALSE);
 }
 
-static void metadata(fmt *f, const wb_fo_tree *tree, wb_renderer *r)
+static void metadata(const wb_fo_tree *tree, wb_renderer *r)
 {
     const wb_fo *decl = wb_fo_child(tree->root, FO_DECLARATIONS);
     xmlNodePtr dn = decl ? decl->node->children : NULL;
@@ -2353,7 +2342,6 @@ static void metadata(fmt *f, const wb_fo_tree *tree, wb_renderer *r)
     g_free(subject);
     g_free(lang);
     g_free(keywords);
-    (void)f;
 }
 
 static void bookmarks(fmt *f, const wb_fo *parent, int parent_id, wb_renderer *r)
@@ -2393,7 +2381,7 @@ wb_status wb_format(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *ba
     fmt *f = NULL;
     wb_status st = run(ctx, doc, file, base_dir, render_sink, r, &tree, &f);
     if (st == WB_OK && tree) {
-        metadata(f, tree, r);
+        metadata(tree, r);
         const wb_fo *bt = wb_fo_child(tree->root, FO_BOOKMARK_TREE);
         if (bt)
             bookmarks(f, bt, 0, r);

@@ -318,7 +318,6 @@ static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLo
         }
         char_base = ci;
     }
-    (void)len;
     /* the end: a fill glue (unless the last line is justified) and a forced break */
     int last_item = pi->items->len ? (int)pi->items->len - 1 : 0;
     bool justify_last = pp->align_last == ALIGN_JUSTIFY;
@@ -600,7 +599,7 @@ static int box_glyphs(lb_cache *cache, const char *text, para_items *pi, const a
 }
 
 static void make_line(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
-                      const lb_params *pp, bool first, bool last, bool ragged, double em, GArray *out)
+                      const lb_params *pp, bool first, bool last, double em, GArray *out)
 {
     const atom *brk = &g_array_index(atoms, atom, to);
     /* drop glue and penalties at the start of the line (a leader's tab stays) */
@@ -629,7 +628,6 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
         natural += brk->w;
     wb_align align = last ? pp->align_last : pp->align;
     bool justify = align == ALIGN_JUSTIFY;
-    (void)ragged;
     double r = 0;
     if (fills > 0 && natural < L)
         r = 0; /* the fills take the slack */
@@ -799,7 +797,7 @@ int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, Pango
         int from = 0;
         for (guint k = 0; k < breaks->len; k++) {
             int to = g_array_index(breaks, int, k);
-            make_line(cache, text, &pi, atoms, from, to, pp, k == 0, k == breaks->len - 1, ragged, em, out);
+            make_line(cache, text, &pi, atoms, from, to, pp, k == 0, k == breaks->len - 1, em, out);
             count++;
             from = to + 1;
         }
