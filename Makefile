@@ -105,12 +105,16 @@ install: all
 	cp out/lib/libworkbook.a $(DESTDIR)$(LIBDIR)/libworkbook.a
 	cp include/workbook.h $(DESTDIR)$(INCDIR)/workbook.h
 	cp include/workbook/*.h $(DESTDIR)$(INCDIR)/workbook/
+	mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: workbook\nDescription: training-course workbooks from XML through XSL-FO to PDF\nVersion: 0.1\nRequires: %s\nLibs: -L$${libdir} -lworkbook -lhyphen -lm\nCflags: -I$${includedir}\n' \
+	    '$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(PKGS)' > $(DESTDIR)$(LIBDIR)/pkgconfig/workbook.pc
 	cp styles/*.xsl styles/*.rng styles/*.rnc $(DESTDIR)$(DATADIR)/styles/
 	-cp styles/*.xml $(DESTDIR)$(DATADIR)/styles/ 2>/dev/null
 	-cp styles/strings/*.xml $(DESTDIR)$(DATADIR)/styles/strings/ 2>/dev/null
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/workbook $(DESTDIR)$(LIBDIR)/libworkbook.a $(DESTDIR)$(INCDIR)/workbook.h
+	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/workbook.pc
 	rm -rf $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)
 
 clean:

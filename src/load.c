@@ -1282,7 +1282,9 @@ static int validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHash
     int rc = -1;
     xmlDocPtr rngdoc = xmlReadFile(schema, NULL, XML_PARSE_NONET);
     if (!rngdoc) {
-        wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0, "cannot read the course schema");
+        wb_error(ctx, WB_ERR_INTERNAL, schema, 0, 0,
+                 "cannot read the course schema (is the program installed? --styles-dir or "
+                 "WB_STYLES_DIR name the folder of the styles)");
         goto out;
     }
     rng_collect(rngdoc, xmlDocGetRootElement(rngdoc), vs.rules);

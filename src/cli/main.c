@@ -36,7 +36,8 @@ static void usage_main(FILE *out)
           "  validate COURSE.xml        load and validate a course only\n"
           "\n"
           "Run 'workbook COMMAND --help' for the options of a command.\n"
-          "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written.\n",
+          "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written (or the\n"
+          "program's styles not found: see --styles-dir and WB_STYLES_DIR).\n",
           out);
 }
 
@@ -130,6 +131,16 @@ static char *find_styles(const char *opt)
     if (n > 0) {
         exe[n] = 0;
         char *dir = g_path_get_dirname(exe);
+        /* an installed program: PREFIX/bin beside PREFIX/share, whatever PREFIX was */
+        char *installed = g_build_filename(dir, "..", "share", "workbook", "styles", NULL);
+        char *cand = g_build_filename(installed, "course.rng", NULL);
+        bool found = access(cand, R_OK) == 0;
+        g_free(cand);
+        if (found) {
+            g_free(dir);
+            return installed;
+        }
+        g_free(installed);
         for (int up = 0; up < 4; up++) {
             char *parent = g_path_get_dirname(dir);
             g_free(dir);
@@ -150,6 +161,9 @@ static char *find_styles(const char *opt)
 
 static int finish(wb_ctx *ctx, int status)
 {
+    /* statuses past 3 (no memory, a broken installation) are failures like bad output */
+    if (status > WB_ERR_IO)
+        status = WB_ERR_IO;
     wb_ctx_report(ctx, stderr);
     wb_ctx_free(ctx);
     xsltCleanupGlobals();
