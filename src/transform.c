@@ -22,16 +22,22 @@ typedef struct message_sink {
     const char *file;
     GString *pending;
     bool is_error; /* messages while compiling the stylesheet are errors */
+    char *last;    /* the last message of the run: the reason, when it stops the run */
 } message_sink;
 
 static void flush_line(message_sink *s, const char *line)
 {
     if (!*line)
         return;
-    if (s->is_error)
+    if (s->is_error) {
         wb_error(s->ctx, WB_ERR_INPUT, s->file, 0, 0, "%s", line);
-    else
-        wb_note(s->ctx, s->file, 0, 0, "%s", line);
+        return;
+    }
+    /* a message becomes a note when the next one comes or the run ends well */
+    if (s->last)
+        wb_note(s->ctx, s->file, 0, 0, "%s", s->last);
+    g_free(s->last);
+    s->last = g_strdup(line);
 }
 
 static void sink_write(void *data, const char *fmt, ...)
@@ -134,13 +140,22 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet,
     if (!result || tctx->state == XSLT_STATE_ERROR || tctx->state == XSLT_STATE_STOPPED) {
         xmlFreeDoc(result);
         result = NULL;
-        wb_error(ctx, WB_ERR_INPUT, stylesheet, 0, 0, "the transformation failed");
+        /* xsl:message terminate="yes": its message is the error */
+        if (tctx->state == XSLT_STATE_STOPPED && sink.last)
+            wb_error(ctx, WB_ERR_INPUT, stylesheet, 0, 0, "%s", sink.last);
+        else
+            wb_error(ctx, WB_ERR_INPUT, stylesheet, 0, 0, "the transformation failed");
+        g_free(sink.last);
+        sink.last = NULL;
     } else if (!xmlDocGetRootElement(result)) {
         xmlFreeDoc(result);
         result = NULL;
         wb_error(ctx, WB_ERR_INPUT, stylesheet, 0, 0, "the transformation produced no element");
     }
 out:
+    if (sink.last)
+        wb_note(ctx, stylesheet, 0, 0, "%s", sink.last);
+    g_free(sink.last);
     xsltSetGenericErrorFunc(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
     if (tctx)

@@ -1845,6 +1845,15 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         double sep = nh > 0 && fn_h == 0 ? separator_height(ss) : 0;
         double new_fn = nh > 0 ? fn_h + sep + nh : fn_h;
         double foot = v->table && !v->row_last ? v->table->footer_h : 0;
+        /* a page ending after this item also holds the ends (padding, borders) of the
+         * blocks that close right after it */
+        for (guint j = i + 1; j < n; j++) {
+            const vitem *w = &g_array_index(vl->items, vitem, j);
+            if (is_content(w) || w->kind == VI_START || w->kind == VI_BREAK)
+                break; /* (a space before a block's end does not count: the end follows) */
+            if (w->kind == VI_END)
+                foot += w->h;
+        }
         if (y + new_fn + foot > avail + 0.01 && i != first_c) {
             /* a footnote may go on over the next page, if its first line stays here with the
              * line that cites it */

@@ -461,6 +461,27 @@ START_TEST(second_course_builds)
 }
 END_TEST
 
+/* Nothing sticks out of the body region, in any paper size. */
+START_TEST(nothing_overflows_the_page)
+{
+    static const char *const runs[][3] = {{"bg", "participant", "A5"}, {"fr", "exercises", "letter"},
+                                          {"ru", "trainer", "A5"}, {"bg", "trainer", "letter"},
+                                          {"en", "answers", "A5"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(runs); i++) {
+        char *pdf = g_strdup_printf("%s/o-%zu.pdf", tmp, i);
+        char *cmd = g_strdup_printf("'%s' build '%s' --lang %s --edition %s --paper %s -o '%s'", wb_test_bin(),
+                                    wb_test_path(COURSE), runs[i][0], runs[i][1], runs[i][2], pdf);
+        char *out = NULL;
+        ck_assert_int_eq(wb_test_run(cmd, &out, true), 0);
+        ck_assert_msg(!strstr(out, "taller than"), "%s %s %s:\n%s", runs[i][0], runs[i][1], runs[i][2], out);
+        ck_assert_msg(!strstr(out, "too long for its line"), "%s %s %s:\n%s", runs[i][0], runs[i][1], runs[i][2], out);
+        free(out);
+        g_free(cmd);
+        g_free(pdf);
+    }
+}
+END_TEST
+
 START_TEST(reproducible_output)
 {
     char *a = g_strdup_printf("%s/a.pdf", tmp), *b = g_strdup_printf("%s/b.pdf", tmp);
@@ -568,6 +589,7 @@ static Suite *suite(void)
     tcase_add_test(tc, contents_page_numbers_are_right);
     tcase_add_test(tc, no_latin_in_cyrillic_editions);
     tcase_add_test(tc, second_course_builds);
+    tcase_add_test(tc, nothing_overflows_the_page);
     tcase_add_test(tc, reproducible_output);
     tcase_add_test(tc, png_pages);
     tcase_add_loop_test(tc, bad_input, 0, (int)G_N_ELEMENTS(bad_cases));
