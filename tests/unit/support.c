@@ -1,6 +1,10 @@
 /* Helpers shared by the tests.  See support.h. */
 #include "unit/support.h"
 
+#include <limits.h>
+
+#include "workbook/context.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +111,39 @@ bool wb_test_have(const char *program)
     int rc = system(cmd);
     free(cmd);
     return rc == 0;
+}
+
+char *test_data(const char *rel)
+{
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "tests/data/unit/%s", rel);
+    return strdup(wb_test_path(buf));
+}
+
+char *test_diags_text(const wb_ctx *ctx)
+{
+    size_t n = 0;
+    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return strdup("");
+    fprintf(f, "[%zu diagnostics]", n);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, " {%d %s:%d:%d %s}", d[i].severity, d[i].file ? d[i].file : "(null)", d[i].line, d[i].col,
+                d[i].message);
+    fclose(f);
+    return buf;
+}
+
+int test_count_diags(const wb_ctx *ctx, int severity, const char *needle, const wb_diagnostic **first)
+{
+    size_t n = 0;
+    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
+    int c = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((int)d[i].severity == severity && strstr(d[i].message, needle) && c++ == 0 && first)
+            *first = &d[i];
+    return c;
 }

@@ -19,4 +19,14 @@ char *wb_test_read(const char *path, long *len);
 /* True when the program is on PATH. */
 bool wb_test_have(const char *program);
 
+struct wb_ctx;
+struct wb_diagnostic;
+/* An absolute path of a file under tests/data/unit; caller frees with free(). */
+char *test_data(const char *rel);
+/* The diagnostics of ctx as one line of text, for failure messages; caller frees. */
+char *test_diags_text(const struct wb_ctx *ctx);
+/* How many diagnostics of a severity contain needle; *first (when not NULL) gets the first. */
+int test_count_diags(const struct wb_ctx *ctx, int severity, const char *needle,
+                     const struct wb_diagnostic **first);
+
 #endif

@@ -4,6 +4,8 @@
 #include "fo/fo.h"
 
 #include <check.h>
+
+#include "unit/support.h"
 #include <libxml/parser.h>
 #include <math.h>
 #include <stdio.h>
@@ -18,36 +20,6 @@
 /* ---- helpers ---- */
 
 #define ck_assert_near(a, b) ck_assert_msg(fabs((double)(a) - (double)(b)) < 1e-3, "%s = %g, want %g", #a, (double)(a), (double)(b))
-
-static char *test_diags_text(const wb_ctx *ctx)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    fprintf(f, "[%zu diagnostics]", n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, " {%d %s:%d:%d %s}", d[i].severity, d[i].file ? d[i].file : "(null)",
-                d[i].line, d[i].col, d[i].message);
-    fclose(f);
-    return buf;
-}
-
-/* Diagnostics of a severity whose message contains needle. */
-static int test_count_diags(const wb_ctx *ctx, wb_severity sev, const char *needle,
-                            const wb_diagnostic **first)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d[i].severity == sev && strstr(d[i].message, needle)) {
-            if (c++ == 0 && first)
-                *first = &d[i];
-        }
-    return c;
-}
 
 /* An FO document around `body` (the content of the flow), parsed from memory. */
 #define FO_HEAD                                                                                 \

@@ -132,33 +132,6 @@ static void test_doc_free(d_doc *doc)
     wb_ctx_free(doc->ctx);
 }
 
-static char *test_diags_text(const wb_ctx *ctx)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    fprintf(f, "[%zu diagnostics]", n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, " {%d %s:%d:%d %s}", d[i].severity, d[i].file ? d[i].file : "(null)",
-                d[i].line, d[i].col, d[i].message);
-    fclose(f);
-    return buf;
-}
-
-static int test_count_diags(const wb_ctx *ctx, wb_severity sev, const char *needle,
-                            const wb_diagnostic **first)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    int c = 0;
-    for (size_t i = 0; i < n; i++)
-        if (d[i].severity == sev && strstr(d[i].message, needle) && c++ == 0 && first)
-            *first = &d[i];
-    return c;
-}
-
 /* The page (0-based) of the first text area containing needle, -1 if none; *area gets it. */
 static int test_find_text(const d_doc *doc, const char *needle, const d_area **area)
 {

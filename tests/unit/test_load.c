@@ -17,32 +17,6 @@
 
 /* ---- helpers ---- */
 
-/* An absolute path of a test document under tests/data/unit; caller frees. */
-static char *test_data(const char *rel)
-{
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "tests/data/unit/%s", rel);
-    char *p = strdup(wb_test_path(buf));
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-/* The diagnostics of ctx as text, for failure messages; caller frees. */
-static char *test_diags_text(const wb_ctx *ctx)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    fprintf(f, "[%zu diagnostics]", n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, " {%d %s:%d:%d %s}", d[i].severity, d[i].file ? d[i].file : "(null)",
-                d[i].line, d[i].col, d[i].message);
-    fclose(f);
-    return buf;
-}
-
 /* The first error whose message contains `needle` (NULL: any error), or NULL. */
 static const wb_diagnostic *test_find_error(const wb_ctx *ctx, const char *needle)
 {

@@ -17,30 +17,6 @@
 
 /* ---- helpers ---- */
 
-static char *test_data(const char *rel)
-{
-    char buf[PATH_MAX];
-    snprintf(buf, sizeof buf, "tests/data/unit/%s", rel);
-    char *p = strdup(wb_test_path(buf));
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static char *test_diags_text(const wb_ctx *ctx)
-{
-    size_t n = 0;
-    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    fprintf(f, "[%zu diagnostics]", n);
-    for (size_t i = 0; i < n; i++)
-        fprintf(f, " {%d %s:%d:%d %s}", d[i].severity, d[i].file ? d[i].file : "(null)",
-                d[i].line, d[i].col, d[i].message);
-    fclose(f);
-    return buf;
-}
-
 /* The first diagnostic of a severity (-1: any) containing needle, or NULL. */
 static const wb_diagnostic *test_find_diag(const wb_ctx *ctx, int severity, const char *needle)
 {
