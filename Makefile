@@ -29,9 +29,8 @@ SAN     ?=
 ALL_CFLAGS += $(SAN)
 LDFLAGS_ALL = $(SAN) $(LDFLAGS)
 
-LIB_SRC = src/context.c src/load.c src/transform.c src/fo/fo.c src/format/hyphen.c \
-          src/format/text.c src/format/linebreak.c src/format/image.c src/format/layout.c src/page.c \
-          src/render/render.c src/render/pdf-lang.c
+# Every source file below src/ is part of the library but for the command line's.
+LIB_SRC = $(sort $(filter-out src/cli/%,$(wildcard src/*.c src/*/*.c)))
 CLI_SRC = src/cli/main.c
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
