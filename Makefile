@@ -73,12 +73,17 @@ test-run: all $(TEST_BINS)
 	@tests/run-tests.sh $(BUILD) $(UNIT_TESTS) $(E2E_TESTS)
 
 check: deps-check
+	$(MAKE) layers
 	$(MAKE) test-run
 	$(MAKE) check-asan
 	$(MAKE) valgrind
 
 check-asan:
 	$(MAKE) BUILD=out/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" test-run
+
+# Every call goes down a layer and no files call each other (README, "Architecture").
+layers: all
+	tools/check-layers.sh $(BUILD)/obj
 
 valgrind: all
 	tests/e2e/valgrind.sh out
@@ -119,4 +124,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run valgrind compare catalogue deps-check install uninstall clean
+.PHONY: all check check-asan test-run layers valgrind compare catalogue deps-check install uninstall clean

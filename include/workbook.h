@@ -6,10 +6,12 @@
  *   workbook/transform.h  stage 2: XSLT
  *   workbook/format.h     stage 3: XSL-FO -> pages
  *   workbook/page.h       the pages handed from stage 3 to stage 4
- *   workbook/render.h     stage 4: pages -> PDF, PNG, SVG */
+ *   workbook/render.h     stage 4: pages -> PDF, PNG, SVG
+ *   workbook/build.h      the driver: the four stages in one call */
 #ifndef WORKBOOK_H
 #define WORKBOOK_H
 
+#include "workbook/build.h"
 #include "workbook/context.h"
 #include "workbook/format.h"
 #include "workbook/load.h"

@@ -4,9 +4,6 @@
 
 #include "workbook/context.h"
 
-struct wb_hyphenator;
-struct _PangoFontMap;
-
 struct wb_ctx {
     wb_status status;
     size_t status_at; /* the diagnostic that set the status */
@@ -17,9 +14,6 @@ struct wb_ctx {
     bool quiet;
     long long date;
     long fail_after; /* 0: off */
-    /* Caches owned by the context, made on first use by the format stage. */
-    struct wb_hyphenator *hyphenator;
-    struct _PangoFontMap *fontmap;
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):

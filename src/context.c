@@ -4,9 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <pango/pangocairo.h>
-
-#include "format/hyphen.h"
 
 wb_ctx *wb_ctx_new(void)
 {
@@ -38,9 +35,6 @@ void wb_ctx_free(wb_ctx *ctx)
     for (size_t i = 0; i < ctx->nonce; i++)
         free(ctx->once_keys[i]);
     free(ctx->once_keys);
-    wb_hyphenator_free(ctx->hyphenator);
-    if (ctx->fontmap)
-        g_object_unref(ctx->fontmap);
     free(ctx);
 }
 
@@ -180,6 +174,7 @@ void wb_ctx_clear(wb_ctx *ctx)
 }
 
 void wb_ctx_set_quiet(wb_ctx *ctx, bool quiet) { ctx->quiet = quiet; }
+bool wb_ctx_quiet(const wb_ctx *ctx) { return ctx->quiet; }
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch) { ctx->date = epoch; }
 long long wb_ctx_date(const wb_ctx *ctx) { return ctx->date; }
 void wb_ctx_fail_alloc_after(wb_ctx *ctx, long n) { ctx->fail_after = n; }

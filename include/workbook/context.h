@@ -65,6 +65,7 @@ void wb_ctx_clear(wb_ctx *ctx);
 
 /* Warnings are gathered unless quiet. */
 void wb_ctx_set_quiet(wb_ctx *ctx, bool quiet);
+bool wb_ctx_quiet(const wb_ctx *ctx);
 
 /* Fixed document date for reproducible output, seconds since the epoch; by default taken
  * from SOURCE_DATE_EPOCH, else 0 meaning "now".  */

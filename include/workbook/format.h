@@ -1,4 +1,6 @@
-/* Stage 3, format: an XSL-FO document -> finished pages handed one at a time to a sink.
+/* Stage 3, format: an XSL-FO document -> finished pages handed one at a time to a page sink,
+ * and the document information (metadata, outline) as data.  It never draws: the driver
+ * (workbook/build.h) connects the sink to a renderer.
  *
  * Builds the FO tree (properties resolved), breaks paragraphs into lines with pango
  * (justification, hyphenation by language through libhyphen), stacks blocks, lists and
@@ -11,20 +13,32 @@
 #ifndef WORKBOOK_FORMAT_H
 #define WORKBOOK_FORMAT_H
 
+#include <stdio.h>
+
 #include <libxml/tree.h>
 
 #include "workbook/context.h"
 #include "workbook/page.h"
-#include "workbook/render.h"
 
-/* Formats `fo` (file names the FO in messages; base_dir resolves relative image paths, NULL
- * for the current folder) and renders every page with `r` (borrowed), including bookmarks
- * and document metadata.  Returns WB_OK or an error (also recorded on ctx). */
-wb_status wb_format(wb_ctx *ctx, xmlDocPtr fo, const char *file, const char *base_dir,
-                    wb_renderer *r);
+/* What formatting many documents shares: the font map and the hyphenation dictionaries,
+ * loaded once.  Not thread-safe: one per thread.  Free with wb_format_cache_free. */
+typedef struct wb_format_cache wb_format_cache;
+wb_format_cache *wb_format_cache_new(void);
+void wb_format_cache_free(wb_format_cache *cache);
 
-/* Formats without rendering, writing a text dump of every page's areas to out (tests). */
-wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr fo, const char *file, const char *base_dir,
-                         FILE *out);
+typedef struct wb_format_options {
+    const char *file;        /* names the FO in messages */
+    const char *base_dir;    /* resolves relative image paths; NULL: the current folder */
+    wb_format_cache *cache;  /* borrowed; NULL: a cache of its own for this call */
+} wb_format_options;
+
+/* Formats `fo` and hands every page of it, in order, to `sink` (each page borrowed for the
+ * call).  When `info` is not NULL it receives the document's metadata and outline, owned by
+ * the caller (wb_docinfo_clear).  Returns WB_OK or an error (also recorded on ctx). */
+wb_status wb_format(wb_ctx *ctx, xmlDocPtr fo, const wb_format_options *opts, const wb_page_sink *sink,
+                    wb_docinfo *info);
+
+/* Formats, writing a text dump of every page's areas to out (wb_page_dump; for tests). */
+wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr fo, const char *file, const char *base_dir, FILE *out);
 
 #endif

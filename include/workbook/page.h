@@ -1,9 +1,12 @@
-/* Pages: what the format stage hands to the render stage, one finished page at a time.
+/* The page model: what the format stage hands to the render stage, one finished page at a
+ * time through a page sink, and the document information (metadata, outline) it returns.
  *
  * A page is a flat list of positioned areas in points, y growing downwards from the top of
  * the page.  Text areas hold lines of shaped glyph runs (pango glyph items: fonts, glyphs,
- * the characters they stand for); the page holds a reference on each line, released by
- * wb_page_free.  Pages are made and freed by the formatter; renderers only borrow them. */
+ * the characters they stand for), image areas hold decoded images; both are shared by
+ * reference count, and an area holds one reference on what it shows, released by
+ * wb_area_clear (wb_page_free clears every area).  Pages are made and freed by the
+ * formatter; sinks and renderers only borrow them. */
 #ifndef WORKBOOK_PAGE_H
 #define WORKBOOK_PAGE_H
 
@@ -11,6 +14,8 @@
 #include <stddef.h>
 
 #include <pango/pango.h>
+
+#include "workbook/context.h"
 
 typedef struct wb_color {
     double r, g, b, a;
@@ -51,7 +56,12 @@ typedef enum {
 
 typedef enum { WB_RULE_SOLID, WB_RULE_DASHED, WB_RULE_DOTTED, WB_RULE_DOUBLE } wb_rule_style;
 
-struct wb_image;
+/* A decoded image (PNG, JPEG, SVG) of an intrinsic size, shared by reference count. */
+typedef struct wb_image wb_image;
+wb_image *wb_image_ref(wb_image *img);
+void wb_image_unref(wb_image *img);
+/* Intrinsic size in points. */
+void wb_image_size(const wb_image *img, double *w, double *h);
 
 typedef struct wb_area {
     wb_area_kind kind;
@@ -71,7 +81,7 @@ typedef struct wb_area {
             double origin;        /* x the grid starts from */
         } dots;
         struct {
-            struct wb_image *image; /* borrowed: valid while the page is */
+            wb_image *image; /* a reference is held */
         } image;
         struct {
             char *uri;  /* owned; NULL for an internal link */
@@ -82,6 +92,11 @@ typedef struct wb_area {
         } dest;
     } u;
 } wb_area;
+
+/* Releases what one area holds (its references and strings). */
+void wb_area_clear(wb_area *a);
+/* A copy of an area that holds references of its own. */
+wb_area wb_area_copy(const wb_area *a);
 
 typedef struct wb_page {
     double width, height; /* pt */
@@ -98,5 +113,33 @@ void wb_page_free(wb_page *page);
 /* Writes a plain-text dump of the page's areas (one line each, positions rounded to 0.1pt),
  * for tests that compare layouts exactly. */
 void wb_page_dump(const wb_page *page, FILE *out);
+
+/* Where the formatter hands each finished page: `page` is called once per page in document
+ * order with a page borrowed for the call; a status other than WB_OK stops the formatting
+ * (the error is expected on the context). */
+typedef struct wb_page_sink {
+    wb_status (*page)(void *data, const wb_page *page);
+    void *data;
+} wb_page_sink;
+
+/* One entry of the document outline (bookmarks): a title and the named destination it opens,
+ * with its own entries below it. */
+typedef struct wb_outline {
+    char *title;                 /* owned */
+    char *dest;                  /* owned: a destination name the pages carry (WB_AREA_DEST) */
+    bool open;                   /* shown unfolded */
+    struct wb_outline *children; /* owned array */
+    size_t count;
+} wb_outline;
+
+/* What the formatter found about the document beside its pages.  Every string and array is
+ * owned by the structure; NULL when absent.  Release with wb_docinfo_clear. */
+typedef struct wb_docinfo {
+    char *title, *author, *subject, *keywords, *lang, *creator;
+    wb_outline *outline; /* the top-level entries */
+    size_t outline_count;
+} wb_docinfo;
+
+void wb_docinfo_clear(wb_docinfo *info);
 
 #endif

@@ -34,6 +34,8 @@ wb_status wb_renderer_page(wb_renderer *r, const wb_page *page);
  * the entry's id for children, or 0 when it could not be added. */
 int wb_renderer_add_bookmark(wb_renderer *r, int parent, const char *title, const char *dest,
                              bool open);
+/* Metadata and outline as the formatter returned them (borrowed). */
+void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info);
 /* Completes the files and moves them into place. */
 wb_status wb_renderer_finish(wb_renderer *r);
 void wb_renderer_free(wb_renderer *r);

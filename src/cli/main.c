@@ -171,6 +171,12 @@ static int finish(wb_ctx *ctx, int status)
     return status;
 }
 
+static wb_build_format build_format(const char *fmt)
+{
+    return !strcmp(fmt, "png") ? WB_BUILD_PNG : !strcmp(fmt, "svg") ? WB_BUILD_SVG
+           : !strcmp(fmt, "fo") ? WB_BUILD_FO : WB_BUILD_PDF;
+}
+
 static bool output_format(const char *name, const char *out, const char **fmt)
 {
     if (name) {
@@ -183,40 +189,6 @@ static bool output_format(const char *name, const char *out, const char **fmt)
     else
         *fmt = "pdf";
     return true;
-}
-
-/* Writes a document to `path` through a temporary file, so a failure leaves the old file. */
-static int save_xml(wb_ctx *ctx, xmlDocPtr doc, const char *path)
-{
-    char *tmp = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
-    int rc = xmlSaveFormatFileEnc(tmp, doc, "UTF-8", 1);
-    if (rc < 0 || rename(tmp, path) != 0) {
-        wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        g_free(tmp);
-        return WB_ERR_IO;
-    }
-    g_free(tmp);
-    return 0;
-}
-
-static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
-                           const char *fmt, const char *out, double dpi)
-{
-    wb_output_format of = !strcmp(fmt, "png") ? WB_OUT_PNG : !strcmp(fmt, "svg") ? WB_OUT_SVG : WB_OUT_PDF;
-    wb_renderer *r = wb_renderer_new(ctx, of, out, dpi);
-    if (!r)
-        return wb_ctx_status(ctx);
-    wb_status st = wb_format(ctx, fo, name, base_dir, r);
-    if (st == WB_OK)
-        st = wb_renderer_finish(r);
-    wb_renderer_free(r);
-    return st != WB_OK ? st : wb_ctx_status(ctx);
-}
-
-static char *dir_of(const char *path)
-{
-    return g_path_get_dirname(path);
 }
 
 static int cmd_build(int argc, char **argv)
@@ -285,69 +257,22 @@ static int cmd_build(int argc, char **argv)
         g_ptr_array_free(params, TRUE);
         return rc;
     }
-    const char *input = argv[optind];
+    g_ptr_array_add(params, NULL);
+    char *styles = find_styles(styles_opt);
+    wb_build_options o = {
+        .input = argv[optind],
+        .output = out,
+        .format = build_format(fmt),
+        .dpi = dpi,
+        .styles_dir = styles,
+        .stylesheet = style,
+        .profile = {.lang = lang, .edition = edition, .audience = audience, .brand = brand},
+        .paper = paper,
+        .params = (const char *const *)params->pdata,
+    };
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, quiet);
-    char *styles = find_styles(styles_opt);
-    char *sheet = style ? g_strdup(style) : g_strdup_printf("%s/%s.xsl", styles, edition);
-    char *schema = g_strdup_printf("%s/course.rng", styles);
-    xmlDocPtr doc = NULL, result = NULL;
-    wb_status st = WB_OK;
-    if (style) {
-        doc = wb_load_xml(ctx, input);
-        if (doc && wb_xinclude(ctx, doc, NULL) != 0) {
-            xmlFreeDoc(doc);
-            doc = NULL;
-        }
-    } else {
-        wb_profile prof = {.lang = lang, .edition = edition, .brand = brand, .audience = audience};
-        doc = wb_load_course(ctx, input, &prof, schema);
-    }
-    if (!doc)
-        goto done;
-    /* the language kept is on the root after profiling */
-    xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(doc), BAD_CAST "lang",
-                                 BAD_CAST "http://www.w3.org/XML/1998/namespace");
-    GPtrArray *pv = g_ptr_array_new();
-    if (!style) {
-        g_ptr_array_add(pv, "edition");
-        g_ptr_array_add(pv, (char *)edition);
-    }
-    if (lang || kept) {
-        g_ptr_array_add(pv, "lang");
-        g_ptr_array_add(pv, lang ? (char *)lang : (char *)kept);
-    }
-    if (paper) {
-        g_ptr_array_add(pv, "paper");
-        g_ptr_array_add(pv, (char *)paper);
-    }
-    if (brand) {
-        g_ptr_array_add(pv, "brand");
-        g_ptr_array_add(pv, (char *)brand);
-    }
-    for (guint i = 0; i < params->len; i++)
-        g_ptr_array_add(pv, g_ptr_array_index(params, i));
-    g_ptr_array_add(pv, NULL);
-    result = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
-    g_ptr_array_free(pv, TRUE);
-    xmlFree(kept);
-    if (!result)
-        goto done;
-    if (!strcmp(fmt, "fo")) {
-        save_xml(ctx, result, out);
-    } else {
-        char *base = dir_of(input);
-        char *name = g_strdup_printf("%s (as FO, from %s)", input, sheet);
-        render_fo(ctx, result, name, base, fmt, out, dpi);
-        g_free(name);
-        g_free(base);
-    }
-done:
-    st = wb_ctx_status(ctx);
-    xmlFreeDoc(result);
-    xmlFreeDoc(doc);
-    g_free(sheet);
-    g_free(schema);
+    wb_status st = wb_build(ctx, &o);
     g_free(styles);
     g_ptr_array_free(params, TRUE);
     return finish(ctx, st);
@@ -390,11 +315,11 @@ static int cmd_render(int argc, char **argv)
     wb_ctx_set_quiet(ctx, quiet);
     xmlDocPtr doc = wb_load_xml(ctx, input);
     if (doc) {
-        char *base = dir_of(input);
+        char *base = g_path_get_dirname(input);
         if (dump)
             wb_format_dump(ctx, doc, input, base, stdout);
         else
-            render_fo(ctx, doc, input, base, fmt, out, dpi);
+            wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL);
         g_free(base);
         xmlFreeDoc(doc);
     }

@@ -1,47 +1,69 @@
-/* What the parts of the format stage share: the formatting state and the paragraph and
- * image helpers.  Private to src/format. */
+/* What the files of the format stage share: the state of one formatting run, paragraphs
+ * (text.c), markers (markers.c), images (image.c) and the small area helpers (areas.c).
+ * Block layout and pagination have headers of their own (blocks.h, paginate.h).
+ * Private to src/format. */
 #ifndef WB_FORMAT_PRIVATE_H
 #define WB_FORMAT_PRIVATE_H
 
 #include <glib.h>
 #include <pango/pangocairo.h>
 
-#include "context-private.h"
 #include "fo/fo.h"
 #include "format/hyphen.h"
 #include "format/linebreak.h"
 #include "workbook/format.h"
 #include "workbook/page.h"
 
-struct wb_image;
+/* What formatting many documents shares (see wb_format_cache in workbook/format.h). */
+struct wb_format_cache {
+    PangoFontMap *fontmap;
+    wb_hyphenator *hyph;
+};
 
-/* One formatting run over a document. */
-typedef struct fmt {
+struct marker_state;
+struct vlist;
+struct refarea;
+
+/* One formatting run over a document: every pass of it. */
+typedef struct formatter {
     wb_ctx *ctx;
-    const char *file;     /* FO file, for messages */
-    const wb_fo_tree *tree; /* for positions of messages */
-    const char *base_dir; /* resolves relative image paths */
+    const char *file;        /* FO file, for messages */
+    const wb_fo_tree *tree;  /* for positions of messages */
+    const char *base_dir;    /* resolves relative image paths */
     PangoContext *pango;
-    wb_hyphenator *hyph;  /* borrowed from ctx */
-    lb_cache *shapes;     /* shaped words, for every pass over the document */
-    GStringChunk *strings; /* strings made while formatting, freed with the run */
-    GHashTable *images;   /* path -> struct wb_image* (one reference each) */
+    wb_hyphenator *hyph;     /* borrowed from the format cache */
+    lb_cache *shapes;        /* shaped words, for every pass over the document */
+    GStringChunk *strings;   /* strings made while formatting, freed with the run */
+    GHashTable *images;      /* path -> wb_image* (one reference each) */
     /* page numbers */
-    const char *page_text; /* current page number as formatted, for fo:page-number */
-    GHashTable *id_first;  /* id -> formatted number of the first page it is on (last pass) */
-    GHashTable *id_last;   /* id -> formatted number of the last page it is on (last pass) */
+    const char *page_text;   /* current page number as formatted, for fo:page-number */
+    GHashTable *id_first;    /* id -> formatted number of the first page it is on (last pass) */
+    GHashTable *id_last;     /* id -> formatted number of the last page it is on (last pass) */
     GHashTable *seen_first, *seen_last; /* the same, gathered during this pass */
     bool final_pass;
-    bool citations_missing; /* a citation was not resolved in this pass */
-    bool settled;           /* this pass found the same page numbers as the one before */
-    double body_h;          /* height of the current body region: taller table rows are split */
+    bool citations_missing;  /* a citation was not resolved in this pass */
+    bool settled;            /* this pass found the same page numbers as the one before */
+    double body_h;           /* height of the current body region: taller table rows are split */
     struct marker_state *markers;
-} fmt;
+    /* lays out a block-level object onto a vertical list (blocks.h: layout_child) */
+    void (*layout_object)(struct formatter *f, struct vlist *vl, const wb_fo *fo, const struct refarea *ra);
+} formatter;
+
+/* ------------------------------------------------------------------ areas (areas.c) */
+
+/* Areas attached to a line or box, positioned relative to the item's top-left corner. */
+typedef GArray area_list; /* of wb_area */
+
+/* Appends an area to *l, making the list on first use; the list takes the area's references. */
+void area_push(area_list **l, wb_area a);
+/* Appends a border segment from (x,y) to (x+w,y+h), when the border is drawn at all. */
+void area_rule(area_list **l, double x, double y, double w, double h, const wb_border *b);
+/* Clears every area of the list and frees it (NULL is fine). */
+void area_list_free(area_list *a);
+wb_color color_of(wb_rgba c);
+wb_rule_style rule_style_of(wb_border_style s);
 
 /* ------------------------------------------------------------------ paragraphs (text.c) */
-
-/* An area attached to a line or box, positioned relative to the item's top-left corner. */
-typedef GArray area_list; /* of wb_area */
 
 /* One laid-out line of a paragraph. */
 typedef struct para_line {
@@ -62,12 +84,9 @@ typedef struct para {
  * to the end) in a box `width` points wide.  `first` and `last` say whether this run opens or
  * closes the block (text-indent and text-align-last apply there).  Returns NULL when the run
  * holds no text at all (only white space).  Free with para_free. */
-para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last);
 void para_free(para *p);
-
-/* The fo:marker a retrieve-marker takes on the current page, or NULL (layout.c). */
-const wb_fo *marker_lookup(fmt *f, const wb_fo *retrieve);
 
 /* True for objects that take part in a line (text, inline, leader...). */
 bool fo_is_inline(wb_fo_kind k);
@@ -75,26 +94,35 @@ bool fo_is_inline(wb_fo_kind k);
 /* Formats a page number as fo:page-sequence format="..." says ("1", "01", "i", "I", "a", "A"). */
 char *format_page_number(int n, const char *format);
 
+/* ------------------------------------------------------------------ markers (markers.c) */
+
+/* The markers of a run, from the first pass to the last; made and freed with the run. */
+struct marker_state *markers_new(void);
+void markers_free(struct marker_state *m);
+/* A page-sequence begins: what earlier sequences carry is kept for boundary="document". */
+void markers_sequence_start(struct marker_state *m);
+/* A page is complete: what started on it carries over to the next. */
+void markers_page_done(struct marker_state *m);
+/* An fo:marker is placed on the current page. */
+void markers_placed(struct marker_state *m, const wb_fo *marker);
+/* The block `parent` that held markers ends on the current page. */
+void markers_block_end(struct marker_state *m, const wb_fo *parent);
+/* The fo:marker a retrieve-marker takes on the current page, or NULL. */
+const wb_fo *marker_lookup(formatter *f, const wb_fo *retrieve);
+
+/* ------------------------------------------------------------------ document (docinfo.c) */
+
+/* The document's metadata and outline (bookmarks whose destinations the last pass met). */
+void docinfo_collect(formatter *f, wb_docinfo *info);
+
 /* ------------------------------------------------------------------ images (image.c) */
 
-typedef struct wb_image wb_image;
-/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line. */
-wb_image *image_get(fmt *f, const wb_fo *fo, const char *src);
+/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line.  The
+ * image is borrowed from the cache: an area showing it takes a reference of its own. */
+wb_image *image_get(formatter *f, const wb_fo *fo, const char *src);
 /* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error. */
-wb_image *image_instream(fmt *f, const wb_fo *fo);
-/* Intrinsic size in points. */
-void image_size(const wb_image *img, double *w, double *h);
+wb_image *image_instream(formatter *f, const wb_fo *fo);
 /* Resolves an FO src value ("url('x.png')", "x.png") to a path; caller frees with g_free. */
-char *image_path(fmt *f, const char *src);
-
-/* ------------------------------------------------------------------ areas */
-
-
-
-void area_list_free(area_list *a);
-/* Releases what one area holds (references and strings). */
-void area_clear(wb_area *a);
-/* Copies an area, taking new references. */
-wb_area area_copy(const wb_area *a);
+char *image_path(formatter *f, const char *src);
 
 #endif

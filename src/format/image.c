@@ -1,5 +1,6 @@
 /* Images for external-graphic: PNG, JPEG (kept as JPEG for PDF), SVG (vectors, librsvg).
- * Loaded once per path per document; the renderer draws them (see src/render/render.c). */
+ * Loaded once per path per document into the page model's images (src/page/image.h), which
+ * the renderers draw. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,9 @@
 #include <librsvg/rsvg.h>
 
 #include "format/format-private.h"
-#include "render/image.h"
+#include "page/image.h"
 
-char *image_path(fmt *f, const char *src)
+char *image_path(formatter *f, const char *src)
 {
     char *v = wb_fo_uri(src);
     if (!strncmp(v, "file://", 7)) {
@@ -35,7 +36,7 @@ static bool has_suffix_ci(const char *s, const char *suf)
     return n >= m && g_ascii_strcasecmp(s + n - m, suf) == 0;
 }
 
-static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
+static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
 {
     gchar *data = NULL;
     gsize len = 0;
@@ -50,8 +51,7 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
         g_clear_error(&err);
         return NULL;
     }
-    wb_image *img = g_new0(wb_image, 1);
-    img->refs = 1;
+    wb_image *img = wb_image_new(NULL, NULL, 0, 0);
     const unsigned char *u = (const unsigned char *)data;
     bool png = len > 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8);
     bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
@@ -127,7 +127,7 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
     } else {
         wb_fo_error(f->ctx, f->tree, fo, "image %s: not a PNG, JPEG or SVG file", path);
         g_free(data);
-        g_free(img);
+        wb_image_unref(img);
         return NULL;
     }
     g_free(data);
@@ -135,7 +135,7 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
         wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unreadable");
         g_clear_error(&err);
-        g_free(img);
+        wb_image_unref(img);
         return NULL;
     }
     g_clear_error(&err);
@@ -146,7 +146,7 @@ static wb_image *load(fmt *f, const wb_fo *fo, const char *path)
     return img;
 }
 
-wb_image *image_get(fmt *f, const wb_fo *fo, const char *src)
+wb_image *image_get(formatter *f, const wb_fo *fo, const char *src)
 {
     char *path = image_path(f, src);
     wb_image *img = g_hash_table_lookup(f->images, path);
@@ -163,13 +163,8 @@ wb_image *image_get(fmt *f, const wb_fo *fo, const char *src)
     return img;
 }
 
-void image_size(const wb_image *img, double *w, double *h)
-{
-    *w = img->width;
-    *h = img->height;
-}
 
-wb_image *image_instream(fmt *f, const wb_fo *fo)
+wb_image *image_instream(formatter *f, const wb_fo *fo)
 {
     char key[64];
     snprintf(key, sizeof key, "instream:%p", (const void *)fo);
@@ -205,9 +200,7 @@ wb_image *image_instream(fmt *f, const wb_fo *fo)
         g_clear_error(&err);
         return NULL;
     }
-    img = g_new0(wb_image, 1);
-    img->refs = 1;
-    img->svg = h;
+    img = wb_image_new(NULL, h, 0, 0);
     rsvg_handle_set_dpi(h, 96);
     gdouble w = 0, hh = 0;
     if (!rsvg_handle_get_intrinsic_size_in_pixels(h, &w, &hh)) {

@@ -37,23 +37,6 @@ void lb_cache_free(lb_cache *c)
 
 /* ------------------------------------------------------------------ lines */
 
-wb_line *wb_line_ref(wb_line *line)
-{
-    line->refs++;
-    return line;
-}
-
-void wb_line_unref(wb_line *line)
-{
-    if (!line || --line->refs > 0)
-        return;
-    for (size_t i = 0; i < line->count; i++)
-        pango_glyph_item_free(line->runs[i].glyphs);
-    g_free(line->runs);
-    g_free(line->text);
-    g_free(line);
-}
-
 int lb_x_ranges(const wb_line *line, int start, int end, double *out, int max)
 {
     int n = 0;

@@ -26,7 +26,7 @@ typedef struct deco {
 } deco;
 
 typedef struct builder {
-    fmt *f;
+    formatter *f;
     const wb_fo *block;
     GString *text;
     PangoAttrList *attrs;
@@ -300,7 +300,7 @@ static double edge(const wb_style *st, int side)
     return st->padding[side] + (st->border[side].style ? st->border[side].width : 0);
 }
 
-static const char *citation(fmt *f, const wb_fo *fo, bool last)
+static const char *citation(formatter *f, const wb_fo *fo, bool last)
 {
     const char *ref = wb_fo_attr(fo, "ref-id");
     if (!ref) {
@@ -358,7 +358,7 @@ static void image_box(const wb_style *st, const char *scaling, double iw, double
 
 /* An external-destination as XSL writes it, url('...') or bare, without the wrapping; kept
  * in the document's string pool for the life of the formatting run. */
-static const char *uri_of(fmt *f, const char *v)
+static const char *uri_of(formatter *f, const char *v)
 {
     char *u = wb_fo_uri(v);
     const char *kept = g_string_chunk_insert_const(f->strings, u);
@@ -368,7 +368,7 @@ static const char *uri_of(fmt *f, const char *v)
 
 static void add_inline(builder *b, const wb_fo *c)
 {
-    fmt *f = b->f;
+    formatter *f = b->f;
     const wb_style *st = c->style;
     int start = (int)b->text->len;
     switch (c->kind) {
@@ -445,7 +445,7 @@ static void add_inline(builder *b, const wb_fo *c)
         if (!img)
             break;
         double iw, ih, w, h;
-        image_size(img, &iw, &ih);
+        wb_image_size(img, &iw, &ih);
         image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
         deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
         d.start = add_object(b, st, w, h, 0);
@@ -498,77 +498,6 @@ static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to)
 
 /* ------------------------------------------------------------------ lines */
 
-void area_clear(wb_area *a)
-{
-    switch (a->kind) {
-    case WB_AREA_TEXT:
-        if (a->u.text.line)
-            wb_line_unref(a->u.text.line);
-        break;
-    case WB_AREA_DOTS:
-        if (a->u.dots.dot)
-            wb_line_unref(a->u.dots.dot);
-        break;
-    case WB_AREA_LINK:
-        g_free(a->u.link.uri);
-        g_free(a->u.link.dest);
-        break;
-    case WB_AREA_DEST:
-        g_free(a->u.dest.name);
-        break;
-    default:
-        break;
-    }
-}
-
-void area_list_free(area_list *a)
-{
-    if (!a)
-        return;
-    for (guint i = 0; i < a->len; i++) {
-        wb_area *x = &g_array_index(a, wb_area, i);
-        if (x->kind == WB_AREA_IMAGE)
-            x->u.image.image = NULL; /* borrowed from the image cache */
-        area_clear(x);
-    }
-    g_array_free(a, TRUE);
-}
-
-wb_area area_copy(const wb_area *a)
-{
-    wb_area c = *a;
-    switch (a->kind) {
-    case WB_AREA_TEXT: wb_line_ref(c.u.text.line); break;
-    case WB_AREA_DOTS: wb_line_ref(c.u.dots.dot); break;
-    case WB_AREA_LINK:
-        c.u.link.uri = g_strdup(a->u.link.uri);
-        c.u.link.dest = g_strdup(a->u.link.dest);
-        break;
-    case WB_AREA_DEST: c.u.dest.name = g_strdup(a->u.dest.name); break;
-    default: break;
-    }
-    return c;
-}
-
-static wb_color rgba(wb_rgba c) { return (wb_color){c.r, c.g, c.b, c.a}; }
-
-static void push_area(area_list **list, wb_area a)
-{
-    if (!*list)
-        *list = g_array_new(FALSE, FALSE, sizeof(wb_area));
-    g_array_append_val(*list, a);
-}
-
-static wb_rule_style rule_style(wb_border_style s)
-{
-    switch (s) {
-    case BORDER_DASHED: return WB_RULE_DASHED;
-    case BORDER_DOTTED: return WB_RULE_DOTTED;
-    case BORDER_DOUBLE: return WB_RULE_DOUBLE;
-    default: return WB_RULE_SOLID;
-    }
-}
-
 /* The x ranges (points, from the box's left) that a paragraph byte range covers on a line. */
 static int line_ranges(const para_line *pl, int start, int end, double *out, int max)
 {
@@ -579,7 +508,7 @@ static int line_ranges(const para_line *pl, int start, int end, double *out, int
 }
 
 /* Ascent and descent of a style's font. */
-static void style_metrics(fmt *f, const wb_style *st, double *asc, double *desc)
+static void style_metrics(formatter *f, const wb_style *st, double *asc, double *desc)
 {
     PangoFontDescription *fd = pango_font_description_new();
     pango_font_description_set_family(fd, st->font_family);
@@ -593,7 +522,7 @@ static void style_metrics(fmt *f, const wb_style *st, double *asc, double *desc)
 }
 
 /* One dot of a leader, set in the leader's font. */
-static wb_line *dot_line(fmt *f, const wb_style *st, const char *glyph, double *advance)
+static wb_line *dot_line(formatter *f, const wb_style *st, const char *glyph, double *advance)
 {
     PangoAttrList *attrs = pango_attr_list_new();
     PangoFontDescription *fd = pango_font_description_new();
@@ -620,7 +549,7 @@ static wb_line *dot_line(fmt *f, const wb_style *st, const char *glyph, double *
     return line;
 }
 
-static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *decos, double asc, double desc)
+static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GArray *decos, double asc, double desc)
 {
     double top_of_text = pl->baseline; /* baseline from the line top */
     for (guint i = 0; i < decos->len; i++) {
@@ -640,7 +569,7 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
                 continue;
             wb_area a = {.kind = WB_AREA_DEST, .x = n ? r[0] : pl->x, .y = 0};
             a.u.dest.name = g_strdup(d->id);
-            push_area(&pl->areas, a);
+            area_push(&pl->areas, a);
             continue;
         }
         for (int k = 0; k < n; k++) {
@@ -651,7 +580,7 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
                 wb_area a = {.kind = WB_AREA_LINK, .x = xa, .y = 0, .w = xb - xa, .h = pl->height};
                 a.u.link.uri = g_strdup(d->uri);
                 a.u.link.dest = g_strdup(d->dest);
-                push_area(&pl->areas, a);
+                area_push(&pl->areas, a);
                 break;
             }
             case DECO_BOX: {
@@ -665,25 +594,25 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
                 double be = st->border[SIDE_END].style ? st->border[SIDE_END].width / 2 : 0;
                 double xs = xa + bs, xe = xb - be;
                 if (st->background.a > 0)
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_FILL, .x = xs, .y = y0, .w = xe - xs,
-                                                    .h = y1 - y0, .color = rgba(st->background)});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_FILL, .x = xs, .y = y0, .w = xe - xs,
+                                                    .h = y1 - y0, .color = color_of(st->background)});
                 const wb_border *bd = st->border;
                 if (bd[SIDE_BEFORE].style)
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y0, .w = xe - xs, .h = 0,
-                              .color = rgba(bd[SIDE_BEFORE].color),
-                              .u.rule = {bd[SIDE_BEFORE].width, rule_style(bd[SIDE_BEFORE].style)}});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y0, .w = xe - xs, .h = 0,
+                              .color = color_of(bd[SIDE_BEFORE].color),
+                              .u.rule = {bd[SIDE_BEFORE].width, rule_style_of(bd[SIDE_BEFORE].style)}});
                 if (bd[SIDE_AFTER].style)
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y1, .w = xe - xs, .h = 0,
-                              .color = rgba(bd[SIDE_AFTER].color),
-                              .u.rule = {bd[SIDE_AFTER].width, rule_style(bd[SIDE_AFTER].style)}});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y1, .w = xe - xs, .h = 0,
+                              .color = color_of(bd[SIDE_AFTER].color),
+                              .u.rule = {bd[SIDE_AFTER].width, rule_style_of(bd[SIDE_AFTER].style)}});
                 if (bd[SIDE_START].style && k == 0)
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y0, .w = 0, .h = y1 - y0,
-                              .color = rgba(bd[SIDE_START].color),
-                              .u.rule = {bd[SIDE_START].width, rule_style(bd[SIDE_START].style)}});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xs, .y = y0, .w = 0, .h = y1 - y0,
+                              .color = color_of(bd[SIDE_START].color),
+                              .u.rule = {bd[SIDE_START].width, rule_style_of(bd[SIDE_START].style)}});
                 if (bd[SIDE_END].style && k == n - 1)
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xe, .y = y0, .w = 0, .h = y1 - y0,
-                              .color = rgba(bd[SIDE_END].color),
-                              .u.rule = {bd[SIDE_END].width, rule_style(bd[SIDE_END].style)}});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xe, .y = y0, .w = 0, .h = y1 - y0,
+                              .color = color_of(bd[SIDE_END].color),
+                              .u.rule = {bd[SIDE_END].width, rule_style_of(bd[SIDE_END].style)}});
                 break;
             }
             case DECO_LEADER: {
@@ -691,8 +620,8 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
                     break;
                 if (st->leader_pattern == LEADER_RULE) {
                     double y = top_of_text - st->rule_thickness / 2;
-                    push_area(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xa, .y = y, .w = xb - xa, .h = 0,
-                              .color = rgba(st->color), .u.rule = {st->rule_thickness, rule_style(st->rule_style)}});
+                    area_push(&pl->areas, (wb_area){.kind = WB_AREA_RULE, .x = xa, .y = y, .w = xb - xa, .h = 0,
+                              .color = color_of(st->color), .u.rule = {st->rule_thickness, rule_style_of(st->rule_style)}});
                 } else {
                     double adv = 0;
                     wb_line *dot = dot_line(f, st, ".", &adv);
@@ -700,18 +629,18 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
                         break;
                     double pitch = MAX(st->leader_pattern_width, adv * 1.8);
                     wb_area a = {.kind = WB_AREA_DOTS, .x = xa + pitch * 0.3, .y = top_of_text,
-                                 .w = xb - xa - pitch * 0.6, .h = 0, .color = rgba(st->color)};
+                                 .w = xb - xa - pitch * 0.6, .h = 0, .color = color_of(st->color)};
                     a.u.dots.dot = dot;
                     a.u.dots.pitch = pitch;
                     a.u.dots.origin = 0;
-                    push_area(&pl->areas, a);
+                    area_push(&pl->areas, a);
                 }
                 break;
             }
             case DECO_IMAGE: {
                 wb_area a = {.kind = WB_AREA_IMAGE, .x = xa, .y = top_of_text - d->h, .w = xb - xa, .h = d->h};
-                a.u.image.image = d->image;
-                push_area(&pl->areas, a);
+                a.u.image.image = wb_image_ref(d->image);
+                area_push(&pl->areas, a);
                 break;
             }
             default:
@@ -721,7 +650,7 @@ static void line_decorations(fmt *f, para_line *pl, const lb_line *ll, GArray *d
     }
 }
 
-para *para_layout(fmt *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last)
 {
     const wb_style *bs = block->style;

@@ -14,7 +14,7 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 
-#include "render/image.h"
+#include "page/image.h"
 #include "render/pdf-lang.h"
 
 struct wb_renderer {
@@ -33,18 +33,8 @@ struct wb_renderer {
 
 /* ------------------------------------------------------------------ images */
 
-void wb_image_unref(struct wb_image *img)
-{
-    if (!img || --img->refs > 0)
-        return;
-    if (img->surface)
-        cairo_surface_destroy(img->surface);
-    if (img->svg)
-        g_object_unref(img->svg);
-    g_free(img);
-}
-
-void wb_image_draw(cairo_t *cr, const struct wb_image *img, double x, double y, double w, double h)
+/* Draws the image scaled into the rectangle. */
+static void draw_image(cairo_t *cr, const wb_image *img, double x, double y, double w, double h)
 {
     if (w <= 0 || h <= 0)
         return;
@@ -185,7 +175,7 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
             break;
         case WB_AREA_IMAGE:
             if (a->u.image.image)
-                wb_image_draw(cr, a->u.image.image, a->x, a->y, a->w, a->h);
+                draw_image(cr, a->u.image.image, a->x, a->y, a->w, a->h);
             break;
         case WB_AREA_LINK:
             if (r->format == WB_OUT_PDF && (a->u.link.uri || a->u.link.dest)) {
@@ -375,6 +365,22 @@ int wb_renderer_add_bookmark(wb_renderer *r, int parent, const char *title, cons
                                            open ? CAIRO_PDF_OUTLINE_FLAG_OPEN : 0);
     g_free(attrs);
     return id;
+}
+
+static void add_outline(wb_renderer *r, int parent, const wb_outline *entries, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        int id = wb_renderer_add_bookmark(r, parent, entries[i].title, entries[i].dest, entries[i].open);
+        if (id)
+            add_outline(r, id, entries[i].children, entries[i].count);
+    }
+}
+
+void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info)
+{
+    wb_metadata m = {info->title, info->author, info->subject, info->keywords, info->lang, info->creator};
+    wb_renderer_set_metadata(r, &m);
+    add_outline(r, 0, info->outline, info->outline_count);
 }
 
 int wb_renderer_page_count(const wb_renderer *r) { return r->count; }

@@ -695,7 +695,7 @@ START_TEST(test_para_layout_lines)
     PangoFontMap *fm = pango_cairo_font_map_new();
     PangoContext *pc = pango_font_map_create_context(fm);
     pango_cairo_context_set_resolution(pc, 72);
-    fmt f = {.ctx = ctx, .file = "p.fo", .tree = tree, .pango = pc};
+    formatter f = {.ctx = ctx, .file = "p.fo", .tree = tree, .pango = pc};
     f.images = g_hash_table_new(g_str_hash, g_str_equal);
     f.shapes = lb_cache_new();
     f.strings = g_string_chunk_new(256);

@@ -1,18 +1,58 @@
-/* Pages between the format and render stages: freeing and the plain-text dump tests read. */
+/* Pages between the format and render stages: areas and what they hold, freeing, and the
+ * plain-text dump tests read. */
 #include "workbook/page.h"
 
 #include <stdio.h>
 
 #include <glib.h>
 
-#include "format/format-private.h"
+void wb_area_clear(wb_area *a)
+{
+    switch (a->kind) {
+    case WB_AREA_TEXT:
+        wb_line_unref(a->u.text.line);
+        break;
+    case WB_AREA_DOTS:
+        wb_line_unref(a->u.dots.dot);
+        break;
+    case WB_AREA_IMAGE:
+        wb_image_unref(a->u.image.image);
+        break;
+    case WB_AREA_LINK:
+        g_free(a->u.link.uri);
+        g_free(a->u.link.dest);
+        break;
+    case WB_AREA_DEST:
+        g_free(a->u.dest.name);
+        break;
+    default:
+        break;
+    }
+}
+
+wb_area wb_area_copy(const wb_area *a)
+{
+    wb_area c = *a;
+    switch (a->kind) {
+    case WB_AREA_TEXT: wb_line_ref(c.u.text.line); break;
+    case WB_AREA_DOTS: wb_line_ref(c.u.dots.dot); break;
+    case WB_AREA_IMAGE: wb_image_ref(c.u.image.image); break;
+    case WB_AREA_LINK:
+        c.u.link.uri = g_strdup(a->u.link.uri);
+        c.u.link.dest = g_strdup(a->u.link.dest);
+        break;
+    case WB_AREA_DEST: c.u.dest.name = g_strdup(a->u.dest.name); break;
+    default: break;
+    }
+    return c;
+}
 
 void wb_page_free(wb_page *page)
 {
     if (!page)
         return;
     for (size_t i = 0; i < page->count; i++)
-        area_clear(&page->areas[i]);
+        wb_area_clear(&page->areas[i]);
     g_free(page->areas);
     g_free(page->number_text);
     g_free(page);

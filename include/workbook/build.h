@@ -1,0 +1,42 @@
+/* The driver: the whole pipeline in one call, load -> transform -> format -> render.
+ *
+ * wb_build takes a course (or, with a stylesheet of one's own, any XML document), applies
+ * the edition's stylesheet with its parameters, formats the XSL-FO and renders it to PDF,
+ * PNG or SVG, or writes the XSL-FO itself.  wb_render_fo does the last two stages for an
+ * XSL-FO document already in memory.  Errors go to the context as file:line:col; an
+ * existing output is replaced only by a complete new one.  Every string is borrowed. */
+#ifndef WORKBOOK_BUILD_H
+#define WORKBOOK_BUILD_H
+
+#include <libxml/tree.h>
+
+#include "workbook/context.h"
+#include "workbook/format.h"
+#include "workbook/load.h"
+#include "workbook/render.h"
+
+typedef enum { WB_BUILD_PDF, WB_BUILD_PNG, WB_BUILD_SVG, WB_BUILD_FO } wb_build_format;
+
+typedef struct wb_build_options {
+    const char *input;          /* the course file (or any XML file with `stylesheet`) */
+    const char *output;         /* the file to write; PNG and SVG: one per page (see render.h) */
+    wb_build_format format;
+    double dpi;                 /* PNG resolution; 0: 96 */
+    const char *styles_dir;     /* the shipped styles: edition stylesheets and the schema */
+    const char *stylesheet;     /* NULL: styles_dir/EDITION.xsl and the input is a course */
+    wb_profile profile;         /* language, edition (default participant), audience, brand */
+    const char *paper;          /* NULL: the stylesheet's default */
+    const char *const *params;  /* NULL or a NULL-terminated list of name, value pairs */
+    wb_format_cache *cache;     /* NULL: one of its own for this build */
+} wb_build_options;
+
+/* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx). */
+wb_status wb_build(wb_ctx *ctx, const wb_build_options *opts);
+
+/* Formats an XSL-FO document and renders it to `output` (name: the FO's name in messages;
+ * base_dir resolves relative image paths, NULL for the current folder).  `format` is PDF,
+ * PNG or SVG. */
+wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
+                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache);
+
+#endif

@@ -1,0 +1,162 @@
+/* Block-level layout: the vertical list that blocks, lists and tables become, and placing
+ * such a list onto a page.  Private to src/format.
+ *
+ * Blocks, lists and tables become a vertical list of items (lines, unbreakable boxes,
+ * spaces, block starts and ends, forced breaks, marks) with a penalty on every place a page
+ * may break.  The paginator (paginate.h) fills pages from that list; static regions, table
+ * cells and list labels place a whole list at once (place_flat).
+ *
+ * Ownership: a vlist owns its items, and each item the line reference, areas and notes
+ * array it holds; vlist_free releases them all. */
+#ifndef WB_FORMAT_BLOCKS_H
+#define WB_FORMAT_BLOCKS_H
+
+#include "format/format-private.h"
+
+#define PEN_WIDOW 5000
+#define PEN_FORBIDDEN WB_KEEP_ALWAYS
+
+typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER,
+               VI_MARKED_END /* the end of a block that has markers (marker = the block) */ } vi_kind;
+
+typedef struct vitem {
+    vi_kind kind;
+    double h;
+    int pen;                 /* content items: cost of a page break just before this one */
+    double x, base;          /* LINE: baseline start (region coordinates) and offset from top */
+    double even_dx;          /* LINE: moved by this much on even pages (inside / outside) */
+    wb_line *line;           /* LINE: one reference */
+    area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
+    wb_space space;          /* SPACE */
+    int deco;                /* START / END */
+    wb_break brk;            /* BREAK */
+    const char *id;          /* MARK_START / MARK_END */
+    const wb_fo *marker;     /* MARKER */
+    GPtrArray *notes;        /* fo:footnote-body objects cited here (borrowed); owned array */
+    double notes_h;          /* their height once measured, < 0 before */
+    double notes_first;      /* the height of their first line */
+    struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
+    bool row_first, row_last;
+} vitem;
+
+/* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
+typedef struct table_rep {
+    area_list *header, *footer;
+    double header_h, footer_h;
+} table_rep;
+
+/* Background and borders of a block, drawn around whatever part of it lands on a page. */
+typedef struct block_deco {
+    double x, w;
+    wb_rgba bg;
+    wb_border border[4];
+} block_deco;
+
+typedef struct vlist {
+    GArray *items;     /* vitem */
+    GArray *decos;     /* block_deco */
+    GPtrArray *tables; /* table_rep, owned */
+    int pending_keep;  /* keep-with-next waiting for the next content item */
+    int open_keeps;    /* keep-together blocks not yet closed: no page may be cut meanwhile */
+} vlist;
+
+/* A reference area: indents are measured from its edges. */
+typedef struct refarea {
+    double x0, width;
+    wb_len base_start, base_end; /* indents inherited from outside the area */
+} refarea;
+
+/* ------------------------------------------------------------------ the list (vlist.c) */
+
+vlist *vlist_new(void);
+void vlist_free(vlist *vl);
+/* Appends an item (the list takes what it holds); a keep-with-next waiting applies to it. */
+vitem *vlist_push(vlist *vl, vitem v);
+/* Removes items [0, n), releasing what they hold. */
+void vlist_drop(vlist *vl, guint n);
+/* Releases what one item holds. */
+void vitem_clear(vitem *v);
+/* Lines and boxes: what takes room and where a page may break. */
+bool vitem_is_content(const vitem *v);
+/* The first content item from `from` on, or G_MAXUINT. */
+guint vlist_first_content(vlist *vl, guint from);
+/* The penalty of a keep of the given strength (integer or WB_KEEP_ALWAYS). */
+int keep_penalty(int keep);
+/* Every break inside [from, end of list) costs at least pen. */
+void vlist_keep_range(vlist *vl, guint from, int pen);
+/* The height items [from, ...) take stacked from the top of a column: spaces between them
+ * as the largest pending space, none before the first.  With room >= 0, stops before the
+ * first content item that would end below `room` (never before the first) and puts its
+ * index in *stop (the list's length when all fit); returns the height of what fits. */
+double vlist_stack_height(vlist *vl, guint from, double room, guint *stop);
+double vlist_height(vlist *vl);
+
+/* Geometry of a block in its reference area. */
+double content_left(const refarea *ra, const wb_style *s);
+double content_width(const refarea *ra, const wb_style *s);
+/* The width of a border side, 0 when it has no style. */
+double border_width(const wb_style *s, int side);
+
+/* ------------------------------------------------------------------ layout */
+
+/* Lays out one object of block level (or, for a bare inline run, its paragraph) onto the
+ * list (block.c). */
+void layout_object(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
+/* The same for content nested inside a list item or a table cell: through the formatter's
+ * dispatcher (set to layout_object by the run), so that block, list and table layout, which
+ * nest in each other, do not call into each other's files. */
+static inline void layout_child(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
+{
+    f->layout_object(f, vl, fo, ra);
+}
+/* A block's content: runs of inline children become paragraphs, block children stack. */
+void layout_block_content(formatter *f, vlist *vl, const wb_fo *block, const refarea *ra);
+typedef void (*content_fn)(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
+/* What every block-level object shares: breaks, spaces, id, background and borders, keeps;
+ * `content` lays out what is inside (frame.c). */
+void block_frame(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, content_fn content);
+/* fo:list-block (list.c). */
+void list_block_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
+/* fo:table (table.c). */
+void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *ra);
+
+/* ------------------------------------------------------------------ placing (place.c) */
+
+/* A block of the list that is open on the page being placed. */
+typedef struct open_box {
+    int deco;
+    guint fill_index; /* the background placeholder in the output */
+    double y0;
+    bool continued;   /* began on an earlier page: no border-before here */
+} open_box;
+
+/* Places items one after the other from (x, y) down, adding their areas to *out. */
+typedef struct placer {
+    formatter *f;
+    area_list **out;
+    GArray *decos;    /* block_deco of the vlist */
+    GArray *open;     /* open_box, owned */
+    double x, y;
+    double pending;   /* space waiting for the next content */
+    bool any_content;
+    bool record;      /* record ids and markers (pages, not measuring) */
+    bool even;        /* an even page: lines set inside / outside mirror */
+    const char *page_text;
+} placer;
+
+/* A placer at (x, y) for the list's blocks; end it with placer_end. */
+placer placer_start(formatter *f, vlist *vl, area_list **out, double x, double y, bool record);
+/* Closes the blocks still open (`closed`: their ends are on this page) and frees the placer. */
+void placer_end(placer *p, bool closed);
+void place_item(placer *p, const vitem *v);
+/* Opens block deco `idx` at the current position (continued from an earlier page or not). */
+void place_block_open(placer *p, int idx, bool continued);
+/* Closes the innermost open block: background to the current position, its borders. */
+void place_block_close(placer *p, bool closed);
+/* Places a whole list with no page breaks (static content, table cells, list labels).
+ * Returns its height; *first_baseline gets the baseline of its first line. */
+double place_flat(formatter *f, vlist *vl, area_list **out, double *first_baseline);
+/* Notes that `id` is on the page numbered `page_text` (first and last pages of an id). */
+void record_id(formatter *f, const char *id, const char *page_text, bool first);
+
+#endif

@@ -1,0 +1,535 @@
+/* Tables: columns (fixed, proportional, from content), rows grouped by their spans, cells
+ * laid out on their own and set as one box per row group, separate or collapsing borders,
+ * headers and footers repeated at page breaks, rows taller than a page cut into slices. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "format/blocks.h"
+
+typedef struct table_cols {
+    double *x, *w;
+    int n;
+    double sep_i, sep_b;  /* the separate border model's spacing (0: collapsing borders) */
+    bool collapse;
+    wb_border *above;     /* collapsing model: per column, the bottom border of the row above */
+} table_cols;
+
+static int count_cells(const wb_fo *row)
+{
+    int n = 0;
+    for (const wb_fo *c = row->first; c; c = c->next)
+        if (c->kind == FO_TABLE_CELL)
+            n += MAX(1, c->style->number_columns_spanned);
+    return n;
+}
+
+/* The narrowest and widest a cell's content can be: its longest word, its longest
+ * unbroken line (padding and borders included). */
+static void cell_content_width(formatter *f, const wb_fo *cell, double *min_w, double *max_w)
+{
+    const wb_style *s = cell->style;
+    refarea ra = {.x0 = 0, .width = 1e5, .base_start = s->start_indent, .base_end = s->end_indent};
+    vlist *cv = vlist_new();
+    for (const wb_fo *k = cell->first; k; k = k->next)
+        layout_child(f, cv, k, &ra);
+    double mn = 0, mx = 0;
+    for (guint i = 0; i < cv->items->len; i++) {
+        vitem *v = &g_array_index(cv->items, vitem, i);
+        if (v->kind != VI_LINE)
+            continue;
+        double indent = v->x; /* start indent of the line's block */
+        mx = MAX(mx, indent + v->line->width);
+        for (size_t r = 0; r < v->line->count; r++) {
+            const wb_glyph_run *run = &v->line->runs[r];
+            const PangoGlyphString *gs = run->glyphs->glyphs;
+            double word = 0;
+            for (int g = 0; g < gs->num_glyphs; g++) {
+                char ch = v->line->text[run->glyphs->item->offset + gs->log_clusters[g]];
+                if (ch == ' ') {
+                    mn = MAX(mn, indent + word);
+                    word = 0;
+                } else {
+                    word += gs->glyphs[g].geometry.width / (double)PANGO_SCALE;
+                }
+            }
+            mn = MAX(mn, indent + word);
+        }
+    }
+    vlist_free(cv);
+    double extra = border_width(s, SIDE_START) + border_width(s, SIDE_END) + s->padding[SIDE_START] + s->padding[SIDE_END] + 0.5;
+    *min_w = mn + extra;
+    *max_w = mx + extra;
+}
+
+static void content_widths(formatter *f, const wb_fo *table, int n, double *mn, double *mx)
+{
+    for (const wb_fo *part = table->first; part; part = part->next) {
+        if (part->kind != FO_TABLE_HEADER && part->kind != FO_TABLE_BODY && part->kind != FO_TABLE_FOOTER)
+            continue;
+        for (const wb_fo *row = part->first; row; row = row->next) {
+            if (row->kind != FO_TABLE_ROW)
+                continue;
+            int colno = 0;
+            for (const wb_fo *c = row->first; c; c = c->next) {
+                if (c->kind != FO_TABLE_CELL)
+                    continue;
+                const char *cn = wb_fo_attr(c, "column-number");
+                if (cn && atoi(cn) >= 1 && atoi(cn) <= n)
+                    colno = atoi(cn) - 1;
+                int span = MAX(1, c->style->number_columns_spanned);
+                if (colno < n && span == 1) {
+                    double a, b;
+                    cell_content_width(f, c, &a, &b);
+                    mn[colno] = MAX(mn[colno], a);
+                    mx[colno] = MAX(mx[colno], b);
+                }
+                colno += span;
+            }
+        }
+    }
+}
+
+static table_cols table_columns(formatter *f, const wb_fo *table, double x, double width)
+{
+    table_cols tc = {0};
+    GArray *fixed = g_array_new(FALSE, TRUE, sizeof(double));
+    GArray *prop = g_array_new(FALSE, TRUE, sizeof(double));
+    GArray *auto_cols = g_array_new(FALSE, TRUE, sizeof(gboolean));
+    for (const wb_fo *c = table->first; c; c = c->next) {
+        if (c->kind != FO_TABLE_COLUMN)
+            continue;
+        const char *rep = wb_fo_attr(c, "number-columns-repeated");
+        int r = rep ? MAX(1, atoi(rep)) : 1;
+        for (int k = 0; k < r; k++) {
+            double fw = -1, pw = 0;
+            gboolean is_auto = FALSE;
+            if (c->style->column_width_proportional > 0)
+                pw = c->style->column_width_proportional;
+            else if (!c->style->column_width.is_auto)
+                fw = wb_len_resolve(c->style->column_width, width);
+            else
+                is_auto = TRUE;
+            g_array_append_val(fixed, fw);
+            g_array_append_val(prop, pw);
+            g_array_append_val(auto_cols, is_auto);
+        }
+    }
+    if (fixed->len == 0) {
+        /* no columns given: as many equal columns as the widest row has cells */
+        int n = 1;
+        for (const wb_fo *part = table->first; part; part = part->next)
+            for (const wb_fo *row = part->first; row; row = row->next)
+                if (row->kind == FO_TABLE_ROW)
+                    n = MAX(n, count_cells(row));
+        for (int k = 0; k < n; k++) {
+            double fw = -1, pw = 0;
+            gboolean is_auto = TRUE;
+            g_array_append_val(fixed, fw);
+            g_array_append_val(prop, pw);
+            g_array_append_val(auto_cols, is_auto);
+        }
+    }
+    tc.n = (int)fixed->len;
+    tc.x = g_new0(double, tc.n + 1);
+    tc.w = g_new0(double, tc.n);
+    /* columns without a width: from their content, as browsers do (each gets at least its
+     * longest word, and room in proportion to its unbroken length) */
+    bool any_auto = false;
+    for (int k = 0; k < tc.n; k++)
+        any_auto = any_auto || g_array_index(auto_cols, gboolean, k);
+    if (any_auto) {
+        double *mn = g_new0(double, tc.n), *mx = g_new0(double, tc.n);
+        content_widths(f, table, tc.n, mn, mx);
+        double fixed_sum = 0, mn_sum = 0, mx_sum = 0;
+        for (int k = 0; k < tc.n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k)) {
+                double fw = g_array_index(fixed, double, k);
+                fixed_sum += fw >= 0 ? fw : 0;
+                continue;
+            }
+            mn_sum += mn[k];
+            mx_sum += mx[k];
+        }
+        double room = MAX(0, width - fixed_sum);
+        for (int k = 0; k < tc.n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k))
+                continue;
+            double w;
+            if (mx_sum <= room)
+                w = mx_sum > 0 ? mx[k] + (room - mx_sum) * mx[k] / mx_sum : room / tc.n;
+            else if (mn_sum >= room)
+                w = mn_sum > 0 ? mn[k] * room / mn_sum : room / tc.n;
+            else
+                w = mn[k] + (mx[k] - mn[k]) * (room - mn_sum) / (mx_sum - mn_sum);
+            g_array_index(fixed, double, k) = w;
+        }
+        g_free(mn);
+        g_free(mx);
+    }
+    g_array_free(auto_cols, TRUE);
+    double used = 0, units = 0;
+    for (int k = 0; k < tc.n; k++) {
+        double fw = g_array_index(fixed, double, k);
+        if (fw >= 0) used += fw;
+        else units += g_array_index(prop, double, k);
+    }
+    double unit = units > 0 ? MAX(0, width - used) / units : 0;
+    /* separate borders: the spacing before, between and after the columns */
+    double sep = table->style->border_collapse ? 0 : table->style->sep_inline;
+    if (sep > 0 && units > 0)
+        unit = MAX(0, width - used - (tc.n + 1) * sep) / units;
+    if (used > width + 0.5)
+        wb_fo_warning(f->ctx, f->tree, table, "the table's columns are %.1fpt wider than the space for it", used - width);
+    double cx = x + sep;
+    for (int k = 0; k < tc.n; k++) {
+        double fw = g_array_index(fixed, double, k);
+        tc.w[k] = fw >= 0 ? fw : unit * g_array_index(prop, double, k);
+        tc.x[k] = cx;
+        cx += tc.w[k] + sep;
+    }
+    tc.x[tc.n] = cx;
+    tc.sep_i = sep;
+    tc.sep_b = table->style->border_collapse ? 0 : table->style->sep_block;
+    tc.collapse = table->style->border_collapse;
+    tc.above = g_new0(wb_border, tc.n + 1);
+    g_array_free(fixed, TRUE);
+    g_array_free(prop, TRUE);
+    return tc;
+}
+
+/* Cuts a row's areas into slices at most max_h high.  A cut never goes through a line of
+ * text: it moves up to just above the first line whose glyphs would cross it.  Fills and
+ * vertical rules are cut with the slice. */
+static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, int pen)
+{
+    const double ascent_guard = 14; /* a text area's y is its baseline: keep its ascent with it */
+    double top = 0;
+    bool first = true;
+    while (top < row_h - 0.01) {
+        double cut = MIN(row_h, top + max_h);
+        if (cut < row_h) {
+            for (guint i = 0; i < areas->len; i++) {
+                wb_area *a = &g_array_index(areas, wb_area, i);
+                if ((a->kind == WB_AREA_TEXT || a->kind == WB_AREA_IMAGE || a->kind == WB_AREA_DOTS) &&
+                    a->y > top) {
+                    double a_top = a->kind == WB_AREA_IMAGE ? a->y : a->y - ascent_guard;
+                    double a_bot = a->kind == WB_AREA_IMAGE ? a->y + a->h : a->y + 4;
+                    if (a_top < cut && a_bot > cut && a_top > top + 1)
+                        cut = a_top;
+                }
+            }
+        }
+        area_list *slice = NULL;
+        for (guint i = 0; i < areas->len; i++) {
+            wb_area *a = &g_array_index(areas, wb_area, i);
+            bool vertical = (a->kind == WB_AREA_FILL || (a->kind == WB_AREA_RULE && a->h > 0));
+            if (vertical) {
+                double y0 = MAX(a->y, top), y1 = MIN(a->y + a->h, cut);
+                if (y1 <= y0)
+                    continue;
+                wb_area c = wb_area_copy(a);
+                c.y = y0 - top;
+                c.h = y1 - y0;
+                area_push(&slice, c);
+                continue;
+            }
+            double ref = a->kind == WB_AREA_TEXT || a->kind == WB_AREA_DOTS ? a->y - 1 : a->y;
+            bool last_slice = cut >= row_h - 0.01;
+            if (ref >= top - 0.01 && (ref < cut - 0.01 || (last_slice && ref <= cut + 0.01))) {
+                wb_area c = wb_area_copy(a);
+                c.y -= top;
+                area_push(&slice, c);
+            }
+        }
+        vlist_push(vl, (vitem){.kind = VI_BOX, .h = cut - top, .areas = slice, .pen = first ? pen : 0});
+        first = false;
+        if (cut <= top + 0.01)
+            break; /* nothing can be cut: give up rather than loop */
+        top = cut;
+    }
+    area_list_free(areas);
+}
+
+typedef struct cell_box {
+    const wb_fo *cell;
+    int row, rows;  /* first row in the group, rows spanned */
+    int col, span;  /* first column, columns spanned */
+    double x, w;
+    double content_h, need_h;
+    area_list *areas;
+} cell_box;
+
+static void lay_out_cell(formatter *f, cell_box *cb)
+{
+    const wb_style *s = cb->cell->style;
+    refarea ra = {.x0 = cb->x + border_width(s, SIDE_START) + s->padding[SIDE_START],
+                  .width = MAX(1, cb->w - border_width(s, SIDE_START) - border_width(s, SIDE_END) - s->padding[SIDE_START] - s->padding[SIDE_END]),
+                  .base_start = s->start_indent, .base_end = s->end_indent};
+    vlist *cv = vlist_new();
+    for (const wb_fo *k = cb->cell->first; k; k = k->next)
+        layout_child(f, cv, k, &ra);
+    double base;
+    cb->content_h = place_flat(f, cv, &cb->areas, &base);
+    vlist_free(cv);
+    cb->need_h = cb->content_h + border_width(s, SIDE_BEFORE) + border_width(s, SIDE_AFTER) + s->padding[SIDE_BEFORE] + s->padding[SIDE_AFTER];
+    if (!s->height.is_auto)
+        cb->need_h = MAX(cb->need_h, wb_len_resolve(s->height, 0));
+}
+
+/* A group of rows bound together by row spans (most often one row): each cell laid out on
+ * its own, the rows as tall as their tallest cells (a spanning cell stretches its last
+ * row), everything as one unbreakable box.  `occupied` counts, per column, the rows still
+ * covered by a span from above. */
+static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen)
+{
+    GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell_box));
+    int *occupied = g_new0(int, tc->n + 1);
+    double *h = g_new0(double, nrows);
+    for (int r = 0; r < nrows; r++) {
+        const wb_fo *row = rows[r];
+        if (!row->style->height.is_auto)
+            h[r] = wb_len_resolve(row->style->height, 0);
+        int colno = 0;
+        for (const wb_fo *c = row->first; c; c = c->next) {
+            if (c->kind != FO_TABLE_CELL)
+                continue;
+            while (colno < tc->n && occupied[colno] > 0)
+                colno++;
+            const char *cn = wb_fo_attr(c, "column-number");
+            if (cn && atoi(cn) >= 1 && atoi(cn) <= tc->n)
+                colno = atoi(cn) - 1;
+            if (colno >= tc->n) {
+                wb_fo_warning(f->ctx, f->tree, c, "a table cell beyond the last column (ignored)");
+                continue;
+            }
+            int span = MIN(MAX(1, c->style->number_columns_spanned), tc->n - colno);
+            int rs = MIN(MAX(1, c->style->number_rows_spanned), nrows - r);
+            cell_box cb = {.cell = c, .row = r, .rows = rs, .col = colno, .span = span, .x = tc->x[colno],
+                           .w = tc->x[colno + span] - tc->x[colno] - tc->sep_i};
+            lay_out_cell(f, &cb);
+            if (rs == 1)
+                h[r] = MAX(h[r], cb.need_h);
+            for (int k = colno; k < colno + span; k++)
+                occupied[k] = rs;
+            g_array_append_val(cells, cb);
+            colno += span;
+        }
+        for (int k = 0; k < tc->n; k++)
+            if (occupied[k] > 0)
+                occupied[k]--;
+    }
+    /* spanning cells taller than their rows stretch the last of them */
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        if (cb->rows == 1)
+            continue;
+        double have = 0;
+        for (int r = cb->row; r < cb->row + cb->rows; r++)
+            have += h[r];
+        if (cb->need_h > have)
+            h[cb->row + cb->rows - 1] += cb->need_h - have;
+    }
+    /* separate borders: sep_b above every row; top[r] is where row r's cells start */
+    double *top = g_new0(double, nrows + 1);
+    top[0] = tc->sep_b;
+    for (int r = 0; r < nrows; r++)
+        top[r + 1] = top[r] + h[r] + tc->sep_b;
+    area_list *areas = NULL;
+    /* backgrounds first, then content, then borders on top */
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->style->background.a > 0)
+            area_push(&areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = top[r], .w = tc->x[tc->n] - tc->x[0],
+                                        .h = h[r], .color = color_of(rows[r]->style->background)});
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        const wb_style *s = cb->cell->style;
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
+        if (s->background.a > 0)
+            area_push(&areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
+                                        .color = color_of(s->background)});
+        double inner = ch - border_width(s, SIDE_BEFORE) - border_width(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] - s->padding[SIDE_AFTER];
+        double dy = y0 + border_width(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];
+        if (s->display_align == DISPLAY_CENTER) dy += (inner - cb->content_h) / 2;
+        else if (s->display_align == DISPLAY_AFTER) dy += inner - cb->content_h;
+        if (cb->areas) {
+            for (guint k = 0; k < cb->areas->len; k++) {
+                wb_area a = g_array_index(cb->areas, wb_area, k);
+                a.y += dy;
+                area_push(&areas, a);
+            }
+            g_array_free(cb->areas, TRUE); /* the areas moved, with their references */
+        }
+    }
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        const wb_style *s = cb->cell->style;
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
+        if (!tc->collapse) {
+            /* separate borders: each cell its own frame, inside its box */
+            const wb_border *b = s->border;
+            area_rule(&areas, cb->x, y0 + b[SIDE_BEFORE].width / 2, cb->w, 0, &b[SIDE_BEFORE]);
+            area_rule(&areas, cb->x, y0 + ch - b[SIDE_AFTER].width / 2, cb->w, 0, &b[SIDE_AFTER]);
+            area_rule(&areas, cb->x + b[SIDE_START].width / 2, y0, 0, ch, &b[SIDE_START]);
+            area_rule(&areas, cb->x + cb->w - b[SIDE_END].width / 2, y0, 0, ch, &b[SIDE_END]);
+            continue;
+        }
+        /* collapsing borders: a shared edge is drawn once, the wider border of the two */
+        bool top_first = cb->row == 0;
+        bool narrower_top = false;
+        for (int k = cb->col; top_first && k < cb->col + cb->span; k++)
+            if (tc->above[k].style && tc->above[k].width > s->border[SIDE_BEFORE].width)
+                narrower_top = true;
+        if (!narrower_top)
+            area_rule(&areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
+        area_rule(&areas, cb->x, y0 + ch, cb->w, 0, &s->border[SIDE_AFTER]);
+        const cell_box *left = NULL;
+        for (guint j = 0; j < cells->len; j++) {
+            const cell_box *o = &g_array_index(cells, cell_box, j);
+            if (o->row == cb->row && o->col + o->span == cb->col)
+                left = o;
+        }
+        if (!left || left->cell->style->border[SIDE_END].width <= s->border[SIDE_START].width)
+            area_rule(&areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
+        const cell_box *right = NULL;
+        for (guint j = 0; j < cells->len; j++) {
+            const cell_box *o = &g_array_index(cells, cell_box, j);
+            if (o->row == cb->row && o->col == cb->col + cb->span)
+                right = o;
+        }
+        if (!right || right->cell->style->border[SIDE_START].width < s->border[SIDE_END].width)
+            area_rule(&areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
+    }
+    /* what the next rows see above them */
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        if (cb->row + cb->rows == nrows)
+            for (int k = cb->col; k < cb->col + cb->span; k++)
+                tc->above[k] = cb->cell->style->border[SIDE_AFTER];
+    }
+    double total = top[nrows];
+    g_array_free(cells, TRUE);
+    g_free(occupied);
+    g_free(h);
+    g_free(top);
+    const wb_fo *first = rows[0], *last = rows[nrows - 1];
+    int rpen = pen;
+    if (first->style->keep_with_previous > 0)
+        rpen = MAX(rpen, keep_penalty(first->style->keep_with_previous));
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->id)
+            vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = rows[r]->id});
+    if (f->body_h > 0 && total > f->body_h) {
+        /* rows taller than a page go on over pages in slices, cut between lines */
+        split_row(vl, areas, total, f->body_h * 0.95, rpen);
+    } else {
+        vlist_push(vl, (vitem){.kind = VI_BOX, .h = total, .areas = areas, .pen = rpen});
+    }
+    if (last->style->keep_with_next > 0)
+        vl->pending_keep = MAX(vl->pending_keep, keep_penalty(last->style->keep_with_next));
+    for (int r = 0; r < nrows; r++)
+        if (rows[r]->id)
+            vlist_push(vl, (vitem){.kind = VI_MARK_END, .id = rows[r]->id});
+}
+
+static void table_part(formatter *f, vlist *vl, const wb_fo *part, table_cols *tc, bool keep_rows)
+{
+    GPtrArray *rows = g_ptr_array_new();
+    const wb_fo *loose = NULL; /* cells directly in the part, without rows */
+    for (const wb_fo *r = part->first; r; r = r->next) {
+        if (r->kind == FO_TABLE_ROW)
+            g_ptr_array_add(rows, (gpointer)r);
+        else if (r->kind == FO_TABLE_CELL && !loose)
+            loose = r;
+    }
+    /* groups of rows that spans hold together */
+    guint i = 0;
+    bool first = true;
+    while (i < rows->len) {
+        guint end = i + 1; /* exclusive */
+        for (guint r = i; r < end && r < rows->len; r++) {
+            const wb_fo *row = g_ptr_array_index(rows, r);
+            for (const wb_fo *c = row->first; c; c = c->next)
+                if (c->kind == FO_TABLE_CELL && c->style->number_rows_spanned > 1)
+                    end = MAX(end, MIN(rows->len, r + (guint)c->style->number_rows_spanned));
+        }
+        table_rows(f, vl, (const wb_fo *const *)&rows->pdata[i], (int)(end - i), tc,
+                   keep_rows && !first ? PEN_FORBIDDEN : 0);
+        first = false;
+        i = end;
+    }
+    g_ptr_array_free(rows, TRUE);
+    if (loose) {
+        char key[64];
+        snprintf(key, sizeof key, "cells-without-rows");
+        wb_fo_warning_once(f->ctx, f->tree, loose, key, "table cells outside fo:table-row are not supported (ignored)");
+    }
+}
+
+void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *ra)
+{
+    const wb_style *s = table->style;
+    double left = content_left(ra, s), width = content_width(ra, s);
+    if (!s->width.is_auto)
+        width = MIN(width, wb_len_resolve(s->width, ra->width));
+    table_cols tc = table_columns(f, table, left, width);
+    const wb_fo *header = wb_fo_child(table, FO_TABLE_HEADER);
+    const wb_fo *footer = wb_fo_child(table, FO_TABLE_FOOTER);
+    const char *omit_h = wb_fo_attr(table, "table-omit-header-at-break");
+    const char *omit_f = wb_fo_attr(table, "table-omit-footer-at-break");
+    table_rep *rep = NULL;
+    if ((header && !(omit_h && !strcmp(omit_h, "true"))) || (footer && !(omit_f && !strcmp(omit_f, "true")))) {
+        /* the rows to repeat, laid out once more on their own */
+        rep = g_new0(table_rep, 1);
+        g_ptr_array_add(vl->tables, rep);
+        const wb_fo *parts[2] = {header && !(omit_h && !strcmp(omit_h, "true")) ? header : NULL,
+                                 footer && !(omit_f && !strcmp(omit_f, "true")) ? footer : NULL};
+        for (int k = 0; k < 2; k++) {
+            if (!parts[k])
+                continue;
+            vlist *tmp = vlist_new();
+            table_part(f, tmp, parts[k], &tc, true);
+            double base;
+            double h = place_flat(f, tmp, k ? &rep->footer : &rep->header, &base);
+            *(k ? &rep->footer_h : &rep->header_h) = h;
+            vlist_free(tmp);
+        }
+    }
+    memset(tc.above, 0, (tc.n + 1) * sizeof *tc.above); /* the repeated rows looked at it */
+    if (header) {
+        table_part(f, vl, header, &tc, true);
+        vl->pending_keep = MAX(vl->pending_keep, PEN_FORBIDDEN);
+    }
+    guint body_start = vl->items->len;
+    for (const wb_fo *c = table->first; c; c = c->next)
+        if (c->kind == FO_TABLE_BODY)
+            table_part(f, vl, c, &tc, false);
+    if (rep) {
+        guint last = G_MAXUINT;
+        bool first_row = true;
+        for (guint i = body_start; i < vl->items->len; i++) {
+            vitem *v = &g_array_index(vl->items, vitem, i);
+            if (v->kind != VI_BOX)
+                continue;
+            v->table = rep;
+            v->row_first = first_row;
+            first_row = false;
+            last = i;
+        }
+        if (last != G_MAXUINT)
+            g_array_index(vl->items, vitem, last).row_last = true;
+    }
+    if (footer) {
+        guint before = vl->items->len;
+        table_part(f, vl, footer, &tc, true);
+        guint fc = vlist_first_content(vl, before);
+        if (fc != G_MAXUINT)
+            g_array_index(vl->items, vitem, fc).pen = PEN_FORBIDDEN;
+    }
+    if (tc.sep_b > 0)
+        vlist_push(vl, (vitem){.kind = VI_BOX, .h = tc.sep_b, .pen = PEN_FORBIDDEN}); /* below the last row */
+    g_free(tc.x);
+    g_free(tc.w);
+    g_free(tc.above);
+}
+
+

@@ -1,0 +1,22 @@
+/* Lines of the page model: made by the line breaker, shared by the areas that show them,
+ * freed with their last reference. */
+#include "workbook/page.h"
+
+#include <glib.h>
+
+wb_line *wb_line_ref(wb_line *line)
+{
+    line->refs++;
+    return line;
+}
+
+void wb_line_unref(wb_line *line)
+{
+    if (!line || --line->refs > 0)
+        return;
+    for (size_t i = 0; i < line->count; i++)
+        pango_glyph_item_free(line->runs[i].glyphs);
+    g_free(line->runs);
+    g_free(line->text);
+    g_free(line);
+}
