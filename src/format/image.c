@@ -36,6 +36,55 @@ static bool has_suffix_ci(const char *s, const char *suf)
     return n >= m && g_ascii_strcasecmp(s + n - m, suf) == 0;
 }
 
+/* An SVG file's handle and intrinsic size (CSS units: 96 pixels to the inch). */
+static void load_svg(wb_image *img, const char *path, const char *data, gsize len, GError **err)
+{
+    /* the base is the file itself, so the SVG's own relative references resolve */
+    GFile *gf = g_file_new_for_path(path);
+    GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
+    img->svg = rsvg_handle_new_from_stream_sync(in, gf, RSVG_HANDLE_FLAGS_NONE, NULL, err);
+    g_object_unref(in);
+    g_object_unref(gf);
+    if (img->svg) {
+        /* CSS units: 96 pixels to the inch (librsvg's default is 90) */
+        rsvg_handle_set_dpi(img->svg, 96);
+        gdouble w = 0, h = 0;
+        if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h)) {
+            RsvgRectangle vb;
+            gboolean has_vb;
+            rsvg_handle_get_intrinsic_dimensions(img->svg, NULL, NULL, NULL, NULL, &has_vb, &vb);
+            w = has_vb ? vb.width : 100;
+            h = has_vb ? vb.height : 100;
+        }
+        /* librsvg counts 96 pixels to the inch at its default resolution */
+        img->width = w * 72.0 / 96.0;
+        img->height = h * 72.0 / 96.0;
+    }
+}
+
+/* A pixbuf's pixels as a cairo surface (premultiplied, as cairo wants them). */
+static cairo_surface_t *surface_of_pixbuf(GdkPixbuf *pb, int w, int h)
+{
+    bool alpha = gdk_pixbuf_get_has_alpha(pb);
+    cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
+    unsigned char *dst = cairo_image_surface_get_data(s);
+    int ds = cairo_image_surface_get_stride(s);
+    const guint8 *src = gdk_pixbuf_read_pixels(pb);
+    int ss = gdk_pixbuf_get_rowstride(pb), nc = gdk_pixbuf_get_n_channels(pb);
+    cairo_surface_flush(s);
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(dst + y * ds);
+        const guint8 *p = src + y * ss;
+        for (int x = 0; x < w; x++, p += nc) {
+            unsigned a = alpha ? p[3] : 255;
+            unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
+            row[x] = (a << 24) | (r << 16) | (g << 8) | b;
+        }
+    }
+    cairo_surface_mark_dirty(s);
+    return s;
+}
+
 static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
 {
     gchar *data = NULL;
@@ -57,50 +106,14 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
     bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
     bool svg = !png && !jpeg && (has_suffix_ci(path, ".svg") || (len > 5 && strstr(data, "<svg")));
     if (svg) {
-        /* the base is the file itself, so the SVG's own relative references resolve */
-        GFile *gf = g_file_new_for_path(path);
-        GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-        img->svg = rsvg_handle_new_from_stream_sync(in, gf, RSVG_HANDLE_FLAGS_NONE, NULL, &err);
-        g_object_unref(in);
-        g_object_unref(gf);
-        if (img->svg) {
-            /* CSS units: 96 pixels to the inch (librsvg's default is 90) */
-            rsvg_handle_set_dpi(img->svg, 96);
-            gdouble w = 0, h = 0;
-            if (!rsvg_handle_get_intrinsic_size_in_pixels(img->svg, &w, &h)) {
-                RsvgRectangle vb;
-                gboolean has_vb;
-                rsvg_handle_get_intrinsic_dimensions(img->svg, NULL, NULL, NULL, NULL, &has_vb, &vb);
-                w = has_vb ? vb.width : 100;
-                h = has_vb ? vb.height : 100;
-            }
-            /* librsvg counts 96 pixels to the inch at its default resolution */
-            img->width = w * 72.0 / 96.0;
-            img->height = h * 72.0 / 96.0;
-        }
+        load_svg(img, path, data, len, &err);
     } else if (png || jpeg) {
         GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
         GdkPixbuf *pb = gdk_pixbuf_new_from_stream(in, NULL, &err);
         g_object_unref(in);
         if (pb) {
             int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
-            bool alpha = gdk_pixbuf_get_has_alpha(pb);
-            cairo_surface_t *s = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, w, h);
-            unsigned char *dst = cairo_image_surface_get_data(s);
-            int ds = cairo_image_surface_get_stride(s);
-            const guint8 *src = gdk_pixbuf_read_pixels(pb);
-            int ss = gdk_pixbuf_get_rowstride(pb), nc = gdk_pixbuf_get_n_channels(pb);
-            cairo_surface_flush(s);
-            for (int y = 0; y < h; y++) {
-                uint32_t *row = (uint32_t *)(dst + y * ds);
-                const guint8 *p = src + y * ss;
-                for (int x = 0; x < w; x++, p += nc) {
-                    unsigned a = alpha ? p[3] : 255;
-                    unsigned r = p[0] * a / 255, g = p[1] * a / 255, b = p[2] * a / 255;
-                    row[x] = (a << 24) | (r << 16) | (g << 8) | b;
-                }
-            }
-            cairo_surface_mark_dirty(s);
+            cairo_surface_t *s = surface_of_pixbuf(pb, w, h);
             if (jpeg) {
                 /* the PDF gets the JPEG file itself, not a re-encoded copy */
                 cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (const unsigned char *)data, len,

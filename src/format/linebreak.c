@@ -337,6 +337,38 @@ static bool breakable(const GArray *atoms, int i)
 
 /* Chooses breaks.  Returns the last node, or NULL when none is feasible.  With
  * `allow_overfull`, lines that cannot shrink enough are taken anyway (at a high cost). */
+/* The demerits of a line from break `a` to atom `b`, set at ratio r (natural width against
+ * L), as Knuth and Plass count them; *fit gets the line's fitness class. */
+static double break_demerits(const atom *b, const node *a, double r, double natural, double L, bool forced,
+                             bool allow_overfull, int *fit)
+{
+    /* badness as TeX measures it; in the last pass (any looseness allowed) it is not capped,
+     * so that of two loose lines the looser always costs more */
+    double bad = r < -1 ? 1e4 : 100 * pow(fabs(r), 3);
+    if (!isfinite(bad) || bad > 1e8)
+        bad = 1e8;
+    if (!allow_overfull)
+        bad = MIN(bad, 1e4);
+    double p = b->kind == A_PENALTY ? b->penalty : 0;
+    double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+    if (p >= 0)
+        d += p * p;
+    else if (p > LB_FORCED)
+        d -= p * p;
+    if (r < -1)
+        d += 1e12 * (1 + (natural - L) / MAX(L, 1)); /* too full: only when nothing else is possible */
+    bool flagged = b->kind == A_PENALTY && b->flagged;
+    if (flagged && a->flagged)
+        d += DOUBLE_HYPHEN_DEMERITS;
+    if (forced && a->flagged)
+        d += FINAL_HYPHEN_DEMERITS;
+    *fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+    if (abs(*fit - a->fitness) > 1)
+        d += FITNESS_DEMERITS;
+    d += a->demerits;
+    return d;
+}
+
 static node *total_fit(const GArray *atoms, const lb_params *pp, double tolerance, bool ragged, double rag,
                        double emergency_stretch, bool allow_overfull, GPtrArray *pool)
 {
@@ -392,30 +424,8 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
                 }
             }
             if ((r >= -1 || allow_overfull) && r <= tolerance) {
-                /* badness as TeX measures it; in the last pass (any looseness allowed) it is
-                 * not capped, so that of two loose lines the looser always costs more */
-                double bad = r < -1 ? 1e4 : 100 * pow(fabs(r), 3);
-                if (!isfinite(bad) || bad > 1e8)
-                    bad = 1e8;
-                if (!allow_overfull)
-                    bad = MIN(bad, 1e4);
-                double p = b->kind == A_PENALTY ? b->penalty : 0;
-                double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
-                if (p >= 0)
-                    d += p * p;
-                else if (p > LB_FORCED)
-                    d -= p * p;
-                if (r < -1)
-                    d += 1e12 * (1 + (natural - L) / MAX(L, 1)); /* too full: only when nothing else is possible */
-                bool flagged = b->kind == A_PENALTY && b->flagged;
-                if (flagged && a->flagged)
-                    d += DOUBLE_HYPHEN_DEMERITS;
-                if (forced && a->flagged)
-                    d += FINAL_HYPHEN_DEMERITS;
-                int fit = r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
-                if (abs(fit - a->fitness) > 1)
-                    d += FITNESS_DEMERITS;
-                d += a->demerits;
+                int fit;
+                double d = break_demerits(b, a, r, natural, L, forced, allow_overfull, &fit);
                 if (d < best_d[fit]) {
                     best_d[fit] = d;
                     best[fit] = a;
@@ -581,16 +591,16 @@ static int box_glyphs(lb_cache *cache, const char *text, para_items *pi, const a
     return spaced_glyphs(gs, a->start - ws, a->end - ws);
 }
 
-static void make_line(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
-                      const lb_params *pp, bool first, bool last, double em, GArray *out)
+/* How a line's glue is set: its stretch or shrink ratio, the room each fill takes, and what
+ * each letter gets of the slack in a very loose justified line. */
+typedef struct line_set {
+    double ratio, fill_w, extra;
+    double natural; /* width before the glue is set, the letters' extra included */
+} line_set;
+
+static line_set set_glue(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
+                         double L, bool justify, double hyphen_w, double em)
 {
-    const atom *brk = &g_array_index(atoms, atom, to);
-    /* drop glue and penalties at the start of the line (a leader's tab stays) */
-    while (from < to && g_array_index(atoms, atom, from).kind != A_BOX &&
-           !(g_array_index(atoms, atom, from).kind == A_GLUE && g_array_index(atoms, atom, from).end > g_array_index(atoms, atom, from).start &&
-             text[g_array_index(atoms, atom, from).start] == '\t'))
-        from++;
-    double L = pp->width - (first ? pp->indent : 0);
     double natural = 0, stretch = 0, shrink = 0, fills = 0;
     for (int i = from; i < to; i++) {
         const atom *a = &g_array_index(atoms, atom, i);
@@ -599,18 +609,12 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
         if (a->kind == A_GLUE) {
             if (a->stretch >= LB_INF / 2 && a->end > a->start)
                 fills += 1;
-            else if (a->stretch >= LB_INF / 2)
-                ;
-            else
+            else if (a->stretch < LB_INF / 2)
                 stretch += a->stretch;
             shrink += a->shrink;
         }
     }
-    bool hyphen = brk->kind == A_PENALTY && brk->soft;
-    if (hyphen)
-        natural += brk->w;
-    wb_align align = last ? pp->align_last : pp->align;
-    bool justify = align == ALIGN_JUSTIFY;
+    natural += hyphen_w;
     double r = 0;
     if (fills > 0 && natural < L)
         r = 0; /* the fills take the slack */
@@ -637,11 +641,15 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
             r = (L - natural) / stretch;
         }
     }
-    double fill_w = fills > 0 && natural < L ? (L - natural) / fills : 0;
+    return (line_set){.ratio = r, .fill_w = fills > 0 && natural < L ? (L - natural) / fills : 0, .extra = extra,
+                      .natural = natural};
+}
 
-    run_builder rb = {.runs = g_array_new(FALSE, TRUE, sizeof(wb_glyph_run)), .text = g_string_new(NULL),
-                      .cur_item = -1};
-    int line_start = from < to ? g_array_index(atoms, atom, from).start : brk->start;
+/* The glyph runs of atoms [from, to) set as `ls` says, and the hyphen when the line ends at
+ * one; returns the line's width. */
+static double glyph_runs(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
+                         const line_set *ls, const atom *hyphen, run_builder *rb)
+{
     double x = 0;
     for (int i = from; i < to; i++) {
         const atom *a = &g_array_index(atoms, atom, i);
@@ -654,61 +662,61 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
         if (a->kind == A_GLUE) {
             double w = a->w;
             if (a->stretch >= LB_INF / 2)
-                w += fill_w;
-            else if (r > 0)
-                w += r * a->stretch;
-            else if (r < 0)
-                w += r * a->shrink;
+                w += ls->fill_w;
+            else if (ls->ratio > 0)
+                w += ls->ratio * a->stretch;
+            else if (ls->ratio < 0)
+                w += ls->ratio * a->shrink;
             if (a->end == a->start)
                 continue; /* the paragraph's closing fill: no room is taken */
             /* a tab (a leader) draws nothing itself: an empty glyph of its width */
             const PangoGlyphString *gs = text[a->start] == '\t' ? NULL : shape_word(cache, item, " ", 1);
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL, 0);
+            add_to_run(rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL, 0);
             x += w;
             continue;
         }
         /* a box: glyphs of its word */
         if (st->shape) {
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL, 0);
+            add_to_run(rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL, 0);
         } else {
             int ws, we;
             word_of(text, item, a, &ws, &we);
             const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
-            add_to_run(&rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL, extra);
+            add_to_run(rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL, ls->extra);
         }
-        x += a->w + (st->shape ? 0 : extra * box_glyphs(cache, text, pi, a));
+        x += a->w + (st->shape ? 0 : ls->extra * box_glyphs(cache, text, pi, a));
     }
     if (hyphen) {
-        PangoItem *item = g_array_index(pi->items, PangoItem *, brk->item);
+        PangoItem *item = g_array_index(pi->items, PangoItem *, hyphen->item);
         const PangoGlyphString *gs = shape_word(cache, item, "-", 1);
-        add_to_run(&rb, pi, brk->item, "-", 0, 1, gs, 0, x, -1, "-", 0);
-        x += brk->w;
+        add_to_run(rb, pi, hyphen->item, "-", 0, 1, gs, 0, x, -1, "-", 0);
+        x += hyphen->w;
     }
-    finish_run(&rb, pi);
-    wb_line *line = g_new0(wb_line, 1);
-    line->refs = 1;
-    line->text_start = line_start;
-    line->text = g_string_free(rb.text, FALSE);
-    line->count = rb.runs->len;
-    line->runs = (wb_glyph_run *)g_array_free(rb.runs, FALSE);
-    line->width = x;
-    lb_line ll = {.line = line, .start = line_start, .end = brk->end};
-    double offset = first ? pp->indent : 0;
-    ll.x = ll.x_even = offset;
+    return x;
+}
+
+/* Where a line of width x starts in a box of width L (indent `offset`), on odd and even pages. */
+static void align_line(lb_line *ll, wb_align align, double offset, double L, double x)
+{
+    ll->x = ll->x_even = offset;
     if (align == ALIGN_CENTER) {
-        ll.x = ll.x_even = offset + (L - x) / 2;
+        ll->x = ll->x_even = offset + (L - x) / 2;
     } else if (align == ALIGN_END) {
-        ll.x = ll.x_even = offset + L - x;
+        ll->x = ll->x_even = offset + L - x;
     } else if (align == ALIGN_OUTSIDE || align == ALIGN_INSIDE) {
         /* toward or away from the binding: right on odd pages, left on even, or the reverse */
         double far = offset + L - x;
-        ll.x = align == ALIGN_OUTSIDE ? far : offset;
-        ll.x_even = align == ALIGN_OUTSIDE ? offset : far;
+        ll->x = align == ALIGN_OUTSIDE ? far : offset;
+        ll->x_even = align == ALIGN_OUTSIDE ? offset : far;
     }
-    ll.emergency = brk->kind == A_PENALTY && brk->emergency;
-    /* the line's height: the logical extents of its runs */
+}
+
+/* The line's height: the logical extents of its runs (a shape's own rectangle for objects). */
+static void line_extents(lb_line *ll, const para_items *pi)
+{
+    const wb_line *line = ll->line;
     for (size_t k = 0; k < line->count; k++) {
-        wb_glyph_run *run = &line->runs[k];
+        const wb_glyph_run *run = &line->runs[k];
         const run_style *st = NULL;
         PangoRectangle log;
         PangoItem *it = run->glyphs->item;
@@ -726,9 +734,40 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
             asc = -log.y / (double)PANGO_SCALE;
             desc = (log.y + log.height) / (double)PANGO_SCALE;
         }
-        ll.ascent = MAX(ll.ascent, asc + run->rise);
-        ll.descent = MAX(ll.descent, desc - run->rise);
+        ll->ascent = MAX(ll->ascent, asc + run->rise);
+        ll->descent = MAX(ll->descent, desc - run->rise);
     }
+}
+
+static void make_line(lb_cache *cache, const char *text, para_items *pi, const GArray *atoms, int from, int to,
+                      const lb_params *pp, bool first, bool last, double em, GArray *out)
+{
+    const atom *brk = &g_array_index(atoms, atom, to);
+    /* drop glue and penalties at the start of the line (a leader's tab stays) */
+    while (from < to && g_array_index(atoms, atom, from).kind != A_BOX &&
+           !(g_array_index(atoms, atom, from).kind == A_GLUE && g_array_index(atoms, atom, from).end > g_array_index(atoms, atom, from).start &&
+             text[g_array_index(atoms, atom, from).start] == '\t'))
+        from++;
+    double L = pp->width - (first ? pp->indent : 0);
+    bool hyphen = brk->kind == A_PENALTY && brk->soft;
+    wb_align align = last ? pp->align_last : pp->align;
+    line_set ls = set_glue(cache, text, pi, atoms, from, to, L, align == ALIGN_JUSTIFY, hyphen ? brk->w : 0, em);
+    run_builder rb = {.runs = g_array_new(FALSE, TRUE, sizeof(wb_glyph_run)), .text = g_string_new(NULL),
+                      .cur_item = -1};
+    int line_start = from < to ? g_array_index(atoms, atom, from).start : brk->start;
+    double x = glyph_runs(cache, text, pi, atoms, from, to, &ls, hyphen ? brk : NULL, &rb);
+    finish_run(&rb, pi);
+    wb_line *line = g_new0(wb_line, 1);
+    line->refs = 1;
+    line->text_start = line_start;
+    line->text = g_string_free(rb.text, FALSE);
+    line->count = rb.runs->len;
+    line->runs = (wb_glyph_run *)g_array_free(rb.runs, FALSE);
+    line->width = x;
+    lb_line ll = {.line = line, .start = line_start, .end = brk->end};
+    align_line(&ll, align, first ? pp->indent : 0, L, x);
+    ll.emergency = brk->kind == A_PENALTY && brk->emergency;
+    line_extents(&ll, pi);
     g_array_append_val(out, ll);
 }
 

@@ -89,6 +89,47 @@ static void content_widths(formatter *f, const wb_fo *table, int n, double *mn, 
     }
 }
 
+/* Columns without a width get one from their content, as browsers do: each at least its
+ * longest word, and room in proportion to its unbroken length.  `fixed` holds each column's
+ * width (< 0: none yet); `auto_cols` says which are sized from content. */
+static void size_columns_from_content(formatter *f, const wb_fo *table, double width, GArray *fixed,
+                                      const GArray *auto_cols)
+{
+    int n = (int)fixed->len;
+    bool any_auto = false;
+    for (int k = 0; k < n; k++)
+        any_auto = any_auto || g_array_index(auto_cols, gboolean, k);
+    if (any_auto) {
+        double *mn = g_new0(double, n), *mx = g_new0(double, n);
+        content_widths(f, table, n, mn, mx);
+        double fixed_sum = 0, mn_sum = 0, mx_sum = 0;
+        for (int k = 0; k < n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k)) {
+                double fw = g_array_index(fixed, double, k);
+                fixed_sum += fw >= 0 ? fw : 0;
+                continue;
+            }
+            mn_sum += mn[k];
+            mx_sum += mx[k];
+        }
+        double room = MAX(0, width - fixed_sum);
+        for (int k = 0; k < n; k++) {
+            if (!g_array_index(auto_cols, gboolean, k))
+                continue;
+            double w;
+            if (mx_sum <= room)
+                w = mx_sum > 0 ? mx[k] + (room - mx_sum) * mx[k] / mx_sum : room / n;
+            else if (mn_sum >= room)
+                w = mn_sum > 0 ? mn[k] * room / mn_sum : room / n;
+            else
+                w = mn[k] + (mx[k] - mn[k]) * (room - mn_sum) / (mx_sum - mn_sum);
+            g_array_index(fixed, double, k) = w;
+        }
+        g_free(mn);
+        g_free(mx);
+    }
+}
+
 static table_cols table_columns(formatter *f, const wb_fo *table, double x, double width)
 {
     table_cols tc = {0};
@@ -132,40 +173,7 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
     tc.n = (int)fixed->len;
     tc.x = g_new0(double, tc.n + 1);
     tc.w = g_new0(double, tc.n);
-    /* columns without a width: from their content, as browsers do (each gets at least its
-     * longest word, and room in proportion to its unbroken length) */
-    bool any_auto = false;
-    for (int k = 0; k < tc.n; k++)
-        any_auto = any_auto || g_array_index(auto_cols, gboolean, k);
-    if (any_auto) {
-        double *mn = g_new0(double, tc.n), *mx = g_new0(double, tc.n);
-        content_widths(f, table, tc.n, mn, mx);
-        double fixed_sum = 0, mn_sum = 0, mx_sum = 0;
-        for (int k = 0; k < tc.n; k++) {
-            if (!g_array_index(auto_cols, gboolean, k)) {
-                double fw = g_array_index(fixed, double, k);
-                fixed_sum += fw >= 0 ? fw : 0;
-                continue;
-            }
-            mn_sum += mn[k];
-            mx_sum += mx[k];
-        }
-        double room = MAX(0, width - fixed_sum);
-        for (int k = 0; k < tc.n; k++) {
-            if (!g_array_index(auto_cols, gboolean, k))
-                continue;
-            double w;
-            if (mx_sum <= room)
-                w = mx_sum > 0 ? mx[k] + (room - mx_sum) * mx[k] / mx_sum : room / tc.n;
-            else if (mn_sum >= room)
-                w = mn_sum > 0 ? mn[k] * room / mn_sum : room / tc.n;
-            else
-                w = mn[k] + (mx[k] - mn[k]) * (room - mn_sum) / (mx_sum - mn_sum);
-            g_array_index(fixed, double, k) = w;
-        }
-        g_free(mn);
-        g_free(mx);
-    }
+    size_columns_from_content(f, table, width, fixed, auto_cols);
     g_array_free(auto_cols, TRUE);
     double used = 0, units = 0;
     for (int k = 0; k < tc.n; k++) {
@@ -276,15 +284,13 @@ static void lay_out_cell(formatter *f, cell_box *cb)
         cb->need_h = MAX(cb->need_h, wb_len_resolve(s->height, 0));
 }
 
-/* A group of rows bound together by row spans (most often one row): each cell laid out on
- * its own, the rows as tall as their tallest cells (a spanning cell stretches its last
- * row), everything as one unbreakable box.  `occupied` counts, per column, the rows still
- * covered by a span from above. */
-static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen)
+/* The cells of a group of rows laid out on their own, and each row's height: as tall as its
+ * tallest single-row cell (or its own height), a spanning cell stretching its last row.
+ * `occupied` counts, per column, the rows still covered by a span from above. */
+static GArray *lay_out_cells(formatter *f, const wb_fo *const *rows, int nrows, table_cols *tc, double *h)
 {
     GArray *cells = g_array_new(FALSE, TRUE, sizeof(cell_box));
     int *occupied = g_new0(int, tc->n + 1);
-    double *h = g_new0(double, nrows);
     for (int r = 0; r < nrows; r++) {
         const wb_fo *row = rows[r];
         if (!row->style->height.is_auto)
@@ -318,6 +324,7 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
             if (occupied[k] > 0)
                 occupied[k]--;
     }
+    g_free(occupied);
     /* spanning cells taller than their rows stretch the last of them */
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
@@ -329,25 +336,27 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
         if (cb->need_h > have)
             h[cb->row + cb->rows - 1] += cb->need_h - have;
     }
-    /* separate borders: sep_b above every row; top[r] is where row r's cells start */
-    double *top = g_new0(double, nrows + 1);
-    top[0] = tc->sep_b;
-    for (int r = 0; r < nrows; r++)
-        top[r + 1] = top[r] + h[r] + tc->sep_b;
-    area_list *areas = NULL;
-    /* backgrounds first, then content, then borders on top */
+    return cells;
+}
+
+/* Row and cell backgrounds, then the cells' content aligned in their height (display-align);
+ * the content areas move out of the cells, with their references. */
+static void cell_contents(const wb_fo *const *rows, int nrows, const table_cols *tc, GArray *cells,
+                          const double *top, const double *h, area_list **areas)
+{
     for (int r = 0; r < nrows; r++)
         if (rows[r]->style->background.a > 0)
-            area_push(&areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = top[r], .w = tc->x[tc->n] - tc->x[0],
-                                        .h = h[r], .color = color_of(rows[r]->style->background)});
+            area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = top[r], .w = tc->x[tc->n] - tc->x[0],
+                                       .h = h[r], .color = color_of(rows[r]->style->background)});
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
         double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
         if (s->background.a > 0)
-            area_push(&areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
-                                        .color = color_of(s->background)});
-        double inner = ch - border_width(s, SIDE_BEFORE) - border_width(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] - s->padding[SIDE_AFTER];
+            area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
+                                       .color = color_of(s->background)});
+        double inner = ch - border_width(s, SIDE_BEFORE) - border_width(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] -
+                       s->padding[SIDE_AFTER];
         double dy = y0 + border_width(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];
         if (s->display_align == DISPLAY_CENTER) dy += (inner - cb->content_h) / 2;
         else if (s->display_align == DISPLAY_AFTER) dy += inner - cb->content_h;
@@ -355,50 +364,73 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
             for (guint k = 0; k < cb->areas->len; k++) {
                 wb_area a = g_array_index(cb->areas, wb_area, k);
                 a.y += dy;
-                area_push(&areas, a);
+                area_push(areas, a);
             }
-            g_array_free(cb->areas, TRUE); /* the areas moved, with their references */
+            g_array_free(cb->areas, TRUE);
+            cb->areas = NULL;
         }
     }
+}
+
+/* The cell beside cb in its row: to its left (dir < 0) or right, or NULL. */
+static const cell_box *neighbour(const GArray *cells, const cell_box *cb, int dir)
+{
+    const cell_box *found = NULL;
+    for (guint j = 0; j < cells->len; j++) {
+        const cell_box *o = &g_array_index(cells, cell_box, j);
+        if (o->row == cb->row && (dir < 0 ? o->col + o->span == cb->col : o->col == cb->col + cb->span))
+            found = o;
+    }
+    return found;
+}
+
+/* The cells' borders, on top of everything: each cell its own frame (separate model), or a
+ * shared edge drawn once, the wider border of the two (collapsing model). */
+static void cell_borders(table_cols *tc, const GArray *cells, const double *top, area_list **areas)
+{
     for (guint i = 0; i < cells->len; i++) {
-        cell_box *cb = &g_array_index(cells, cell_box, i);
+        const cell_box *cb = &g_array_index(cells, cell_box, i);
         const wb_style *s = cb->cell->style;
         double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
         if (!tc->collapse) {
-            /* separate borders: each cell its own frame, inside its box */
             const wb_border *b = s->border;
-            area_rule(&areas, cb->x, y0 + b[SIDE_BEFORE].width / 2, cb->w, 0, &b[SIDE_BEFORE]);
-            area_rule(&areas, cb->x, y0 + ch - b[SIDE_AFTER].width / 2, cb->w, 0, &b[SIDE_AFTER]);
-            area_rule(&areas, cb->x + b[SIDE_START].width / 2, y0, 0, ch, &b[SIDE_START]);
-            area_rule(&areas, cb->x + cb->w - b[SIDE_END].width / 2, y0, 0, ch, &b[SIDE_END]);
+            area_rule(areas, cb->x, y0 + b[SIDE_BEFORE].width / 2, cb->w, 0, &b[SIDE_BEFORE]);
+            area_rule(areas, cb->x, y0 + ch - b[SIDE_AFTER].width / 2, cb->w, 0, &b[SIDE_AFTER]);
+            area_rule(areas, cb->x + b[SIDE_START].width / 2, y0, 0, ch, &b[SIDE_START]);
+            area_rule(areas, cb->x + cb->w - b[SIDE_END].width / 2, y0, 0, ch, &b[SIDE_END]);
             continue;
         }
-        /* collapsing borders: a shared edge is drawn once, the wider border of the two */
         bool top_first = cb->row == 0;
         bool narrower_top = false;
         for (int k = cb->col; top_first && k < cb->col + cb->span; k++)
             if (tc->above[k].style && tc->above[k].width > s->border[SIDE_BEFORE].width)
                 narrower_top = true;
         if (!narrower_top)
-            area_rule(&areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
-        area_rule(&areas, cb->x, y0 + ch, cb->w, 0, &s->border[SIDE_AFTER]);
-        const cell_box *left = NULL;
-        for (guint j = 0; j < cells->len; j++) {
-            const cell_box *o = &g_array_index(cells, cell_box, j);
-            if (o->row == cb->row && o->col + o->span == cb->col)
-                left = o;
-        }
+            area_rule(areas, cb->x, y0, cb->w, 0, &s->border[SIDE_BEFORE]);
+        area_rule(areas, cb->x, y0 + ch, cb->w, 0, &s->border[SIDE_AFTER]);
+        const cell_box *left = neighbour(cells, cb, -1), *right = neighbour(cells, cb, 1);
         if (!left || left->cell->style->border[SIDE_END].width <= s->border[SIDE_START].width)
-            area_rule(&areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
-        const cell_box *right = NULL;
-        for (guint j = 0; j < cells->len; j++) {
-            const cell_box *o = &g_array_index(cells, cell_box, j);
-            if (o->row == cb->row && o->col == cb->col + cb->span)
-                right = o;
-        }
+            area_rule(areas, cb->x, y0, 0, ch, &s->border[SIDE_START]);
         if (!right || right->cell->style->border[SIDE_START].width < s->border[SIDE_END].width)
-            area_rule(&areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
+            area_rule(areas, cb->x + cb->w, y0, 0, ch, &s->border[SIDE_END]);
     }
+}
+
+/* A group of rows bound together by row spans (most often one row): each cell laid out on
+ * its own, the rows as tall as their tallest cells, everything as one unbreakable box (or
+ * slices of it, when taller than a page). */
+static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen)
+{
+    double *h = g_new0(double, nrows);
+    GArray *cells = lay_out_cells(f, rows, nrows, tc, h);
+    /* separate borders: sep_b above every row; top[r] is where row r's cells start */
+    double *top = g_new0(double, nrows + 1);
+    top[0] = tc->sep_b;
+    for (int r = 0; r < nrows; r++)
+        top[r + 1] = top[r] + h[r] + tc->sep_b;
+    area_list *areas = NULL;
+    cell_contents(rows, nrows, tc, cells, top, h, &areas);
+    cell_borders(tc, cells, top, &areas);
     /* what the next rows see above them */
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
@@ -408,7 +440,6 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
     }
     double total = top[nrows];
     g_array_free(cells, TRUE);
-    g_free(occupied);
     g_free(h);
     g_free(top);
     const wb_fo *first = rows[0], *last = rows[nrows - 1];

@@ -366,6 +366,60 @@ static const char *uri_of(formatter *f, const char *v)
     return kept;
 }
 
+/* A leader: one that fills the rest of the line (a tab the line breaker stretches), or a
+ * fixed-width object. */
+static void add_leader(builder *b, const wb_style *st)
+{
+    flush_space(b);
+    const wb_style *bs = b->block->style;
+    bool justify_last = bs->text_align_last == ALIGN_JUSTIFY ||
+                        ((int)bs->text_align_last == -1 && bs->text_align == ALIGN_JUSTIFY);
+    bool fill = st->leader_length_max.pct >= 100 &&
+                (justify_last || st->leader_length_min.pct >= 100 || st->leader_length_opt.pct >= 100);
+    deco d = {.kind = DECO_LEADER, .style = st, .fill = fill};
+    if (fill && !b->has_fill_leader) {
+        b->has_fill_leader = true;
+        d.start = (int)b->text->len;
+        g_string_append_c(b->text, '\t');
+        d.end = (int)b->text->len;
+        style_attrs(b, st, d.start, d.end);
+        b->has_content = true;
+    } else {
+        double w = wb_len_resolve(st->leader_length_opt, 0);
+        if (st->leader_length_opt.pct > 0)
+            w = st->leader_length_opt.pct * 4; /* a percentage of an unknown line: rough */
+        d.w = w;
+        d.start = add_object(b, st, w, 0, 0);
+        d.end = (int)b->text->len;
+    }
+    add_deco(b, d);
+}
+
+/* An external graphic or an instream SVG, as an object of its scaled size in the line. */
+static void add_image(builder *b, const wb_fo *c)
+{
+    formatter *f = b->f;
+    const wb_style *st = c->style;
+    wb_image *img = NULL;
+    if (c->kind == FO_INSTREAM_FOREIGN_OBJECT) {
+        img = image_instream(f, c);
+    } else {
+        const char *src = wb_fo_attr(c, "src");
+        img = src ? image_get(f, c, src) : NULL;
+        if (!src)
+            wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
+    }
+    if (!img)
+        return;
+    double iw, ih, w, h;
+    wb_image_size(img, &iw, &ih);
+    image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
+    deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
+    d.start = add_object(b, st, w, h, 0);
+    d.end = (int)b->text->len;
+    add_deco(b, d);
+}
+
 static void add_inline(builder *b, const wb_fo *c)
 {
     formatter *f = b->f;
@@ -405,54 +459,13 @@ static void add_inline(builder *b, const wb_fo *c)
     case FO_PAGE_NUMBER_CITATION_LAST:
         add_text(b, citation(f, c, c->kind == FO_PAGE_NUMBER_CITATION_LAST), st);
         break;
-    case FO_LEADER: {
-        flush_space(b);
-        const wb_style *bs = b->block->style;
-        bool justify_last = bs->text_align_last == ALIGN_JUSTIFY ||
-                            ((int)bs->text_align_last == -1 && bs->text_align == ALIGN_JUSTIFY);
-        bool fill = st->leader_length_max.pct >= 100 &&
-                    (justify_last || st->leader_length_min.pct >= 100 || st->leader_length_opt.pct >= 100);
-        deco d = {.kind = DECO_LEADER, .style = st, .fill = fill};
-        if (fill && !b->has_fill_leader) {
-            b->has_fill_leader = true;
-            d.start = (int)b->text->len;
-            g_string_append_c(b->text, '\t');
-            d.end = (int)b->text->len;
-            style_attrs(b, st, d.start, d.end);
-            b->has_content = true;
-        } else {
-            double w = wb_len_resolve(st->leader_length_opt, 0);
-            if (st->leader_length_opt.pct > 0)
-                w = st->leader_length_opt.pct * 4; /* a percentage of an unknown line: rough */
-            d.w = w;
-            d.start = add_object(b, st, w, 0, 0);
-            d.end = (int)b->text->len;
-        }
-        add_deco(b, d);
+    case FO_LEADER:
+        add_leader(b, st);
         break;
-    }
     case FO_EXTERNAL_GRAPHIC:
-    case FO_INSTREAM_FOREIGN_OBJECT: {
-        wb_image *img = NULL;
-        if (c->kind == FO_INSTREAM_FOREIGN_OBJECT) {
-            img = image_instream(f, c);
-        } else {
-            const char *src = wb_fo_attr(c, "src");
-            img = src ? image_get(f, c, src) : NULL;
-            if (!src)
-                wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
-        }
-        if (!img)
-            break;
-        double iw, ih, w, h;
-        wb_image_size(img, &iw, &ih);
-        image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
-        deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
-        d.start = add_object(b, st, w, h, 0);
-        d.end = (int)b->text->len;
-        add_deco(b, d);
+    case FO_INSTREAM_FOREIGN_OBJECT:
+        add_image(b, c);
         break;
-    }
     case FO_MARKER:
         return; /* recorded where its block starts; nothing of it is set here */
     case FO_RETRIEVE_MARKER: {
