@@ -2,18 +2,17 @@
 #ifndef WB_CONTEXT_PRIVATE_H
 #define WB_CONTEXT_PRIVATE_H
 
+#include <glib.h>
+
 #include "workbook/context.h"
 
 struct wb_ctx {
     wb_status status;
-    size_t status_at; /* the diagnostic that set the status */
-    wb_diagnostic *diags;
-    size_t ndiags, capdiags;
-    char **once_keys;
-    size_t nonce, caponce;
+    size_t status_at;       /* the diagnostic that set the status */
+    GArray *diags;          /* wb_diagnostic, each owning its strings */
+    GHashTable *once_keys;  /* keys of wb_warning_once already said */
     bool quiet;
     long long date;
-    long fail_after; /* 0: off */
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):

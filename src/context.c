@@ -1,74 +1,57 @@
-/* The engine context: diagnostics, options, allocation with failure injection. */
+/* The engine context: diagnostics with their positions, the first error, options. */
 #include "context-private.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-
 wb_ctx *wb_ctx_new(void)
 {
-    wb_ctx *ctx = calloc(1, sizeof *ctx);
-    if (!ctx)
-        return NULL;
+    wb_ctx *ctx = g_new0(wb_ctx, 1);
+    ctx->diags = g_array_new(FALSE, TRUE, sizeof(wb_diagnostic));
+    ctx->once_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde)
         ctx->date = strtoll(sde, NULL, 10);
     return ctx;
 }
 
-static void free_diags(wb_ctx *ctx)
+/* Forgets the diagnostics from index `from` on. */
+static void drop_diags(wb_ctx *ctx, size_t from)
 {
-    for (size_t i = 0; i < ctx->ndiags; i++) {
-        free(ctx->diags[i].file);
-        free(ctx->diags[i].message);
+    for (size_t i = from; i < ctx->diags->len; i++) {
+        wb_diagnostic *d = &g_array_index(ctx->diags, wb_diagnostic, i);
+        g_free(d->file);
+        g_free(d->message);
     }
-    free(ctx->diags);
-    ctx->diags = NULL;
-    ctx->ndiags = ctx->capdiags = 0;
+    if (from < ctx->diags->len)
+        g_array_set_size(ctx->diags, from);
 }
 
 void wb_ctx_free(wb_ctx *ctx)
 {
     if (!ctx)
         return;
-    free_diags(ctx);
-    for (size_t i = 0; i < ctx->nonce; i++)
-        free(ctx->once_keys[i]);
-    free(ctx->once_keys);
-    free(ctx);
+    drop_diags(ctx, 0);
+    g_array_free(ctx->diags, TRUE);
+    g_hash_table_destroy(ctx->once_keys);
+    g_free(ctx);
 }
 
-/* Diagnostics use plain malloc: reporting an allocation failure must not itself fail
- * through the injected allocator. */
 static void add_diag(wb_ctx *ctx, wb_severity sev, const char *file, int line, int col,
                      const char *fmt, va_list ap)
 {
-    if (ctx->ndiags == ctx->capdiags) {
-        size_t cap = ctx->capdiags ? ctx->capdiags * 2 : 16;
-        wb_diagnostic *d = realloc(ctx->diags, cap * sizeof *d);
-        if (!d)
-            return;
-        ctx->diags = d;
-        ctx->capdiags = cap;
-    }
-    char *msg = NULL;
-    if (vasprintf(&msg, fmt, ap) < 0)
-        return;
+    char *msg = g_strdup_vprintf(fmt, ap);
     /* the same message at the same place is said once (formatting may pass twice) */
-    for (size_t i = 0; i < ctx->ndiags; i++) {
-        const wb_diagnostic *o = &ctx->diags[i];
+    for (size_t i = 0; i < ctx->diags->len; i++) {
+        const wb_diagnostic *o = &g_array_index(ctx->diags, wb_diagnostic, i);
         if (o->severity == sev && o->line == line && o->col == col && !strcmp(o->message, msg) &&
-            ((!o->file && !file) || (o->file && file && !strcmp(o->file, file)))) {
-            free(msg);
+            g_strcmp0(o->file, file) == 0) {
+            g_free(msg);
             return;
         }
     }
-    wb_diagnostic *d = &ctx->diags[ctx->ndiags++];
-    d->severity = sev;
-    d->file = file ? strdup(file) : NULL;
-    d->line = line;
-    d->col = col;
-    d->message = msg;
+    wb_diagnostic d = {.severity = sev, .file = g_strdup(file), .line = line, .col = col, .message = msg};
+    g_array_append_val(ctx->diags, d);
 }
 
 void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col,
@@ -76,7 +59,7 @@ void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col
 {
     if (ctx->status == WB_OK) {
         ctx->status = status == WB_OK ? WB_ERR_INTERNAL : status;
-        ctx->status_at = ctx->ndiags;
+        ctx->status_at = ctx->diags->len;
     }
     va_list ap;
     va_start(ap, fmt);
@@ -94,15 +77,11 @@ void wb_note(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, 
     va_end(ap);
 }
 
-size_t wb_ctx_mark(const wb_ctx *ctx) { return ctx->ndiags; }
+size_t wb_ctx_mark(const wb_ctx *ctx) { return ctx->diags->len; }
 
 void wb_ctx_rollback(wb_ctx *ctx, size_t mark)
 {
-    while (ctx->ndiags > mark) {
-        wb_diagnostic *d = &ctx->diags[--ctx->ndiags];
-        free(d->file);
-        free(d->message);
-    }
+    drop_diags(ctx, mark);
     if (ctx->status != WB_OK && ctx->status_at >= mark)
         ctx->status = WB_OK;
 }
@@ -120,21 +99,9 @@ void wb_warning(wb_ctx *ctx, const char *file, int line, int col, const char *fm
 void wb_warning_once(wb_ctx *ctx, const char *key, const char *file, int line, int col,
                      const char *fmt, ...)
 {
-    for (size_t i = 0; i < ctx->nonce; i++)
-        if (strcmp(ctx->once_keys[i], key) == 0)
-            return;
-    if (ctx->nonce == ctx->caponce) {
-        size_t cap = ctx->caponce ? ctx->caponce * 2 : 16;
-        char **k = realloc(ctx->once_keys, cap * sizeof *k);
-        if (!k)
-            return;
-        ctx->once_keys = k;
-        ctx->caponce = cap;
-    }
-    char *copy = strdup(key);
-    if (!copy)
+    if (g_hash_table_contains(ctx->once_keys, key))
         return;
-    ctx->once_keys[ctx->nonce++] = copy;
+    g_hash_table_add(ctx->once_keys, g_strdup(key));
     if (ctx->quiet)
         return;
     va_list ap;
@@ -147,15 +114,15 @@ wb_status wb_ctx_status(const wb_ctx *ctx) { return ctx->status; }
 
 const wb_diagnostic *wb_ctx_diagnostics(const wb_ctx *ctx, size_t *count)
 {
-    *count = ctx->ndiags;
-    return ctx->diags;
+    *count = ctx->diags->len;
+    return (const wb_diagnostic *)ctx->diags->data;
 }
 
 void wb_ctx_report(wb_ctx *ctx, FILE *out)
 {
     static const char *const sev[] = {"note", "warning", "error"};
-    for (size_t i = 0; i < ctx->ndiags; i++) {
-        const wb_diagnostic *d = &ctx->diags[i];
+    for (size_t i = 0; i < ctx->diags->len; i++) {
+        const wb_diagnostic *d = &g_array_index(ctx->diags, wb_diagnostic, i);
         if (d->file && d->line > 0)
             fprintf(out, "%s:%d:%d: %s: %s\n", d->file, d->line, d->col > 0 ? d->col : 1,
                     sev[d->severity], d->message);
@@ -164,12 +131,12 @@ void wb_ctx_report(wb_ctx *ctx, FILE *out)
         else
             fprintf(out, "workbook: %s: %s\n", sev[d->severity], d->message);
     }
-    free_diags(ctx);
+    drop_diags(ctx, 0);
 }
 
 void wb_ctx_clear(wb_ctx *ctx)
 {
-    free_diags(ctx);
+    drop_diags(ctx, 0);
     ctx->status = WB_OK;
 }
 
@@ -177,57 +144,3 @@ void wb_ctx_set_quiet(wb_ctx *ctx, bool quiet) { ctx->quiet = quiet; }
 bool wb_ctx_quiet(const wb_ctx *ctx) { return ctx->quiet; }
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch) { ctx->date = epoch; }
 long long wb_ctx_date(const wb_ctx *ctx) { return ctx->date; }
-void wb_ctx_fail_alloc_after(wb_ctx *ctx, long n) { ctx->fail_after = n; }
-
-static bool injected_failure(wb_ctx *ctx)
-{
-    if (ctx->fail_after <= 0)
-        return false;
-    if (--ctx->fail_after == 0) {
-        wb_error(ctx, WB_ERR_NOMEM, NULL, 0, 0, "out of memory (injected)");
-        return true;
-    }
-    return false;
-}
-
-static void *nomem(wb_ctx *ctx)
-{
-    wb_error(ctx, WB_ERR_NOMEM, NULL, 0, 0, "out of memory");
-    return NULL;
-}
-
-void *wb_malloc(wb_ctx *ctx, size_t size)
-{
-    if (injected_failure(ctx))
-        return NULL;
-    void *p = malloc(size ? size : 1);
-    return p ? p : nomem(ctx);
-}
-
-void *wb_calloc(wb_ctx *ctx, size_t n, size_t size)
-{
-    if (injected_failure(ctx))
-        return NULL;
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    return p ? p : nomem(ctx);
-}
-
-void *wb_realloc(wb_ctx *ctx, void *p, size_t size)
-{
-    if (injected_failure(ctx))
-        return NULL;
-    void *q = realloc(p, size ? size : 1);
-    return q ? q : nomem(ctx);
-}
-
-char *wb_strndup(wb_ctx *ctx, const char *s, size_t n)
-{
-    char *p = wb_malloc(ctx, n + 1);
-    if (p) {
-        memcpy(p, s, n);
-        p[n] = 0;
-    }
-    return p;
-}
-
-char *wb_strdup(wb_ctx *ctx, const char *s) { return wb_strndup(ctx, s, strlen(s)); }

@@ -4,6 +4,9 @@
  * source position and printed together at the end of a stage (wb_ctx_report).  The first error
  * is kept as the context's status: later failures never overwrite it.
  *
+ * Memory comes from GLib, which ends the program when it runs out (as pango and cairo, on
+ * which the engine stands, cannot go on without memory either).
+ *
  * Ownership: wb_ctx_new gives the caller a context to free with wb_ctx_free.  Strings passed in
  * are copied; strings returned are borrowed from the context. */
 #ifndef WORKBOOK_CONTEXT_H
@@ -36,7 +39,7 @@ typedef struct wb_diagnostic {
     char *message;
 } wb_diagnostic;
 
-/* A new context with default options, or NULL when out of memory.  Free with wb_ctx_free. */
+/* A new context with default options.  Free with wb_ctx_free. */
 wb_ctx *wb_ctx_new(void);
 void wb_ctx_free(wb_ctx *ctx);
 
@@ -71,17 +74,5 @@ bool wb_ctx_quiet(const wb_ctx *ctx);
  * from SOURCE_DATE_EPOCH, else 0 meaning "now".  */
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch);
 long long wb_ctx_date(const wb_ctx *ctx);
-
-/* Failure injection for tests: the Nth allocation made through wb_malloc and friends fails
- * (1 = the next one); 0 turns it off. */
-void wb_ctx_fail_alloc_after(wb_ctx *ctx, long n);
-
-/* Allocation through the context, so failures can be injected.  On failure they record
- * WB_ERR_NOMEM on the context and return NULL.  Release with free(). */
-void *wb_malloc(wb_ctx *ctx, size_t size);
-void *wb_calloc(wb_ctx *ctx, size_t n, size_t size);
-void *wb_realloc(wb_ctx *ctx, void *p, size_t size);
-char *wb_strdup(wb_ctx *ctx, const char *s);
-char *wb_strndup(wb_ctx *ctx, const char *s, size_t n);
 
 #endif
