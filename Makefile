@@ -11,7 +11,7 @@ INCDIR   = $(PREFIX)/include
 DATADIR  = $(PREFIX)/share/workbook
 
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0
+PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)

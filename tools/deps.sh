@@ -7,7 +7,7 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev
 libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev
-libhyphen-dev check
+libhyphen-dev libqpdf-dev check
 hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
 fonts-paratype fonts-dejavu-core
 poppler-utils qpdf valgrind"

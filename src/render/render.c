@@ -15,7 +15,7 @@
 #include <pango/pangocairo.h>
 
 #include "page/image.h"
-#include "render/pdf-lang.h"
+#include "pdf/postpass.h"
 
 struct wb_renderer {
     wb_ctx *ctx;
@@ -404,13 +404,22 @@ wb_status wb_renderer_finish(wb_renderer *r)
             r->failed = true;
             return WB_ERR_IO;
         }
-        char err[512];
-        if (wb_pdf_finish(r->tmp, r->lang && *r->lang ? r->lang : NULL, err, sizeof err) != 0)
-            wb_warning(r->ctx, r->path, 0, 0, "the PDF's final update was not written: %s", err);
-        if (rename(r->tmp, r->path) != 0) {
+        /* the post-pass (src/pdf/) writes a second temporary file beside the target, which is
+         * renamed into place; cairo's is not needed after it, whatever the outcome */
+        char *post = g_strdup_printf("%s.post", r->tmp);
+        wb_pdf_options opts = {.lang = r->lang, .name = r->path};
+        wb_status pst = wb_pdf_postpass(r->ctx, r->tmp, post, &opts);
+        unlink(r->tmp);
+        if (pst == WB_OK && rename(post, r->path) != 0) {
             wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write: %s", strerror(errno));
+            pst = WB_ERR_IO;
+        }
+        if (pst != WB_OK)
+            unlink(post);
+        g_free(post);
+        if (pst != WB_OK) {
             r->failed = true;
-            return WB_ERR_IO;
+            return pst;
         }
     } else {
         for (guint i = 0; i < r->pages->len; i++) {

@@ -1,0 +1,54 @@
+/* The PDF post-pass, run by the render stage (stage 4) on cairo's finished file: cairo's PDF ->
+ * the PDF we ship, read and written by libqpdf.
+ *
+ * cairo 1.16 writes what pages need but cannot set everything a document needs, and leaves
+ * quirks in its files.  This stage reads cairo's finished file with qpdf, changes the document
+ * where asked, and writes it anew:
+ *   - the catalog's /Lang (the document language screen readers and PDF/UA need);
+ *   - a new cross-reference table and trailer, each object written once with each dictionary
+ *     key once (cairo repeats an image's name in a /XObject resource dictionary), objects no
+ *     longer reachable from the trailer left out (cairo 1.16 reserves objects for link
+ *     annotations' structure that it never writes; see postpass.c);
+ *   - a deterministic /ID, computed from the contents: the same input gives the same bytes.
+ * Later work (tagged PDF, PDF/A, form fields) adds fields to wb_pdf_options and steps here.
+ *
+ * A file that qpdf cannot read, or that it can read only by repairing damage other than
+ * cairo's known quirks, is an error: the post-pass never hides a broken renderer. */
+#ifndef WB_PDF_POSTPASS_H
+#define WB_PDF_POSTPASS_H
+
+#include "workbook/context.h"
+
+/* What the post-pass does.  Zero-initialise it ({0}) and set what you need: every field that
+ * is added later means "leave the document as it is" when zero, so callers keep working. */
+typedef struct wb_pdf_options {
+    /* The document language for the catalog's /Lang, a BCP 47 tag such as "fr" or "bg-BG",
+     * UTF-8.  Written as a PDF text string: ASCII as it is, anything else as UTF-16BE with a
+     * byte order mark.  NULL or "" leaves /Lang as the input has it (cairo writes none). */
+    const char *lang;
+    /* The file name every diagnostic gives (the render stage passes its target, not the
+     * temporary files); NULL: in_path, or out_path for an error writing it. */
+    const char *name;
+} wb_pdf_options;
+
+/* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to
+ * out_path.
+ *
+ * The whole new file is made in memory first (as much memory as the file is big); out_path
+ * is opened only when it is complete, so every error before that leaves out_path untouched,
+ * and in_path == out_path is allowed.
+ * If writing out_path fails, what was written is removed.  in_path is never changed unless it
+ * is out_path.
+ *
+ * Returns WB_OK, or the status of an error recorded on ctx (wb_error, naming the file):
+ *   WB_ERR_IO        in_path cannot be read or out_path cannot be written;
+ *   WB_ERR_INTERNAL  in_path is not a PDF, is damaged (qpdf errors, or qpdf warnings other than
+ *                    cairo's known quirks) or encrypted, or opts is invalid (lang not UTF-8).
+ * Nothing is printed: qpdf's own messages go into the diagnostic.  cairo's known quirks give
+ * no diagnostic at all.
+ *
+ * Ownership: ctx, the paths and opts (and its strings) are borrowed for the call only. */
+wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path,
+                          const wb_pdf_options *opts);
+
+#endif
