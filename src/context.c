@@ -6,7 +6,7 @@
 
 #include <pango/pangocairo.h>
 
-#include "format/hyphen.h"
+#include "format/hyphenate.h"
 
 wb_ctx *wb_ctx_new(void)
 {

@@ -8,7 +8,7 @@
 
 #include "context-private.h"
 #include "fo/fo.h"
-#include "format/hyphen.h"
+#include "format/hyphenate.h"
 #include "format/linebreak.h"
 #include "workbook/format.h"
 #include "workbook/page.h"
