@@ -38,7 +38,17 @@ UNIT_TESTS = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 E2E_TESTS  = $(patsubst tests/e2e/%.c,%,$(wildcard tests/e2e/test_*.c))
 TEST_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%) $(E2E_TESTS:%=$(BUILD)/tests/%)
 
-all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a
+# The system's hyphenation dictionaries, prepared once (closed under substrings and loaded by
+# libhyphen, whose automaton is written out) into $(BUILD)/hyphen, where the programs of the
+# build tree find them; installed beside the styles.  The engine uses one only when the
+# SHA-256 it records is that of the installed dictionary (see src/format/hyphenate.h).
+HYPHEN_DIR  ?= /usr/share/hyphen
+HYPHEN_DICS  = $(wildcard $(HYPHEN_DIR)/hyph_*.dic)
+HYPHEN_OBJ   = $(BUILD)/obj/src/format/hyphen.o
+HYPHEN_TOOL  = $(BUILD)/bin/hyphen-prepare
+HYPHEN_STAMP = $(BUILD)/obj/hyphen.stamp
+
+all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a $(HYPHEN_STAMP)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -53,6 +63,17 @@ $(BUILD)/bin/workbook: $(CLI_OBJ) $(BUILD)/lib/libworkbook.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/lib/libworkbook.a $(PKG_LIBS)
 
+# Only the hyphenation module: the tool is not remade, nor are the dictionaries, when another
+# part of the library changes.
+$(HYPHEN_TOOL): $(BUILD)/obj/tools/hyphen-prepare.o $(HYPHEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(HYPHEN_STAMP): $(HYPHEN_TOOL) $(HYPHEN_DICS)
+	rm -rf $(BUILD)/hyphen
+	$(HYPHEN_TOOL) $(HYPHEN_DIR) $(BUILD)/hyphen
+	@touch $@
+
 TEST_LINK = $(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -Itests $(LDFLAGS_ALL) -o $@ $< tests/unit/support.c \
 	    $(BUILD)/lib/libworkbook.a $(PKG_LIBS) $(CHECK_LIBS)
 
@@ -64,7 +85,10 @@ $(BUILD)/tests/%: tests/e2e/%.c tests/unit/support.c $(BUILD)/lib/libworkbook.a
 	@mkdir -p $(dir $@)
 	$(TEST_LINK)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+# test_hyphen checks the prepared dictionaries of the build it belongs to
+$(BUILD)/tests/test_hyphen: $(HYPHEN_STAMP)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/obj/tools/hyphen-prepare.d
 
 # ---------------------------------------------------------------- tests
 
@@ -104,7 +128,8 @@ deps-check:
 # ---------------------------------------------------------------- install
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)/styles/strings
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)/styles/strings \
+	    $(DESTDIR)$(DATADIR)/hyphen
 	cp out/bin/workbook $(DESTDIR)$(BINDIR)/workbook
 	cp out/lib/libworkbook.a $(DESTDIR)$(LIBDIR)/libworkbook.a
 	cp include/workbook.h $(DESTDIR)$(INCDIR)/workbook.h
@@ -115,6 +140,7 @@ install: all
 	cp styles/*.xsl styles/*.rng styles/*.rnc $(DESTDIR)$(DATADIR)/styles/
 	-cp styles/*.xml $(DESTDIR)$(DATADIR)/styles/ 2>/dev/null
 	-cp styles/strings/*.xml $(DESTDIR)$(DATADIR)/styles/strings/ 2>/dev/null
+	for f in out/hyphen/*.dic; do if [ -f "$$f" ]; then cp "$$f" $(DESTDIR)$(DATADIR)/hyphen/ || exit 1; fi; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/workbook $(DESTDIR)$(LIBDIR)/libworkbook.a $(DESTDIR)$(INCDIR)/workbook.h

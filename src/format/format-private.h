@@ -9,7 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "fo/fo.h"
-#include "format/hyphen.h"
+#include "format/hyphenate.h"
 #include "format/linebreak.h"
 #include "workbook/format.h"
 #include "workbook/page.h"

@@ -1,6 +1,8 @@
-/* Hyphenation of single words with libhyphen; see hyphen.h. */
-#include "hyphen.h"
+/* Hyphenation of single words with libhyphen; see hyphenate.h. */
+#include "hyphenate.h"
 
+#include <errno.h>
+#include <hyphen.h>
 #include <iconv.h>
 #include <limits.h>
 #include <stdio.h>
@@ -9,25 +11,42 @@
 
 #include <glib.h>
 
-/* libhyphen's header is also called hyphen.h, and a build with -Isrc/format would find ours
- * in its place.  So declare the three entry points we use, exactly as libhyphen does (ABI of
- * libhyphen.so.0, unchanged since 2.8); the dictionary stays opaque. */
-typedef struct _HyphenDict HyphenDict;
-HyphenDict *hnj_hyphen_load_file(FILE *f);
-void hnj_hyphen_free(HyphenDict *dict);
-int hnj_hyphen_hyphenate3(HyphenDict *dict, const char *word, int word_size, char *hyphens,
-                          char *hyphword, char ***rep, int **pos, int **cut, int lhmin,
-                          int rhmin, int clhmin, int crhmin);
+#ifndef WB_DATADIR
+#define WB_DATADIR "/usr/local/share/workbook"
+#endif
 
 #define WB_HYPHEN_DEFAULT_DIR "/usr/share/hyphen"
 /* libhyphen reads the encoding name with fgets into a buffer of MAX_NAME bytes, and each
  * following line into one of MAX_CHARS bytes. */
-#define WB_HNJ_MAX_NAME 20
-#define WB_HNJ_MAX_CHARS 100
+#define WB_HNJ_MAX_NAME MAX_NAME
+#define WB_HNJ_MAX_CHARS MAX_CHARS
+
+/* A dictionary read back: libhyphen's structures, but allocated here (one array of states and
+ * one of transitions per level; strings in `text`), so freed with wb_prepared_free, never
+ * with hnj_hyphen_free. */
+typedef struct {
+    char *text;
+    HyphenDict *levels[2];
+    HyphenTrans *trans[2];
+} wb_prepared;
+
+static void wb_prepared_free(wb_prepared *p)
+{
+    for (int i = 0; i < 2; i++) {
+        if (p->levels[i])
+            g_free(p->levels[i]->states);
+        g_free(p->levels[i]);
+        g_free(p->trans[i]);
+    }
+    g_free(p->text);
+    memset(p, 0, sizeof *p);
+}
 
 typedef struct {
     char *path; /* canonical (realpath), so symbolic links share one load */
-    HyphenDict *dict;
+    wb_prepared prep;
+    HyphenDict *dict; /* prep.levels[0] */
+    wb_hyph_origin origin;
     bool utf8;  /* false: words are converted with cd */
     iconv_t cd; /* UTF-8 -> dictionary encoding; (iconv_t)-1 for UTF-8 dictionaries */
 } wb_hyph_dict;
@@ -39,27 +58,66 @@ typedef struct {
 
 struct wb_hyphenator {
     char *dir;
+    char **prepared; /* folders of prepared dictionaries, NULL-terminated */
+    char *cache;     /* the user's cache folder, NULL for none */
     wb_hyph_dict *dicts;
     size_t ndicts, capdicts;
     wb_hyph_lang *langs;
     size_t nlangs, caplangs;
 };
 
-wb_hyphenator *wb_hyphenator_new(const char *dict_dir)
+/* The default folders of prepared dictionaries that exist, as find_styles looks for the
+ * styles: beside an installed program, in the build tree, in the installed data folder. */
+static char **wb_default_prepared(void)
+{
+    GPtrArray *dirs = g_ptr_array_new();
+    char *exe = g_file_read_link("/proc/self/exe", NULL);
+    if (exe) {
+        char *bin = g_path_get_dirname(exe);
+        g_ptr_array_add(dirs, g_build_filename(bin, "..", "share", "workbook", "hyphen", NULL));
+        g_ptr_array_add(dirs, g_build_filename(bin, "..", "hyphen", NULL));
+        g_free(bin);
+        g_free(exe);
+    }
+    g_ptr_array_add(dirs, g_build_filename(WB_DATADIR, "hyphen", NULL));
+    guint kept = 0;
+    for (guint i = 0; i < dirs->len; i++) {
+        char *dir = g_ptr_array_index(dirs, i);
+        if (g_file_test(dir, G_FILE_TEST_IS_DIR))
+            g_ptr_array_index(dirs, kept++) = dir;
+        else
+            g_free(dir);
+    }
+    g_ptr_array_set_size(dirs, kept);
+    g_ptr_array_add(dirs, NULL);
+    return (char **)g_ptr_array_free(dirs, FALSE);
+}
+
+wb_hyphenator *wb_hyphenator_new_with(const char *dict_dir, const char *prepared_dir,
+                                      const char *cache_dir)
 {
     if (!dict_dir) {
         const char *env = getenv("WB_HYPHEN_DIR");
         dict_dir = (env && *env) ? env : WB_HYPHEN_DEFAULT_DIR;
     }
-    wb_hyphenator *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
-    h->dir = strdup(dict_dir);
-    if (!h->dir) {
-        free(h);
-        return NULL;
-    }
+    wb_hyphenator *h = g_new0(wb_hyphenator, 1);
+    h->dir = g_strdup(dict_dir);
+    if (!prepared_dir)
+        h->prepared = wb_default_prepared();
+    else if (*prepared_dir)
+        h->prepared = g_strdupv((char *[]){ (char *)prepared_dir, NULL });
+    else
+        h->prepared = g_new0(char *, 1);
+    if (!cache_dir)
+        h->cache = g_build_filename(g_get_user_cache_dir(), "workbook", "hyphen", NULL);
+    else if (*cache_dir)
+        h->cache = g_strdup(cache_dir);
     return h;
+}
+
+wb_hyphenator *wb_hyphenator_new(const char *dict_dir)
+{
+    return wb_hyphenator_new_with(dict_dir, NULL, NULL);
 }
 
 void wb_hyphenator_free(wb_hyphenator *h)
@@ -67,17 +125,19 @@ void wb_hyphenator_free(wb_hyphenator *h)
     if (!h)
         return;
     for (size_t i = 0; i < h->ndicts; i++) {
-        hnj_hyphen_free(h->dicts[i].dict);
+        wb_prepared_free(&h->dicts[i].prep);
         if (h->dicts[i].cd != (iconv_t)-1)
             iconv_close(h->dicts[i].cd);
-        free(h->dicts[i].path);
+        g_free(h->dicts[i].path);
     }
     for (size_t i = 0; i < h->nlangs; i++)
-        free(h->langs[i].tag);
-    free(h->dicts);
-    free(h->langs);
-    free(h->dir);
-    free(h);
+        g_free(h->langs[i].tag);
+    g_free(h->dicts);
+    g_free(h->langs);
+    g_strfreev(h->prepared);
+    g_free(h->cache);
+    g_free(h->dir);
+    g_free(h);
 }
 
 /* ---- cleaning a dictionary before libhyphen loads it ----
@@ -108,9 +168,7 @@ static bool wb_starts(const char *p, size_t n, const char *word)
  * replacement ('/') or the first blank. */
 static char *wb_pattern_key(const char *line, size_t n)
 {
-    char *key = malloc(n + 1);
-    if (!key)
-        return NULL;
+    char *key = g_malloc(n + 1);
     const char *slash = memchr(line, '/', n);
     if (slash)
         n = (size_t)(slash - line);
@@ -128,8 +186,8 @@ typedef struct {
 } wb_piece;
 
 /* The dictionary text `text` with repeated patterns (all but the last), comments and lines
- * libhyphen would skip left out; the encoding line is copied into cset.  NULL when out of
- * memory or the file is empty.  Caller frees with free(). */
+ * libhyphen would skip left out; the encoding line is copied into cset.  NULL when the file
+ * is empty.  Caller frees with g_free(). */
 static char *wb_clean_dict(const char *text, size_t len, size_t *out_len,
                            char cset[WB_HNJ_MAX_NAME])
 {
@@ -142,12 +200,9 @@ static char *wb_clean_dict(const char *text, size_t len, size_t *out_len,
         if (cset[i] == '\r' || cset[i] == '\n')
             cset[i] = '\0';
 
-    wb_piece *pieces = NULL;
-    size_t npieces = 0, cap = 0;
-    char *out = NULL;
-    bool ok = false;
+    GArray *pieces = g_array_new(FALSE, FALSE, sizeof(wb_piece));
     int level = 0;
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, free, NULL);
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     size_t pos = first;
     while (pos < len) {
         const char *line = text + pos;
@@ -171,41 +226,27 @@ static char *wb_clean_dict(const char *text, size_t len, size_t *out_len,
                    !wb_starts(line, n, "COMPOUNDRIGHTHYPHENMIN") &&
                    !wb_starts(line, n, "NOHYPHEN")) {
             char *key = wb_pattern_key(line, n);
-            if (!key)
-                goto out;
             gpointer prev;
             if (g_hash_table_lookup_extended(seen, key, NULL, &prev))
-                pieces[GPOINTER_TO_SIZE(prev)].keep = false;
-            g_hash_table_insert(seen, key, GSIZE_TO_POINTER(npieces));
+                g_array_index(pieces, wb_piece, GPOINTER_TO_SIZE(prev)).keep = false;
+            g_hash_table_insert(seen, key, GSIZE_TO_POINTER(pieces->len));
         }
-        if (npieces == cap) {
-            cap = cap ? cap * 2 : 1024;
-            wb_piece *grown = realloc(pieces, cap * sizeof *grown);
-            if (!grown)
-                goto out;
-            pieces = grown;
-        }
-        pieces[npieces++] = (wb_piece){ .off = (size_t)(line - text), .len = n, .keep = keep };
+        wb_piece piece = { .off = (size_t)(line - text), .len = n, .keep = keep };
+        g_array_append_val(pieces, piece);
     }
-    out = malloc(len + 2);
-    if (!out)
-        goto out;
+    char *out = g_malloc(len + 2);
     memcpy(out, text, first);
     size_t o = first;
-    for (size_t i = 0; i < npieces; i++)
-        if (pieces[i].keep) {
-            memcpy(out + o, text + pieces[i].off, pieces[i].len);
-            o += pieces[i].len;
+    for (guint i = 0; i < pieces->len; i++) {
+        const wb_piece *pc = &g_array_index(pieces, wb_piece, i);
+        if (pc->keep) {
+            memcpy(out + o, text + pc->off, pc->len);
+            o += pc->len;
         }
-    *out_len = o;
-    ok = true;
-out:
-    g_hash_table_destroy(seen);
-    free(pieces);
-    if (!ok) {
-        free(out);
-        return NULL;
     }
+    *out_len = o;
+    g_hash_table_destroy(seen);
+    g_array_free(pieces, TRUE);
     return out;
 }
 
@@ -239,9 +280,8 @@ static gint wb_by_length(gconstpointer a, gconstpointer b, gpointer data)
  * to be closed first (its substrings.pl merges into every pattern the digits of every
  * pattern found inside it).  Debian ships some dictionaries (Russian among them) without
  * that step, which loses most break points ("выслушай-те" where the patterns give
- * "вы-слу-шай-те").  This is that step: returns the closed dictionary text, or NULL when out
- * of memory.  Patterns with replacements (the "/" syntax) are left as they are.  Caller
- * frees with free(). */
+ * "вы-слу-шай-те").  This is that step: returns the closed dictionary text.  Patterns with
+ * replacements (the "/" syntax) are left as they are.  Caller frees with g_free(). */
 static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool utf8)
 {
     size_t first = wb_fgets_len(text, len, WB_HNJ_MAX_NAME);
@@ -262,6 +302,14 @@ static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, 
             pt.keyword = true;
             pt.line = g_strndup(line, n);
         } else {
+            /* libhyphen reads a pattern up to its first blank ("# comment" is the pattern
+             * "#"): so do we, or the closure would make many patterns of the rest that
+             * libhyphen reads as that same one */
+            for (size_t i = 0; i < n; i++)
+                if ((unsigned char)line[i] <= ' ') {
+                    n = i;
+                    break;
+                }
             pt.letters = g_malloc(n + 1);
             pt.digits = g_malloc0(n + 2);
             for (size_t i = 0; i < n; i++) {
@@ -317,9 +365,11 @@ static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, 
         }
         /* every prefix of a pattern is a state of libhyphen's automaton: it must carry the
          * digits of the patterns it contains, so prefixes become patterns too */
-        guint level_end = end;
-        for (guint i = start; i < level_end; i++) {
-            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+        /* (gathered apart and put at the end of the level at once: inserting them one by
+         * one would move the rest of the array each time) */
+        GArray *added = g_array_new(FALSE, FALSE, sizeof(wb_pattern));
+        for (guint i = start; i < end; i++) {
+            const wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
             if (pt->keyword)
                 continue;
             for (size_t b = 1; b < pt->len; b++) {
@@ -331,13 +381,13 @@ static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, 
                     continue;
                 }
                 wb_pattern np = {.letters = pre, .digits = g_malloc0(b + 2), .len = b};
-                g_array_insert_val(pats, end, np);
-                pt = &g_array_index(pats, wb_pattern, i); /* the array may have moved */
-                g_hash_table_insert(index, g_array_index(pats, wb_pattern, end).letters,
-                                    GUINT_TO_POINTER(end + 1));
-                end++;
+                g_array_append_val(added, np);
+                g_hash_table_add(index, pre);
             }
         }
+        g_array_insert_vals(pats, end, added->data, added->len);
+        end += added->len;
+        g_array_free(added, TRUE);
         /* the index held pointers into the array, which moved: index by position */
         g_hash_table_remove_all(index);
         for (guint i = start; i < end; i++) {
@@ -399,74 +449,27 @@ static char *wb_close_substrings(const char *text, size_t len, size_t *out_len, 
     }
     g_array_free(pats, TRUE);
     *out_len = out->len;
-    char *r = malloc(out->len + 1);
-    if (r)
-        memcpy(r, out->str, out->len + 1);
-    g_string_free(out, TRUE);
-    return r;
+    return g_string_free(out, FALSE);
 }
 
-/* The whole file in a malloc'd buffer (caller frees with free()); NULL on failure. */
-static char *wb_read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    for (;;) {
-        if (cap - n < 65536) {
-            cap = cap ? cap * 2 : 262144;
-            char *grown = realloc(buf, cap);
-            if (!grown)
-                break;
-            buf = grown;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            if (ferror(f))
-                break;
-            fclose(f);
-            *len = n;
-            return buf;
-        }
-    }
-    fclose(f);
-    free(buf);
-    return NULL;
-}
-
-/* Loads the dictionary at `path` (see above); NULL when unreadable or out of memory. */
-static HyphenDict *wb_load_dict(const char *path, char cset[WB_HNJ_MAX_NAME])
-{
-    size_t len = 0;
-    char *text = wb_read_file(path, &len);
-    if (!text)
-        return NULL;
-    size_t clean_len = 0;
-    char *clean = wb_clean_dict(text, len, &clean_len, cset);
-    free(text);
-    if (!clean)
-        return NULL;
-    size_t closed_len = 0;
-    char *closed = wb_close_substrings(clean, clean_len, &closed_len, g_ascii_strcasecmp(cset, "UTF-8") == 0);
-    if (closed) {
-        free(clean);
-        clean = closed;
-        clean_len = closed_len;
-    }
-    HyphenDict *dict = NULL;
-    FILE *f = fmemopen(clean, clean_len, "r");
-    if (f) {
-        dict = hnj_hyphen_load_file(f);
-        fclose(f);
-    }
-    free(clean);
-    return dict;
-}
-
-/* ---- finding dictionaries by language ---- */
+/* ---- prepared dictionaries ----
+ *
+ * libhyphen itself takes seconds to read a large dictionary (hyph_de_DE.dic: 270,000 states
+ * found through a small hash table), even closed.  So a prepared dictionary is not pattern
+ * text but what libhyphen makes of it: its automaton (the states, their matches and
+ * transitions, the fallback states; the public structures of <hyphen.h>), written out after
+ * libhyphen loaded the cleaned and closed patterns, and read back in milliseconds.
+ *
+ * The file: a line "wb-hyphen N" (N: the format, below), a line "sha256 HEX" (the source
+ * dictionary's SHA-256), then the levels of the dictionary (libhyphen's nextlevel chain, one
+ * or two), in bytes and unsigned LEB128 numbers, so the file is the same on every machine:
+ *   level:  count of levels, then each level
+ *   each:   cset (string), utf8, lhmin, rhmin, clhmin, crhmin (bytes), nohyphen (bytes: its
+ *           NUL-separated strings), nohyphenl, num_states, then the states
+ *   state:  match, repl (strings), replindex, replcut (bytes), fallback_state + 1,
+ *           num_trans, then (ch byte, new_state) per transition
+ *   string: 0 for NULL, else the count of its bytes with the NUL + 1, then those bytes.
+ * Strings of a loaded dictionary point into the file's text, which it keeps. */
 
 static iconv_t wb_open_converter(const char *cset)
 {
@@ -477,48 +480,449 @@ static iconv_t wb_open_converter(const char *cset)
     return cd;
 }
 
+/* The format: change it whenever cleaning, closing or this encoding gives something else,
+ * and every prepared and cached dictionary is made again. */
+#define WB_PREPARED_MAGIC "wb-hyphen 2\n"
+#define WB_PREPARED_HASH "sha256 "
+
+static char *wb_source_hash(const char *text, size_t len)
+{
+    return g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+}
+
+static void wb_put_byte(GByteArray *b, unsigned char c)
+{
+    g_byte_array_append(b, &c, 1);
+}
+
+static void wb_put_uint(GByteArray *b, guint64 v)
+{
+    do {
+        unsigned char c = v & 0x7f;
+        v >>= 7;
+        wb_put_byte(b, v ? c | 0x80 : c);
+    } while (v);
+}
+
+static void wb_put_bytes(GByteArray *b, const char *s, size_t n)
+{
+    if (!s) {
+        wb_put_uint(b, 0);
+        return;
+    }
+    wb_put_uint(b, (guint64)n + 1);
+    g_byte_array_append(b, (const guint8 *)s, (guint)n);
+}
+
+static void wb_put_string(GByteArray *b, const char *s)
+{
+    wb_put_bytes(b, s, s ? strlen(s) + 1 : 0);
+}
+
+static void wb_put_level(GByteArray *b, const HyphenDict *d)
+{
+    char cset[MAX_NAME];
+    memcpy(cset, d->cset, MAX_NAME);
+    cset[MAX_NAME - 1] = '\0';
+    wb_put_string(b, cset);
+    wb_put_byte(b, d->utf8 ? 1 : 0);
+    wb_put_byte(b, (unsigned char)d->lhmin);
+    wb_put_byte(b, (unsigned char)d->rhmin);
+    wb_put_byte(b, (unsigned char)d->clhmin);
+    wb_put_byte(b, (unsigned char)d->crhmin);
+    /* nohyphenl + 1 strings, one after the other */
+    size_t nh = 0;
+    if (d->nohyphen)
+        for (int i = 0; i <= d->nohyphenl; i++)
+            nh += strlen(d->nohyphen + nh) + 1;
+    wb_put_bytes(b, d->nohyphen, nh);
+    wb_put_uint(b, (guint64)MAX(d->nohyphenl, 0));
+    wb_put_uint(b, (guint64)d->num_states);
+    for (int s = 0; s < d->num_states; s++) {
+        const HyphenState *st = &d->states[s];
+        wb_put_string(b, st->match);
+        wb_put_string(b, st->repl);
+        /* libhyphen sets these for the states of a pattern only */
+        wb_put_byte(b, st->match ? (unsigned char)st->replindex : 0);
+        wb_put_byte(b, st->match ? (unsigned char)st->replcut : 0);
+        wb_put_uint(b, (guint64)(st->fallback_state + 1));
+        wb_put_uint(b, (guint64)st->num_trans);
+        for (int t = 0; t < st->num_trans; t++) {
+            wb_put_byte(b, (unsigned char)st->trans[t].ch);
+            wb_put_uint(b, (guint64)st->trans[t].new_state);
+        }
+    }
+}
+
+/* The prepared form of the dictionary `text` whose hash is `hash`: libhyphen loads the
+ * cleaned and closed patterns and its automaton is written out.  NULL when the text is empty
+ * or libhyphen fails.  Caller frees with g_free(). */
+static char *wb_prepare_text(const char *text, size_t len, const char *hash, size_t *out_len)
+{
+    char cset[WB_HNJ_MAX_NAME];
+    size_t clean_len = 0;
+    char *clean = wb_clean_dict(text, len, &clean_len, cset);
+    if (!clean)
+        return NULL;
+    size_t closed_len = 0;
+    char *closed = wb_close_substrings(clean, clean_len, &closed_len,
+                                       g_ascii_strcasecmp(cset, "UTF-8") == 0);
+    g_free(clean);
+    HyphenDict *dict = NULL;
+    FILE *f = fmemopen(closed, closed_len, "r");
+    if (f) {
+        dict = hnj_hyphen_load_file(f);
+        fclose(f);
+    }
+    g_free(closed);
+    if (!dict)
+        return NULL;
+    GByteArray *b = g_byte_array_sized_new((guint)MIN(closed_len * 4, G_MAXUINT / 2));
+    g_byte_array_append(b, (const guint8 *)WB_PREPARED_MAGIC, sizeof WB_PREPARED_MAGIC - 1);
+    g_byte_array_append(b, (const guint8 *)WB_PREPARED_HASH, sizeof WB_PREPARED_HASH - 1);
+    g_byte_array_append(b, (const guint8 *)hash, (guint)strlen(hash));
+    wb_put_byte(b, '\n');
+    guint64 levels = 0;
+    for (const HyphenDict *d = dict; d && levels < 3; d = d->nextlevel)
+        levels++;
+    if (levels > 2) { /* libhyphen makes two */
+        hnj_hyphen_free(dict);
+        g_byte_array_free(b, TRUE);
+        return NULL;
+    }
+    wb_put_uint(b, levels);
+    for (const HyphenDict *d = dict; d && levels--; d = d->nextlevel)
+        wb_put_level(b, d);
+    hnj_hyphen_free(dict);
+    *out_len = b->len;
+    return (char *)g_byte_array_free(b, FALSE);
+}
+
+typedef struct {
+    const unsigned char *p, *end;
+    bool ok;
+} wb_reader;
+
+static unsigned char wb_get_byte(wb_reader *r)
+{
+    if (r->p >= r->end) {
+        r->ok = false;
+        return 0;
+    }
+    return *r->p++;
+}
+
+/* A number up to `max` (anything larger is an error). */
+static guint64 wb_get_uint(wb_reader *r, guint64 max)
+{
+    guint64 v = 0;
+    for (int shift = 0; shift < 64 && r->p < r->end; shift += 7) {
+        unsigned char c = *r->p++;
+        v |= (guint64)(c & 0x7f) << shift;
+        if (!(c & 0x80)) {
+            if (v > max)
+                break;
+            return v;
+        }
+    }
+    r->ok = false;
+    return 0;
+}
+
+/* Bytes in the text, ending with a NUL (their count in *len); NULL for none (or on error). */
+static char *wb_get_bytes(wb_reader *r, size_t *len)
+{
+    guint64 n = wb_get_uint(r, G_MAXUINT32);
+    if (n-- == 0 || !r->ok)
+        return NULL;
+    if (n == 0 || n > (guint64)(r->end - r->p) || r->p[n - 1] != '\0') {
+        r->ok = false;
+        return NULL;
+    }
+    char *s = (char *)r->p;
+    r->p += n;
+    if (len)
+        *len = (size_t)n;
+    return s;
+}
+
+/* The states of a level form a tree through their transitions, rooted at state 0, and every
+ * fallback goes to a shallower state: libhyphen's walk then always ends.  Checked so that a
+ * damaged file can never make it loop or read outside the arrays. */
+static bool wb_level_sound(const HyphenDict *d)
+{
+    int n = d->num_states;
+    if (n < 1 || d->states[0].fallback_state != -1)
+        return false;
+    int *depth = g_new(int, n), *queue = g_new(int, n);
+    for (int s = 0; s < n; s++)
+        depth[s] = -1;
+    depth[0] = 0;
+    int head = 0, tail = 0;
+    queue[tail++] = 0;
+    bool ok = true;
+    while (ok && head < tail) {
+        const HyphenState *st = &d->states[queue[head++]];
+        for (int t = 0; ok && t < st->num_trans; t++) {
+            int next = st->trans[t].new_state;
+            if (depth[next] >= 0) {
+                ok = false;
+                break;
+            }
+            depth[next] = depth[st - d->states] + 1;
+            queue[tail++] = next;
+        }
+    }
+    ok = ok && tail == n;
+    for (int s = 1; ok && s < n; s++) {
+        int fb = d->states[s].fallback_state;
+        ok = fb >= 0 && depth[fb] < depth[s];
+    }
+    g_free(queue);
+    g_free(depth);
+    return ok;
+}
+
+static HyphenDict *wb_get_level(wb_reader *r, HyphenTrans **trans_out)
+{
+    HyphenDict *d = g_new0(HyphenDict, 1);
+    const char *cset = wb_get_bytes(r, NULL);
+    if (cset)
+        g_strlcpy(d->cset, cset, sizeof d->cset);
+    d->utf8 = wb_get_byte(r) != 0;
+    d->lhmin = (char)wb_get_byte(r);
+    d->rhmin = (char)wb_get_byte(r);
+    d->clhmin = (char)wb_get_byte(r);
+    d->crhmin = (char)wb_get_byte(r);
+    size_t nh_len = 0, nh_strings = 0;
+    d->nohyphen = wb_get_bytes(r, &nh_len);
+    for (size_t i = 0; d->nohyphen && i < nh_len; i++)
+        nh_strings += d->nohyphen[i] == '\0';
+    /* libhyphen reads nohyphenl + 1 strings */
+    d->nohyphenl = (int)wb_get_uint(r, nh_strings ? nh_strings - 1 : 0);
+    /* every state takes at least 6 bytes */
+    d->num_states = (int)wb_get_uint(r, MIN((guint64)(r->end - r->p) / 6, (guint64)INT_MAX));
+    if (!r->ok) {
+        d->num_states = 0;
+        return d;
+    }
+    d->states = g_new0(HyphenState, MAX(d->num_states, 1));
+    guint *first = g_new(guint, d->num_states + 1);
+    GArray *trans = g_array_new(FALSE, FALSE, sizeof(HyphenTrans));
+    for (int s = 0; s < d->num_states && r->ok; s++) {
+        HyphenState *st = &d->states[s];
+        st->match = wb_get_bytes(r, NULL);
+        st->repl = wb_get_bytes(r, NULL);
+        st->replindex = (signed char)wb_get_byte(r);
+        st->replcut = (signed char)wb_get_byte(r);
+        st->fallback_state = (int)wb_get_uint(r, (guint64)d->num_states) - 1;
+        st->num_trans = (int)wb_get_uint(r, (guint64)(r->end - r->p) / 2);
+        first[s] = trans->len;
+        for (int t = 0; t < st->num_trans && r->ok; t++) {
+            HyphenTrans tr;
+            tr.ch = (char)wb_get_byte(r);
+            tr.new_state = (int)wb_get_uint(r, (guint64)d->num_states - 1);
+            g_array_append_val(trans, tr);
+        }
+        if (st->repl && !st->match)
+            r->ok = false;
+    }
+    *trans_out = (HyphenTrans *)(void *)g_array_free(trans, FALSE);
+    for (int s = 0; s < d->num_states && r->ok; s++)
+        d->states[s].trans = d->states[s].num_trans ? *trans_out + first[s] : NULL;
+    g_free(first);
+    if (!r->ok)
+        d->num_states = 0;
+    return d;
+}
+
+/* Reads the prepared dictionary `text` (taken: kept in `out` or freed) when it is one of this
+ * format made from a source whose SHA-256 is `hash`; false when it was made from something
+ * else or is damaged. */
+static bool wb_parse_prepared(char *text, size_t len, const char *hash, wb_prepared *out)
+{
+    memset(out, 0, sizeof *out);
+    char *head = g_strconcat(WB_PREPARED_MAGIC, WB_PREPARED_HASH, hash, "\n", NULL);
+    size_t hl = strlen(head);
+    bool ok = len > hl && memcmp(text, head, hl) == 0;
+    g_free(head);
+    out->text = text;
+    if (!ok) {
+        wb_prepared_free(out);
+        return false;
+    }
+    wb_reader r = { .p = (const unsigned char *)text + hl,
+                    .end = (const unsigned char *)text + len, .ok = true };
+    guint64 levels = wb_get_uint(&r, 2);
+    ok = r.ok && levels >= 1;
+    for (guint64 i = 0; ok && i < levels; i++) {
+        out->levels[i] = wb_get_level(&r, &out->trans[i]);
+        ok = r.ok && wb_level_sound(out->levels[i]);
+    }
+    ok = ok && r.p == r.end;
+    /* an encoding we can convert words to, read as libhyphen reads it */
+    if (ok) {
+        const HyphenDict *d = out->levels[0];
+        ok = d->utf8 == (strcmp(d->cset, "UTF-8") == 0);
+        if (ok && !d->utf8) {
+            iconv_t cd = wb_open_converter(d->cset);
+            ok = cd != (iconv_t)-1;
+            if (ok)
+                iconv_close(cd);
+        }
+    }
+    if (!ok) {
+        wb_prepared_free(out);
+        return false;
+    }
+    if (levels == 2)
+        out->levels[0]->nextlevel = out->levels[1];
+    return true;
+}
+
+/* The same from the file at `path`; false also when it is missing or unreadable. */
+static bool wb_read_prepared(const char *path, const char *hash, wb_prepared *out)
+{
+    char *text = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &text, &len, NULL)) {
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    return wb_parse_prepared(text, len, hash, out);
+}
+
+/* Writes `text` to `path` through a temporary file renamed, so that a reader never sees half
+ * a file; the folder is made when missing, with dir_mode. */
+static bool wb_write_prepared(const char *path, const char *text, size_t len, int dir_mode,
+                              GError **error)
+{
+    char *dir = g_path_get_dirname(path);
+    int made = g_mkdir_with_parents(dir, dir_mode);
+    int e = errno;
+    g_free(dir);
+    if (made != 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
+                    "cannot make the folder of %s: %s", path, g_strerror(e));
+        return false;
+    }
+    return g_file_set_contents_full(path, text, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT,
+                                    0644, error);
+}
+
+bool wb_hyphen_prepare(const char *source, const char *dest, char **error)
+{
+    char *text = NULL;
+    gsize len = 0;
+    GError *err = NULL;
+    if (!g_file_get_contents(source, &text, &len, &err)) {
+        if (error)
+            *error = g_strdup(err->message);
+        g_error_free(err);
+        return false;
+    }
+    char *hash = wb_source_hash(text, len);
+    size_t plen = 0;
+    char *prepared = wb_prepare_text(text, len, hash, &plen);
+    g_free(text);
+    g_free(hash);
+    if (!prepared) {
+        if (error)
+            *error = g_strdup_printf("%s: not a hyphenation dictionary", source);
+        return false;
+    }
+    bool ok = wb_write_prepared(dest, prepared, plen, 0755, &err);
+    g_free(prepared);
+    if (!ok) {
+        if (error)
+            *error = g_strdup(err->message);
+        g_error_free(err);
+    }
+    return ok;
+}
+
+/* Loads the dictionary whose canonical path is `path` into `out`: prepared, cached or made
+ * now (see hyphenate.h); false when unreadable or not a dictionary. */
+static bool wb_load_dict(const wb_hyphenator *h, const char *path, wb_prepared *out,
+                         wb_hyph_origin *origin)
+{
+    char *text = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &text, &len, NULL))
+        return false;
+    char *hash = wb_source_hash(text, len);
+    char *base = g_path_get_basename(path);
+    bool found = false;
+    *origin = WB_HYPH_PREPARED;
+    for (size_t i = 0; h->prepared[i] && !found; i++) {
+        char *file = g_build_filename(h->prepared[i], base, NULL);
+        found = wb_read_prepared(file, hash, out);
+        g_free(file);
+    }
+    /* the cache is keyed by the source's hash: a changed dictionary gets a new entry */
+    char *cached = h->cache ? g_strconcat(h->cache, G_DIR_SEPARATOR_S, hash, ".dic", NULL) : NULL;
+    if (!found && cached) {
+        *origin = WB_HYPH_CACHED;
+        found = wb_read_prepared(cached, hash, out);
+    }
+    if (!found) {
+        *origin = WB_HYPH_CLOSED;
+        size_t plen = 0;
+        char *prepared = wb_prepare_text(text, len, hash, &plen);
+        if (prepared) {
+            /* for the next run; a cache that cannot be written is no failure (its folders
+             * are the user's own, as the XDG base directory specification asks) */
+            if (cached)
+                wb_write_prepared(cached, prepared, plen, 0700, NULL);
+            /* read back like the others, so that all three hyphenate alike */
+            found = wb_parse_prepared(prepared, plen, hash, out);
+        }
+    }
+    g_free(cached);
+    g_free(base);
+    g_free(hash);
+    g_free(text);
+    return found;
+}
+
+/* ---- finding dictionaries by language ---- */
+
 /* Index of the dictionary at `path` (loading it if new), -1 when the file is missing or
  * unusable. */
 static int wb_dict_at(wb_hyphenator *h, const char *path)
 {
-    char *real = realpath(path, NULL);
-    if (!real)
+    char *resolved = realpath(path, NULL);
+    if (!resolved)
         return -1;
+    char *real = g_strdup(resolved);
+    free(resolved);
     for (size_t i = 0; i < h->ndicts; i++)
         if (strcmp(h->dicts[i].path, real) == 0) {
-            free(real);
+            g_free(real);
             return (int)i;
         }
-    char cset[WB_HNJ_MAX_NAME];
     wb_hyph_dict d = { .path = real, .dict = NULL, .utf8 = false, .cd = (iconv_t)-1 };
-    if (h->ndicts >= INT_MAX)
+    if (h->ndicts >= INT_MAX || !wb_load_dict(h, real, &d.prep, &d.origin))
         goto fail;
-    if (h->ndicts == h->capdicts) {
-        size_t cap = h->capdicts ? h->capdicts * 2 : 4;
-        wb_hyph_dict *grown = realloc(h->dicts, cap * sizeof *grown);
-        if (!grown)
-            goto fail;
-        h->dicts = grown;
-        h->capdicts = cap;
-    }
-    d.dict = wb_load_dict(real, cset);
-    if (!d.dict)
-        goto fail;
-    /* The same test as libhyphen's: it decides how its answers are indexed. */
-    d.utf8 = strcmp(cset, "UTF-8") == 0;
+    d.dict = d.prep.levels[0];
+    /* libhyphen's own reading of the encoding line: it decides how its answers are indexed */
+    d.utf8 = d.dict->utf8;
     if (!d.utf8) {
-        d.cd = wb_open_converter(cset);
+        d.cd = wb_open_converter(d.dict->cset);
         if (d.cd == (iconv_t)-1)
             goto fail;
+    }
+    if (h->ndicts == h->capdicts) {
+        h->capdicts = h->capdicts ? h->capdicts * 2 : 4;
+        h->dicts = g_renew(wb_hyph_dict, h->dicts, h->capdicts);
     }
     h->dicts[h->ndicts] = d;
     return (int)h->ndicts++;
 fail:
-    if (d.dict)
-        hnj_hyphen_free(d.dict);
+    wb_prepared_free(&d.prep);
     if (d.cd != (iconv_t)-1)
         iconv_close(d.cd);
-    free(real);
+    g_free(real);
     return -1;
 }
 
@@ -582,59 +986,48 @@ static int wb_resolve(wb_hyphenator *h, const char *tag)
     upper[i] = '\0';
     const char *def = wb_default_region(lang);
     const char *suffixes[4] = { region[0] ? region : NULL, "", def, upper };
-    size_t size = strlen(h->dir) + sizeof "/hyph__.dic" + sizeof lang + sizeof upper;
-    char *path = malloc(size);
-    if (!path)
-        return -1;
     for (i = 0; i < 4; i++) {
         if (!suffixes[i])
             continue;
-        snprintf(path, size, "%s/hyph_%s%s%s.dic", h->dir, lang, *suffixes[i] ? "_" : "",
-                 suffixes[i]);
+        char *path = g_strdup_printf("%s/hyph_%s%s%s.dic", h->dir, lang,
+                                     *suffixes[i] ? "_" : "", suffixes[i]);
         int d = wb_dict_at(h, path);
-        if (d >= 0) {
-            free(path);
+        g_free(path);
+        if (d >= 0)
             return d;
-        }
     }
-    free(path);
     return -1;
 }
 
 static const wb_hyph_dict *wb_lookup(wb_hyphenator *h, const char *lang)
 {
-    size_t len = strlen(lang);
-    char *key = malloc(len + 1);
-    if (!key)
-        return NULL;
-    for (size_t i = 0; i <= len; i++)
-        key[i] = lang[i] == '_' ? '-' : g_ascii_tolower(lang[i]);
+    char *key = g_ascii_strdown(lang, -1);
+    g_strdelimit(key, "_", '-');
     for (size_t i = 0; i < h->nlangs; i++)
         if (strcmp(h->langs[i].tag, key) == 0) {
-            free(key);
+            g_free(key);
             int d = h->langs[i].dict;
             return d >= 0 ? &h->dicts[d] : NULL;
         }
     int d = wb_resolve(h, key);
-    /* Remember the answer; if that fails we simply look again next time. */
+    /* Remember the answer, found or not, so we look once. */
     if (h->nlangs == h->caplangs) {
-        size_t cap = h->caplangs ? h->caplangs * 2 : 8;
-        wb_hyph_lang *l = realloc(h->langs, cap * sizeof *l);
-        if (l) {
-            h->langs = l;
-            h->caplangs = cap;
-        }
+        h->caplangs = h->caplangs ? h->caplangs * 2 : 8;
+        h->langs = g_renew(wb_hyph_lang, h->langs, h->caplangs);
     }
-    if (h->nlangs < h->caplangs)
-        h->langs[h->nlangs++] = (wb_hyph_lang){ .tag = key, .dict = d };
-    else
-        free(key);
+    h->langs[h->nlangs++] = (wb_hyph_lang){ .tag = key, .dict = d };
     return d >= 0 ? &h->dicts[d] : NULL;
 }
 
 bool wb_hyphenator_has(wb_hyphenator *h, const char *lang)
 {
     return h && lang && wb_lookup(h, lang) != NULL;
+}
+
+wb_hyph_origin wb_hyphenator_origin(wb_hyphenator *h, const char *lang)
+{
+    const wb_hyph_dict *d = h && lang ? wb_lookup(h, lang) : NULL;
+    return d ? d->origin : WB_HYPH_NONE;
 }
 
 /* ---- hyphenating ---- */
