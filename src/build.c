@@ -3,13 +3,12 @@
  * include/workbook/build.h. */
 #include "workbook/build.h"
 
-#include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib.h>
 #include <libxml/xmlsave.h>
 
+#include "output.h"
 #include "workbook/transform.h"
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
@@ -34,19 +33,32 @@ wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *
     return st != WB_OK ? st : wb_ctx_status(ctx);
 }
 
-/* Writes a document to `path` through a temporary file, so a failure leaves the old file. */
+static void quiet_xml(void *context, const char *fmt, ...) {}
+
+static int write_xml(void *context, const char *buf, int len)
+{
+    return wb_output_write(context, buf, (size_t)len) ? len : -1;
+}
+
+/* Writes a document to `path` ("-": standard output) through the output module: a regular
+ * file is replaced only when the whole document is written. */
 static wb_status save_xml(wb_ctx *ctx, xmlDocPtr doc, const char *path)
 {
-    char *tmp = g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
-    int rc = xmlSaveFormatFileEnc(tmp, doc, "UTF-8", 1);
-    if (rc < 0 || rename(tmp, path) != 0) {
-        wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        g_free(tmp);
+    wb_output *o = wb_output_open(ctx, path, 0);
+    if (!o)
+        return WB_ERR_IO;
+    xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(write_xml, NULL, o, xmlFindCharEncodingHandler("UTF-8"));
+    /* a write error is reported once, by the output, with its reason */
+    xmlSetGenericErrorFunc(NULL, quiet_xml);
+    int rc = buf ? xmlSaveFormatFileTo(buf, doc, "UTF-8", 1) : -1;
+    xmlSetGenericErrorFunc(NULL, NULL);
+    if (rc < 0 || wb_output_status(o) != WB_OK) {
+        if (wb_output_status(o) == WB_OK)
+            wb_error(ctx, WB_ERR_IO, wb_output_path(o), 0, 0, "cannot write the document");
+        wb_output_abort(o);
         return WB_ERR_IO;
     }
-    g_free(tmp);
-    return WB_OK;
+    return wb_output_commit(o);
 }
 
 /* The input: a validated course, or any XML document (with its includes) for a stylesheet

@@ -1,13 +1,15 @@
 /* Stage 4, render: finished pages -> PDF, PNG or SVG files through cairo.
  *
  * A renderer draws each page as soon as the formatter hands it over and keeps nothing of it,
- * so memory follows the page, not the document.  Output goes to a temporary file beside the
- * target that replaces the target only when wb_renderer_finish succeeds: an existing output
- * is never left half-written.  PDF output embeds and subsets fonts, and carries document
+ * so memory follows the page, not the document.  Files are written as src/output.h says: a
+ * regular target (or a link to one) through a temporary file beside it that replaces it only
+ * when wb_renderer_finish succeeds, so an existing output is never left half-written; "-"
+ * (standard output, PDF only), a device or a FIFO directly, the PDF copied to it from a spool
+ * file at finish.  PDF output embeds and subsets fonts, and carries document
  * metadata (title, author, language, fixed dates for reproducible files), named destinations,
  * links and an outline.  PNG and SVG output write one file per page: OUT with "-N" added
  * before the extension ("book.png" -> "book-1.png", ...), or OUT itself when it contains a
- * "%d" pattern.
+ * "%d" pattern; OUT must then be a file name (not "-", a device, a FIFO or a folder).
  *
  * Ownership: wb_renderer_new gives a renderer to free with wb_renderer_free (which removes
  * the temporary files when finish was not called or failed). */

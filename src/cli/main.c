@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 
+#include "output.h"
 #include "workbook.h"
 
 #ifndef WB_DATADIR
@@ -49,8 +50,9 @@ static void usage_build(FILE *out)
           "transforms it with the edition's stylesheet, formats and renders it.\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE       the file to write (required); for png and svg one file per\n"
-          "                          page: FILE-1.png, FILE-2.png... (or FILE with %d in it)\n"
+          "  -o, --output FILE       the file to write (required), - for standard output; for\n"
+          "                          png and svg one file per page: FILE-1.png, FILE-2.png...\n"
+          "                          (or FILE with %d in it)\n"
           "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
@@ -76,7 +78,7 @@ static void usage_render(FILE *out)
           "properties are reported with their line).\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE   the file to write (required)\n"
+          "  -o, --output FILE   the file to write (required), - for standard output (pdf)\n"
           "  -f, --format FMT    pdf, png or svg (default: from OUT's extension, else pdf)\n"
           "      --dpi N         resolution of png output (default 96)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
@@ -253,6 +255,9 @@ static int cmd_build(int argc, char **argv)
         rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
     else if (dpi <= 0 || dpi > 2400)
         rc = usage_error("build", "--dpi must be between 1 and 2400");
+    else if (!strcmp(out, "-") && (!strcmp(fmt, "png") || !strcmp(fmt, "svg")))
+        rc = usage_error("build", "%s output is one file per page and cannot go to standard output (-o -): "
+                         "give a file name, or use pdf or fo", fmt);
     if (rc) {
         g_ptr_array_free(params, TRUE);
         return rc;
@@ -310,6 +315,9 @@ static int cmd_render(int argc, char **argv)
         return usage_error("render", "unknown format \"%s\" (pdf, png or svg)", fmt_name ? fmt_name : fmt);
     if (dpi <= 0 || dpi > 2400)
         return usage_error("render", "--dpi must be between 1 and 2400");
+    if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf"))
+        return usage_error("render", "%s output is one file per page and cannot go to standard output (-o -): "
+                           "give a file name, or use pdf", fmt);
     const char *input = argv[optind];
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, quiet);
@@ -400,6 +408,8 @@ int main(int argc, char **argv)
         printf("workbook %s\n", WB_VERSION);
         return 0;
     }
+    /* an interrupted build leaves no temporary file behind (the old output stays as it was) */
+    wb_output_install_signal_handlers();
     xmlInitParser();
     LIBXML_TEST_VERSION
     if (!strcmp(cmd, "build"))

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include <glib.h>
 #include <pango/pangocairo.h>
 
+#include "output.h"
 #include "page/image.h"
 #include "pdf/postpass.h"
 
@@ -21,8 +23,8 @@ struct wb_renderer {
     wb_ctx *ctx;
     wb_output_format format;
     char *path;
-    char *tmp;        /* PDF: the temporary file written; PNG/SVG: unused */
-    GPtrArray *pages; /* PNG/SVG: temporary files, in page order */
+    wb_output *out;   /* PDF: the document's output, committed by finish */
+    GPtrArray *pages; /* PNG/SVG: a wb_output per page, in page order, committed by finish */
     cairo_surface_t *pdf;
     double dpi;
     int count;
@@ -217,12 +219,6 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
 
 /* ------------------------------------------------------------------ files */
 
-/* A temporary name beside the target, so the final rename stays on one file system. */
-static char *temp_beside(const char *path)
-{
-    return g_strdup_printf("%s.tmp-%ld", path, (long)getpid());
-}
-
 static char *page_path(const char *path, int n)
 {
     if (strstr(path, "%d")) {
@@ -240,29 +236,54 @@ static char *page_path(const char *path, int n)
     return g_strdup_printf("%s-%d", path, n);
 }
 
-static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len)
+static void abort_output(gpointer out) { wb_output_abort(out); }
+
+/* PNG and SVG write a file per page named after `path`: standard output, a device or a
+ * pipe cannot take them, and a folder is not a file name to add "-N" to. */
+static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char *path)
 {
-    return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+    const char *kind = format == WB_OUT_PNG ? "png" : "svg";
+    struct stat st;
+    if (!strcmp(path, "-")) {
+        wb_error(ctx, WB_ERR_USAGE, "standard output", 0, 0,
+                 "%s output is one file per page and cannot go to standard output: give a file name "
+                 "(pages are written as NAME-1.%s, NAME-2.%s...), or use pdf", kind, kind, kind);
+        return false;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        wb_error(ctx, WB_ERR_IO, path, 0, 0,
+                 "%s: %s output is one file per page (NAME-1.%s, NAME-2.%s...): give a file name",
+                 S_ISDIR(st.st_mode) ? "is a folder" : "not a regular file", kind, kind, kind);
+        return false;
+    }
+    return true;
 }
 
 wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi)
 {
+    if (format != WB_OUT_PDF && !page_files_possible(ctx, format, path))
+        return NULL;
     wb_renderer *r = g_new0(wb_renderer, 1);
     r->ctx = ctx;
     r->format = format;
     r->path = g_strdup(path);
     r->dpi = dpi > 0 ? dpi : 96;
-    r->pages = g_ptr_array_new_with_free_func(g_free);
+    r->pages = g_ptr_array_new_with_free_func(abort_output);
     if (format == WB_OUT_PDF) {
-        r->tmp = temp_beside(path);
+        /* spooled: the post-pass at finish changes the complete file by path */
+        r->out = wb_output_open(ctx, path, WB_OUTPUT_SPOOL);
+        if (!r->out) {
+            wb_renderer_free(r);
+            return NULL;
+        }
         /* the size is set again for every page */
-        r->pdf = cairo_pdf_surface_create(r->tmp, 595.276, 841.89);
+        r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
         if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
-            wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
-                     cairo_status_to_string(cairo_surface_status(r->pdf)));
+            if (wb_output_status(r->out) == WB_OK)
+                wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
+                         cairo_status_to_string(cairo_surface_status(r->pdf)));
             cairo_surface_destroy(r->pdf);
             r->pdf = NULL;
-            unlink(r->tmp);
             wb_renderer_free(r);
             return NULL;
         }
@@ -312,15 +333,23 @@ wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
         cairo_status_t st = cairo_status(cr);
         cairo_destroy(cr);
         if (st != CAIRO_STATUS_SUCCESS) {
-            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count, cairo_status_to_string(st));
+            /* a write error was reported by the output, with its reason */
+            if (wb_output_status(r->out) == WB_OK)
+                wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count,
+                         cairo_status_to_string(st));
             r->failed = true;
             return WB_ERR_IO;
         }
         return WB_OK;
     }
     char *final = page_path(r->path, r->count);
-    char *tmp = temp_beside(final);
+    wb_output *out = wb_output_open(r->ctx, final, 0);
     g_free(final);
+    if (!out) {
+        r->failed = true;
+        return WB_ERR_IO;
+    }
+    g_ptr_array_add(r->pages, out);
     cairo_status_t st;
     if (r->format == WB_OUT_PNG) {
         double k = r->dpi / 72.0;
@@ -332,13 +361,10 @@ wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
         cairo_scale(cr, k, k);
         draw_page(r, cr, page);
         cairo_destroy(cr);
-        FILE *fp = fopen(tmp, "wb");
-        st = fp ? cairo_surface_write_to_png_stream(s, write_stream, fp) : CAIRO_STATUS_WRITE_ERROR;
-        if (fp && fclose(fp) != 0)
-            st = CAIRO_STATUS_WRITE_ERROR;
+        st = cairo_surface_write_to_png_stream(s, wb_output_cairo_write, out);
         cairo_surface_destroy(s);
     } else {
-        cairo_surface_t *s = cairo_svg_surface_create(tmp, page->width, page->height);
+        cairo_surface_t *s = cairo_svg_surface_create_for_stream(wb_output_cairo_write, out, page->width, page->height);
         cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
         cairo_t *cr = cairo_create(s);
         draw_page(r, cr, page);
@@ -347,9 +373,14 @@ wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
         st = cairo_surface_status(s);
         cairo_surface_destroy(s);
     }
-    g_ptr_array_add(r->pages, tmp);
+    /* the page's file is complete: its descriptor is given back until finish renames it */
+    if (wb_output_close(out) != WB_OK) {
+        r->failed = true;
+        return WB_ERR_IO;
+    }
     if (st != CAIRO_STATUS_SUCCESS) {
-        wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write page %d: %s", r->count, cairo_status_to_string(st));
+        wb_error(r->ctx, WB_ERR_IO, wb_output_path(out), 0, 0, "cannot write page %d: %s", r->count,
+                 cairo_status_to_string(st));
         r->failed = true;
         return WB_ERR_IO;
     }
@@ -399,38 +430,41 @@ wb_status wb_renderer_finish(wb_renderer *r)
         cairo_status_t st = cairo_surface_status(r->pdf);
         cairo_surface_destroy(r->pdf);
         r->pdf = NULL;
+        if (wb_output_status(r->out) != WB_OK || wb_output_close(r->out) != WB_OK) {
+            r->failed = true;
+            return WB_ERR_IO;
+        }
         if (st != CAIRO_STATUS_SUCCESS) {
             wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write the PDF: %s", cairo_status_to_string(st));
             r->failed = true;
             return WB_ERR_IO;
         }
-        /* the post-pass (src/pdf/) writes a second temporary file beside the target, which is
-         * renamed into place; cairo's is not needed after it, whatever the outcome */
-        char *post = g_strdup_printf("%s.post", r->tmp);
+        /* the complete PDF, not yet in place: a regular file beside the target, or the spool
+         * file copied to a device or pipe on commit; the post-pass (src/pdf/) rewrites it
+         * where it is */
+        const char *tmp = wb_output_temp_path(r->out);
         wb_pdf_options opts = {.lang = r->lang, .name = r->path};
-        wb_status pst = wb_pdf_postpass(r->ctx, r->tmp, post, &opts);
-        unlink(r->tmp);
-        if (pst == WB_OK && rename(post, r->path) != 0) {
-            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write: %s", strerror(errno));
-            pst = WB_ERR_IO;
-        }
-        if (pst != WB_OK)
-            unlink(post);
-        g_free(post);
+        wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
+        wb_output *out = r->out;
+        r->out = NULL;
         if (pst != WB_OK) {
+            wb_output_abort(out);
+            r->failed = true;
+            return pst;
+        }
+        if (wb_output_commit(out) != WB_OK) {
+            pst = WB_ERR_IO;
             r->failed = true;
             return pst;
         }
     } else {
         for (guint i = 0; i < r->pages->len; i++) {
-            char *final = page_path(r->path, (int)i + 1);
-            if (rename(g_ptr_array_index(r->pages, i), final) != 0) {
-                wb_error(r->ctx, WB_ERR_IO, final, 0, 0, "cannot write: %s", strerror(errno));
-                g_free(final);
+            wb_output *out = g_ptr_array_index(r->pages, i);
+            g_ptr_array_index(r->pages, i) = NULL;
+            if (wb_output_commit(out) != WB_OK) {
                 r->failed = true;
                 return WB_ERR_IO;
             }
-            g_free(final);
         }
         g_ptr_array_set_size(r->pages, 0);
     }
@@ -446,14 +480,9 @@ void wb_renderer_free(wb_renderer *r)
         cairo_surface_finish(r->pdf);
         cairo_surface_destroy(r->pdf);
     }
-    if (!r->finished) {
-        if (r->tmp)
-            unlink(r->tmp);
-        for (guint i = 0; i < r->pages->len; i++)
-            unlink(g_ptr_array_index(r->pages, i));
-    }
+    /* what was not committed is given up: the temporary files go, the targets stay */
+    wb_output_abort(r->out);
     g_ptr_array_free(r->pages, TRUE);
-    g_free(r->tmp);
     g_free(r->path);
     g_free(r->lang);
     g_free(r);

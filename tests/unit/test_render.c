@@ -1,6 +1,6 @@
 /* Unit tests of src/render/render.c: PDF, PNG and SVG output of hand-made pages, written
- * through a temporary file that replaces the target only on wb_renderer_finish; checked with
- * qpdf and pdfinfo. */
+ * through a temporary file that replaces the target only on wb_renderer_finish (or, for a
+ * FIFO, written to it directly at the end); checked with qpdf and pdfinfo. */
 #include "workbook/render.h"
 #include "format/linebreak.h"
 
@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <limits.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,10 +221,10 @@ START_TEST(test_pdf_appears_on_finish)
     wb_renderer_set_metadata(r, &meta);
     test_draw(r, 2);
     ck_assert_int_gt(wb_renderer_add_bookmark(r, 0, "Chapter one", "unit-target", true), 0);
-    /* before finish: no target, one temporary beside it */
+    /* before finish: no target, one hidden temporary beside it (".book.pdf.XXXXXX") */
     ck_assert(!test_exists(out));
     char *listing = test_listing(dir);
-    ck_assert_msg(test_count_entries(dir) == 1 && !strncmp(listing, "book.pdf", 8) && strcmp(listing, "book.pdf"),
+    ck_assert_msg(test_count_entries(dir) == 1 && !strncmp(listing, ".book.pdf.", 10) && strlen(listing) == 16,
                   "before finish: %s", listing);
     g_free(listing);
     ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
@@ -606,6 +607,116 @@ START_TEST(test_target_is_a_folder)
 }
 END_TEST
 
+/* ---- targets that are not regular files ---- */
+
+typedef struct {
+    const char *path;
+    GString *data;
+} fifo_reader;
+
+static void *test_read_fifo(void *arg)
+{
+    fifo_reader *r = arg;
+    FILE *f = fopen(r->path, "rb");
+    if (!f)
+        return NULL;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        g_string_append_len(r->data, buf, n);
+    fclose(f);
+    return NULL;
+}
+
+START_TEST(test_pdf_to_fifo)
+{
+    /* a FIFO is written directly, never replaced; the PDF still gets its post-pass (/Lang),
+     * made on a spool file in $TMPDIR and copied to the FIFO at the end */
+    char *dir = wb_test_tmpdir();
+    char *spool = test_join(dir, "spool");
+    ck_assert_int_eq(mkdir(spool, 0700), 0);
+    char *saved = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+    setenv("TMPDIR", spool, 1);
+    char *fifo = test_join(dir, "fifo");
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    fifo_reader rd = {.path = fifo, .data = g_string_new(NULL)};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, test_read_fifo, &rd), 0);
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PDF, fifo, 0);
+    ck_assert_ptr_nonnull(r);
+    wb_metadata meta = {.title = "To a pipe", .lang = "fr"};
+    wb_renderer_set_metadata(r, &meta);
+    test_draw(r, 2);
+    ck_assert_int_eq(test_count_entries(spool), 1);
+    ck_assert_uint_eq(rd.data->len, 0); /* nothing reaches the FIFO before finish */
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    struct stat st;
+    ck_assert_int_eq(lstat(fifo, &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_int_eq(test_count_entries(spool), 0);
+    char *got = test_join(dir, "got.pdf");
+    FILE *f = fopen(got, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(rd.data->str, 1, rd.data->len, f), rd.data->len);
+    ck_assert_int_eq(fclose(f), 0);
+    char *text = NULL;
+    int rc = test_run("qpdf --check '%s'", got, &text);
+    ck_assert_msg(rc == 0, "qpdf --check: %d\n%s", rc, text);
+    free(text);
+    char *qdf = test_qdf(got);
+    ck_assert_msg(strstr(qdf, "/Lang") != NULL, "no /Lang: the post-pass was not made");
+    free(qdf);
+    char *listing = test_listing(dir);
+    ck_assert_str_eq(listing, "fifo|got.pdf|spool");
+    g_free(listing);
+    if (saved)
+        setenv("TMPDIR", saved, 1);
+    else
+        unsetenv("TMPDIR");
+    free(saved);
+    g_string_free(rd.data, TRUE);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(got);
+    free(fifo);
+    free(spool);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_page_files_need_a_file_name)
+{
+    /* png and svg write a file per page, named after OUT: OUT cannot be standard output, a
+     * FIFO or a folder */
+    char *dir = wb_test_tmpdir();
+    char *fifo = test_join(dir, "fifo");
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    wb_ctx *ctx = wb_ctx_new();
+    ck_assert_ptr_null(wb_renderer_new(ctx, WB_OUT_PNG, "-", 0));
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_ERR_USAGE);
+    ck_assert_int_eq(test_count_diags(ctx, WB_SEV_ERROR, "cannot go to standard output", NULL), 1);
+    wb_ctx_free(ctx);
+    ctx = wb_ctx_new();
+    ck_assert_ptr_null(wb_renderer_new(ctx, WB_OUT_SVG, fifo, 0));
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_ERR_IO);
+    ck_assert_int_eq(test_count_diags(ctx, WB_SEV_ERROR, "one file per page", NULL), 1);
+    wb_ctx_free(ctx);
+    ctx = wb_ctx_new();
+    ck_assert_ptr_null(wb_renderer_new(ctx, WB_OUT_PNG, dir, 0));
+    ck_assert_int_eq(test_count_diags(ctx, WB_SEV_ERROR, "is a folder", NULL), 1);
+    wb_ctx_free(ctx);
+    char *listing = test_listing(dir);
+    ck_assert_str_eq(listing, "fifo");
+    g_free(listing);
+    test_rmtree(dir);
+    free(fifo);
+    free(dir);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -632,6 +743,8 @@ static Suite *render_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_unwritable_path);
     tcase_add_test(tc, test_target_is_a_folder);
+    tcase_add_test(tc, test_pdf_to_fifo);
+    tcase_add_test(tc, test_page_files_need_a_file_name);
     suite_add_tcase(s, tc);
     return s;
 }
