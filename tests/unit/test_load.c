@@ -1,6 +1,7 @@
-/* Unit tests of src/load.c: parsing without external entities, XInclude confined to the
- * course folder, profiling, validation of a course and source positions.
- * Test documents live in tests/data/unit/{load,xinclude,course}. */
+/* Unit tests of the load stage (src/load/): parsing without external entities, XInclude
+ * confined to the course folder, profiling, validation of a course and source positions.
+ * Test documents live in tests/data/unit/{load,xinclude,course}; the broken courses checked
+ * here are those of tests/data/invalid, shared with test_invalid. */
 #include "workbook/load.h"
 
 #include <check.h>
@@ -706,9 +707,21 @@ END_TEST
 
 /* ---- courses ---- */
 
+/* A test document: "invalid/NAME" is one of tests/data/invalid (each with the message
+ * `workbook validate` prints in its header), anything else lies under tests/data/unit.
+ * Caller frees with free(). */
+static char *test_doc(const char *rel)
+{
+    if (strncmp(rel, "invalid/", 8) != 0)
+        return test_data(rel);
+    char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "tests/data/%s", rel);
+    return strdup(wb_test_path(buf));
+}
+
 static xmlDocPtr test_course(wb_ctx *ctx, const char *rel, const char *lang)
 {
-    char *path = test_data(rel);
+    char *path = test_doc(rel);
     char *schema = strdup(wb_test_path("styles/course.rng"));
     wb_profile p = {.lang = lang};
     xmlDocPtr doc = wb_load_course(ctx, path, &p, schema);
@@ -795,7 +808,7 @@ static void check_invalid(const char *rel, const char *at, int nth, const char *
     char *diags = test_diags_text(ctx);
     ck_assert_msg(doc == NULL, "%s was accepted", rel);
     ck_assert_int_eq(wb_ctx_status(ctx), WB_ERR_INPUT);
-    char *path = test_data(rel);
+    char *path = test_doc(rel);
     int line, col;
     test_position_of(path, at, nth, &line, &col);
     size_t n = 0;
@@ -820,33 +833,35 @@ static void check_invalid(const char *rel, const char *at, int nth, const char *
 
 START_TEST(test_invalid_exercise_without_mode)
 {
-    check_invalid("course/no-mode.xml", "<exercise", 1, (const char *[]){"exercise", "mode", NULL});
+    /* (the first "<exercise" is in the header comment) */
+    check_invalid("invalid/04-exercise-without-mode.xml", "<exercise", 2,
+                  (const char *[]){"exercise", "mode", NULL});
 }
 END_TEST
 
 START_TEST(test_invalid_unknown_element)
 {
-    check_invalid("course/unknown-element.xml", "<blink", 1, (const char *[]){"blink", NULL});
+    check_invalid("invalid/02-unknown-element.xml", "<paragraph", 2, (const char *[]){"paragraph", NULL});
 }
 END_TEST
 
 START_TEST(test_invalid_no_misleading_follow_up)
 {
-    /* Only <blink> is wrong: no error may blame an attribute (nothing is wrong with one),
-     * and every error is about <blink> or at its line. */
+    /* Only <paragraph> is wrong: no error may blame an attribute (nothing is wrong with
+     * one), and every error is about <paragraph> or at its line. */
     wb_ctx *ctx = wb_ctx_new();
-    xmlDocPtr doc = test_course(ctx, "course/unknown-element.xml", "en");
+    xmlDocPtr doc = test_course(ctx, "invalid/02-unknown-element.xml", "en");
     ck_assert_ptr_null(doc);
     char *diags = test_diags_text(ctx);
-    char *path = test_data("course/unknown-element.xml");
+    char *path = test_doc("invalid/02-unknown-element.xml");
     int line, col;
-    test_position_of(path, "<blink", 1, &line, &col);
+    test_position_of(path, "<paragraph", 2, &line, &col);
     size_t n = 0;
     const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
     ck_assert_uint_gt(n, 0);
     for (size_t i = 0; i < n; i++) {
         ck_assert_msg(strstr(d[i].message, "attribute") == NULL, "misleading: %s", diags);
-        ck_assert_msg(d[i].line == line || strstr(d[i].message, "blink"), "misleading: %s", diags);
+        ck_assert_msg(d[i].line == line || strstr(d[i].message, "paragraph"), "misleading: %s", diags);
     }
     free(path);
     free(diags);
@@ -856,15 +871,17 @@ END_TEST
 
 START_TEST(test_invalid_duplicate_id)
 {
-    /* the second id="p1" is on the <choice> */
-    check_invalid("course/duplicate-id.xml", "<choice id=\"p1\"", 1,
-                  (const char *[]){"p1", "duplicate", NULL});
+    /* the second <module id="m1"> */
+    check_invalid("invalid/06-duplicate-id.xml", "<module id=\"m1\"", 2,
+                  (const char *[]){"m1", "duplicate", NULL});
 }
 END_TEST
 
 START_TEST(test_invalid_xref_to_missing_id)
 {
-    check_invalid("course/xref-missing.xml", "<xref", 1, (const char *[]){"xref", "nowhere", NULL});
+    /* (the first is in the header comment) */
+    check_invalid("invalid/07-xref-to-missing-id.xml", "<xref ref=\"sec-b\"", 2,
+                  (const char *[]){"xref", "sec-b", NULL});
 }
 END_TEST
 
@@ -877,14 +894,16 @@ END_TEST
 
 START_TEST(test_invalid_single_choice_two_correct)
 {
-    check_invalid("course/single-choice-two.xml", "<item", 1, (const char *[]){"single-choice", NULL});
+    check_invalid("invalid/08-single-choice-two-correct.xml", "<item", 1,
+                  (const char *[]){"single-choice", NULL});
 }
 END_TEST
 
 START_TEST(test_invalid_missing_image)
 {
-    check_invalid("course/missing-image.xml", "<image", 1,
-                  (const char *[]){"image", "does-not-exist.png", NULL});
+    /* (the first "<image" is in the header comment) */
+    check_invalid("invalid/14-missing-image.xml", "<image", 2,
+                  (const char *[]){"image", "no-such-diagram.svg", NULL});
 }
 END_TEST
 
