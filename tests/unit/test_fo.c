@@ -1,7 +1,8 @@
-/* Unit tests of src/fo/fo.c: length expressions, colours, and the FO tree with computed
- * properties (inheritance, em, corresponding margins and indents, shorthands, keeps) and
- * its diagnostics. */
+/* Unit tests of src/fo: length expressions, colours, the property table, and the FO tree
+ * with computed properties (inheritance, em, corresponding margins and indents, shorthands,
+ * keeps) and its diagnostics. */
 #include "fo/fo.h"
+#include "fo/fo-private.h"
 
 #include <check.h>
 
@@ -409,6 +410,24 @@ START_TEST(test_keeps_and_breaks)
 }
 END_TEST
 
+/* The table is searched by bisection, and ranks the shorthands: the broadest first. */
+START_TEST(test_property_table)
+{
+    ck_assert(fo_property_table_is_sorted());
+    ck_assert_int_eq(fo_property_pass(fo_property_find("border"), "border"), PASS_WHOLE);
+    ck_assert_int_eq(fo_property_pass(fo_property_find("border-width"), "border-width"), PASS_ASPECT);
+    ck_assert_int_eq(fo_property_pass(fo_property_find("border-top"), "border-top"), PASS_SIDE);
+    ck_assert_int_eq(fo_property_pass(fo_property_find("border-top-width"), "border-top-width"),
+                     PASS_PROPERTY);
+    ck_assert_int_eq(fo_property_pass(fo_property_find("border-separation.block-progression-direction"),
+                                      "border-separation.block-progression-direction"),
+                     PASS_PROPERTY);
+    ck_assert_ptr_nonnull(fo_property_find("space-before.conditionality"));
+    ck_assert_ptr_nonnull(fo_property_find("master-name"));
+    ck_assert_ptr_null(fo_property_find("frobnication"));
+}
+END_TEST
+
 /* ---- diagnostics ---- */
 
 START_TEST(test_unknown_property_warned_once)
@@ -583,6 +602,7 @@ static Suite *fo_suite(void)
     tcase_add_test(tc, test_border_shorthand_and_side);
     tcase_add_test(tc, test_precise_shorthand_wins_in_any_order);
     tcase_add_test(tc, test_keeps_and_breaks);
+    tcase_add_test(tc, test_property_table);
     tcase_add_test(tc, test_tree_shape);
     suite_add_tcase(s, tc);
     tc = tcase_create("diagnostics");

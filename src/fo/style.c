@@ -1,0 +1,179 @@
+/* Computed style: an object's style starts from its parent's inherited properties (or the
+ * initial values), takes its own attributes in the order of XSL 5.2 (properties.c applies
+ * each), then the margins give spaces and indents (XSL 5.3).  Hands fo_style_compute to
+ * the tree builder. */
+#include "fo/fo-private.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include <glib.h>
+
+/* The root's style: the initial values of XSL, and the engine's default font. */
+static void init_style(wb_style *s)
+{
+    memset(s, 0, sizeof *s);
+    s->font_family = "PT Serif, serif";
+    s->font_size = 12;
+    s->font_weight = 400;
+    s->color = (wb_rgba){0, 0, 0, 1};
+    s->line_height_factor = 1.2;
+    s->text_align = ALIGN_START;
+    s->text_align_last = (wb_align)-1;
+    s->hyph_push = 2;
+    s->hyph_remain = 2;
+    s->ws_collapse = true;
+    s->wrap = true;
+    s->widows = 2;
+    s->orphans = 2;
+    s->prov_distance = (wb_len){24, 0, false};
+    s->prov_separation = (wb_len){6, 0, false};
+    s->leader_pattern = LEADER_SPACE;
+    s->leader_length_min = (wb_len){0, 0, false};
+    s->leader_length_opt = (wb_len){12, 0, false};
+    s->leader_length_max = (wb_len){0, 100, false};
+    s->rule_thickness = 1;
+    s->rule_style = BORDER_SOLID;
+    s->column_count = 1;
+    s->column_gap = 12;
+    s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+}
+
+/* Non-inherited properties return to their initial values in a child. */
+static void reset_non_inherited(wb_style *s)
+{
+    s->background = (wb_rgba){0, 0, 0, 0};
+    memset(&s->space_before, 0, sizeof s->space_before);
+    memset(&s->space_after, 0, sizeof s->space_after);
+    memset(s->padding, 0, sizeof s->padding);
+    memset(s->border, 0, sizeof s->border);
+    memset(s->margin, 0, sizeof s->margin);
+    s->keep_with_next = s->keep_with_previous = 0;
+    s->break_before = s->break_after = BREAK_AUTO;
+    s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+    s->content_width_fit = s->content_height_fit = false;
+    s->underline = s->overline = s->line_through = false;
+    s->baseline_shift = 0;
+    s->column_count = 1;
+    s->column_gap = 12;
+    s->span_all = 0;
+    s->number_columns_spanned = s->number_rows_spanned = 1;
+    s->column_width_proportional = 0;
+    s->column_width = (wb_len){0, 0, true};
+    /* keep-together is inherited in XSL, but only within-line inherits in practice: blocks
+     * nested in a kept block are kept by their ancestor anyway. */
+}
+
+/* Objects whose margins give spaces and indents. */
+static bool is_block_level(wb_fo_kind k)
+{
+    switch (k) {
+    case FO_BLOCK: case FO_BLOCK_CONTAINER: case FO_LIST_BLOCK: case FO_LIST_ITEM: case FO_TABLE:
+    case FO_TABLE_CELL: case FO_LIST_ITEM_BODY: case FO_LIST_ITEM_LABEL: case FO_TABLE_ROW:
+    case FO_STATIC_CONTENT: case FO_FLOW: case FO_FOOTNOTE_BODY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Strips the white space around a value, which XSL allows.  Returns the value, in *copy
+ * when it had to be copied (the caller frees it with g_free). */
+static const char *trimmed_value(const char *v, char **copy)
+{
+    *copy = NULL;
+    while (isspace((unsigned char)*v))
+        v++;
+    size_t vl = strlen(v);
+    if (vl && isspace((unsigned char)v[vl - 1])) {
+        *copy = g_strndup(v, vl);
+        g_strchomp(*copy);
+        v = *copy;
+    }
+    return v;
+}
+
+/* The object's own attributes: font-size first, as the em units of every other property
+ * depend on it; then the shorthands, the least precise first (border, then border-width or
+ * border-top...), then every other property, so that the more precise always wins whatever
+ * the order of the attributes (XSL 5.2). */
+static void apply_attributes(fo_cascade *c)
+{
+    wb_style *s = c->fo->style;
+    xmlNodePtr node = c->fo->node;
+    for (xmlAttrPtr a = node->properties; a; a = a->next)
+        if (!a->ns && !strcmp((const char *)a->name, "font-size") && a->children)
+            fo_property_apply(c, fo_property_find("font-size"), "font-size",
+                              (const char *)a->children->content);
+    for (int pass = PASS_WHOLE; pass >= PASS_PROPERTY; pass--) {
+        for (xmlAttrPtr a = node->properties; a; a = a->next) {
+            const char *n = (const char *)a->name;
+            const char *v = a->children ? (const char *)a->children->content : "";
+            if (a->ns) {
+                if (pass == PASS_PROPERTY && a->ns->href &&
+                    !strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") &&
+                    !strcmp(n, "lang"))
+                    s->lang = g_string_chunk_insert_const(c->tree->pool->strings, v);
+                continue; /* attributes in other namespaces are allowed and ignored */
+            }
+            if (!strcmp(n, "font-size"))
+                continue;
+            const prop_desc *d = fo_property_find(n);
+            if (fo_property_pass(d, n) != (prop_pass)pass)
+                continue;
+            char *copy;
+            fo_property_apply(c, d, n, trimmed_value(v, &copy));
+            g_free(copy);
+        }
+    }
+}
+
+/* Corresponding properties (XSL 5.3): margins give spaces and indents unless those are
+ * given themselves. */
+static void apply_corresponding(fo_cascade *c)
+{
+    wb_style *s = c->fo->style;
+    const wb_style *p = c->parent;
+    if (c->margin_given[SIDE_BEFORE] && !c->space_given[SIDE_BEFORE]) {
+        double m = s->margin[SIDE_BEFORE].pt;
+        s->space_before = (wb_space){m, m, m, false, 0};
+    }
+    if (c->margin_given[SIDE_AFTER] && !c->space_given[SIDE_AFTER]) {
+        double m = s->margin[SIDE_AFTER].pt;
+        s->space_after = (wb_space){m, m, m, false, 0};
+    }
+    /* XSL 5.3.2: only a margin given on the object changes the indent; without one the
+     * indent is inherited and padding and border lie outside the content */
+    if (!c->indent_given[SIDE_START] && c->margin_given[SIDE_START]) {
+        wb_len m = s->margin[SIDE_START];
+        double bw = s->border[SIDE_START].style != BORDER_NONE ? s->border[SIDE_START].width : 0;
+        s->start_indent = (wb_len){p->start_indent.pt + m.pt + s->padding[SIDE_START] + bw,
+                                   p->start_indent.pct + m.pct, false};
+    }
+    if (!c->indent_given[SIDE_END] && c->margin_given[SIDE_END]) {
+        wb_len m = s->margin[SIDE_END];
+        double bw = s->border[SIDE_END].style != BORDER_NONE ? s->border[SIDE_END].width : 0;
+        s->end_indent = (wb_len){p->end_indent.pt + m.pt + s->padding[SIDE_END] + bw,
+                                 p->end_indent.pct + m.pct, false};
+    }
+}
+
+void fo_style_compute(wb_ctx *ctx, wb_fo_tree *tree, wb_fo *fo, const wb_style *list_block)
+{
+    const wb_style *parent = fo->parent ? fo->parent->style : NULL;
+    fo->style = g_new(wb_style, 1);
+    /* the root's "parent" is the initial style, kept apart from the one being changed */
+    wb_style initial;
+    if (parent) {
+        *fo->style = *parent;
+        reset_non_inherited(fo->style);
+    } else {
+        init_style(fo->style);
+        initial = *fo->style;
+        parent = &initial;
+    }
+    fo_cascade c = {.ctx = ctx, .tree = tree, .fo = fo, .parent = parent, .list_block = list_block};
+    apply_attributes(&c);
+    if (is_block_level(fo->kind))
+        apply_corresponding(&c);
+}
