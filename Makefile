@@ -112,6 +112,10 @@ layers: all
 valgrind: all
 	tests/e2e/valgrind.sh out
 
+# Every expectation of tests/fo/*.expect fails on some broken copy of its file (tests/fo/MUTANTS.txt).
+fo-mutants: all $(BUILD)/tests/test_fo_corpus
+	tools/fo-mutants.sh $(BUILD)
+
 # Every tests/fo file with Apache FOP (when installed) and the engine: page counts and text.
 compare: all
 	tools/compare.sh -j $$(nproc)
@@ -150,4 +154,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run layers valgrind compare catalogue deps-check install uninstall clean
+.PHONY: all check check-asan test-run layers valgrind fo-mutants compare catalogue deps-check install uninstall clean

@@ -150,4 +150,7 @@ prop_setter fo_set_border_aspects;  /* border-width, border-style, border-color 
 prop_setter fo_set_border_side;     /* the family border-SIDE[-ASPECT[.component]] */
 prop_setter fo_set_border_separation; /* the family border-separation, and border-spacing */
 
+/* The kind of an FO element by its local name (kinds.c); FO_UNKNOWN when none. */
+wb_fo_kind fo_kind_of(const char *name);
+
 #endif

@@ -204,7 +204,7 @@ START_TEST(test_build_bad_course_writes_nothing)
     wb_ctx *ctx = wb_ctx_new();
     wb_build_options o = course_options(pdf, WB_BUILD_PDF);
     char bad[4096];
-    snprintf(bad, sizeof bad, "%s", wb_test_path("tests/data/unit/course/unknown-element.xml"));
+    snprintf(bad, sizeof bad, "%s", wb_test_path("tests/data/invalid/02-unknown-element.xml"));
     o.input = bad;
     ck_assert_int_eq(wb_build(ctx, &o), WB_ERR_INPUT);
     ck_assert(access(pdf, F_OK) != 0);
