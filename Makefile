@@ -44,7 +44,7 @@ TEST_BINS  = $(UNIT_TESTS:%=$(BUILD)/tests/%) $(E2E_TESTS:%=$(BUILD)/tests/%)
 # SHA-256 it records is that of the installed dictionary (see src/format/hyphenate.h).
 HYPHEN_DIR  ?= /usr/share/hyphen
 HYPHEN_DICS  = $(wildcard $(HYPHEN_DIR)/hyph_*.dic)
-HYPHEN_OBJ   = $(BUILD)/obj/src/format/hyphen.o
+HYPHEN_OBJ   = $(BUILD)/obj/src/format/hyphen.o $(BUILD)/obj/src/format/hyph-patterns.o $(BUILD)/obj/src/format/hyph-prepared.o
 HYPHEN_TOOL  = $(BUILD)/bin/hyphen-prepare
 HYPHEN_STAMP = $(BUILD)/obj/hyphen.stamp
 
