@@ -1124,10 +1124,7 @@ int main(void)
     tcase_add_test(tc, justified_as_evenly_as_fop);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = wb_test_run_suite(s);
     for (guint i = 0; i < files->len; i++)
         g_free(g_array_index(files, expected, i).file);
     g_array_free(files, TRUE);

@@ -100,9 +100,6 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, looks_as_the_reference, 0, (int)(sizeof files / sizeof files[0]));
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = wb_test_run_suite(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

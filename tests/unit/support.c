@@ -147,3 +147,14 @@ int test_count_diags(const wb_ctx *ctx, int severity, const char *needle, const 
             *first = &d[i];
     return c;
 }
+
+int wb_test_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed;
+}
+
+int wb_test_main(Suite *s) { return wb_test_run_suite(s) > 0 ? EXIT_FAILURE : EXIT_SUCCESS; }

@@ -4,6 +4,8 @@
 
 #include <stdbool.h>
 
+#include <check.h>
+
 /* An absolute path for a path relative to the repository (WB_SOURCE_DIR, else the current
  * folder).  The result is valid until the next call with the same slot: callers copy it. */
 const char *wb_test_path(const char *rel);
@@ -18,6 +20,12 @@ int wb_test_run(const char *cmd, char **out, bool merge_stderr);
 char *wb_test_read(const char *path, long *len);
 /* True when the program is on PATH. */
 bool wb_test_have(const char *program);
+
+/* Runs a suite (CK_NORMAL output, the CK_RUN_SUITE / CK_RUN_CASE choices of check) and
+ * returns how many tests failed. */
+int wb_test_run_suite(Suite *s);
+/* main() of a test program: runs the suite, EXIT_SUCCESS when every test passed. */
+int wb_test_main(Suite *s);
 
 struct wb_ctx;
 struct wb_diagnostic;

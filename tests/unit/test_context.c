@@ -1,11 +1,13 @@
 /* Unit tests of src/context.c: diagnostics, the first error kept as status, warnings said
- * once per key, the report format, failure injection and the allocation helpers. */
+ * once per key, the report format, the date for reproducible output. */
 #include "workbook/context.h"
 
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "unit/support.h"
 
 /* ---- helpers ---- */
 
@@ -240,11 +242,4 @@ static Suite *context_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(context_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return wb_test_main(context_suite()); }

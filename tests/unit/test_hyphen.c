@@ -795,10 +795,7 @@ int main(void)
     /* The user's cache is a folder of this run, removed at the end. */
     char *cache = wb_test_tmpdir();
     setenv("XDG_CACHE_HOME", cache, 1);
-    SRunner *sr = srunner_create(hyphen_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = wb_test_run_suite(hyphen_suite());
     char *cmd = g_strdup_printf("rm -rf '%s'", cache);
     if (system(cmd) != 0)
         failed++;

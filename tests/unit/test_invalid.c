@@ -779,10 +779,7 @@ int main(void)
     n_invalid = list_xml(dir, invalid_files, MAX_FILES);
     snprintf(dir, sizeof dir, "%s", wb_test_path("tests/data/valid"));
     n_valid = list_xml(dir, valid_files, MAX_FILES);
-    SRunner *sr = srunner_create(invalid_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = wb_test_run_suite(invalid_suite());
     for (int i = 0; i < n_invalid; i++)
         free(invalid_files[i]);
     for (int i = 0; i < n_valid; i++)

@@ -1032,11 +1032,4 @@ static Suite *load_suite(void)
     return s;
 }
 
-int main(void)
-{
-    SRunner *sr = srunner_create(load_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed > 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+int main(void) { return wb_test_main(load_suite()); }
