@@ -15,6 +15,7 @@
 /* Strings the styles point to (font families, languages); freed with the tree. */
 struct wb_fo_pool {
     GStringChunk *strings;
+    GHashTable *styles; /* the distinct computed styles, owned (style.c) */
 };
 
 /* ------------------------------------------------------------------ style.c */

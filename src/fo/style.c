@@ -158,10 +158,37 @@ static void apply_corresponding(fo_cascade *c)
     }
 }
 
+static guint style_hash(gconstpointer p)
+{
+    const unsigned char *b = p;
+    guint h = 2166136261u; /* FNV-1a over the bytes */
+    for (size_t i = 0; i < sizeof(wb_style); i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static gboolean style_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, sizeof(wb_style)) == 0; }
+
+/* One copy of each distinct computed style in the tree: most objects share theirs with many
+ * others, and a style is a kilobyte.  Styles are never changed once computed. */
+static wb_style *intern_style(wb_fo_tree *tree, const wb_style *s)
+{
+    if (!tree->pool->styles)
+        tree->pool->styles = g_hash_table_new_full(style_hash, style_equal, g_free, NULL);
+    wb_style *found = g_hash_table_lookup(tree->pool->styles, s);
+    if (found)
+        return found;
+    wb_style *copy = g_memdup2(s, sizeof *s);
+    g_hash_table_add(tree->pool->styles, copy);
+    return copy;
+}
+
 void fo_style_compute(wb_ctx *ctx, wb_fo_tree *tree, wb_fo *fo, const wb_style *list_block)
 {
     const wb_style *parent = fo->parent ? fo->parent->style : NULL;
-    fo->style = g_new(wb_style, 1);
+    wb_style computing;
+    memset(&computing, 0, sizeof computing);
+    fo->style = &computing;
     /* the root's "parent" is the initial style, kept apart from the one being changed */
     wb_style initial;
     if (parent) {
@@ -176,4 +203,5 @@ void fo_style_compute(wb_ctx *ctx, wb_fo_tree *tree, wb_fo *fo, const wb_style *
     apply_attributes(&c);
     if (is_block_level(fo->kind))
         apply_corresponding(&c);
+    fo->style = intern_style(tree, &computing);
 }

@@ -140,7 +140,6 @@ static void free_fo(wb_fo *fo)
     while (fo) {
         wb_fo *next = fo->next;
         free_fo(fo->first);
-        g_free(fo->style);
         g_free(fo);
         fo = next;
     }
@@ -152,6 +151,8 @@ void wb_fo_tree_free(wb_fo_tree *tree)
         return;
     free_fo(tree->root);
     g_string_chunk_free(tree->pool->strings);
+    if (tree->pool->styles)
+        g_hash_table_destroy(tree->pool->styles);
     g_free(tree->pool);
     g_free(tree);
 }

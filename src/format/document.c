@@ -4,6 +4,7 @@
  * several documents share (font map, hyphenation dictionaries). */
 #include <string.h>
 
+#include "format/blobkey.h"
 #include "format/paginate.h"
 
 #define MAX_PASSES 4
@@ -113,6 +114,7 @@ static formatter *formatter_new(wb_ctx *ctx, const wb_fo_tree *tree, const char 
     f->hyph = cache->hyph;
     f->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_image);
     f->shapes = lb_cache_new();
+    f->hyph_words = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f->strings = g_string_chunk_new(4096);
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -126,6 +128,7 @@ static void formatter_free(formatter *f)
         return;
     g_hash_table_destroy(f->images);
     lb_cache_free(f->shapes);
+    g_hash_table_destroy(f->hyph_words);
     g_string_chunk_free(f->strings);
     g_hash_table_destroy(f->id_first);
     g_hash_table_destroy(f->id_last);
@@ -139,6 +142,7 @@ static void run_passes(formatter *f, const wb_page_sink *sink)
 {
     wb_ctx *ctx = f->ctx;
     if (cites(f->tree->root)) {
+        para_cache_start(f);
         bool quiet = wb_ctx_quiet(ctx);
         for (int pass = 1; pass < MAX_PASSES; pass++) {
             one_pass(f, NULL, false);
@@ -152,6 +156,7 @@ static void run_passes(formatter *f, const wb_page_sink *sink)
     }
     if (wb_ctx_status(ctx) == WB_OK)
         one_pass(f, sink, true);
+    para_cache_free(f);
 }
 
 /* ------------------------------------------------------------------ the API */

@@ -33,6 +33,8 @@ typedef struct formatter {
     PangoContext *pango;
     wb_hyphenator *hyph;     /* borrowed from the format cache */
     lb_cache *shapes;        /* shaped words, for every pass over the document */
+    GHashTable *hyph_words;  /* hyphenation points of words (text.c), for every pass */
+    GHashTable *paras;       /* laid-out paragraphs kept across passes (text.c); NULL: none */
     GStringChunk *strings;   /* strings made while formatting, freed with the run */
     GHashTable *images;      /* path -> wb_image* (one reference each) */
     /* page numbers */
@@ -87,6 +89,10 @@ typedef struct para {
 para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last);
 void para_free(para *p);
+/* Keeps laid-out paragraphs from pass to pass (those that show nothing of their page), until
+ * para_cache_free. */
+void para_cache_start(formatter *f);
+void para_cache_free(formatter *f);
 
 /* True for objects that take part in a line (text, inline, leader...). */
 bool fo_is_inline(wb_fo_kind k);

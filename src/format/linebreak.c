@@ -1,6 +1,8 @@
 /* Line breaking by total fit.  See linebreak.h for the contract. */
 #include "format/linebreak.h"
 
+#include "format/blobkey.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -23,7 +25,7 @@ struct lb_cache {
 lb_cache *lb_cache_new(void)
 {
     lb_cache *c = g_new0(lb_cache, 1);
-    c->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)pango_glyph_string_free);
+    c->words = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, (GDestroyNotify)pango_glyph_string_free);
     return c;
 }
 
@@ -125,17 +127,29 @@ static run_style style_of(const PangoItem *item)
 /* The glyphs of one word in one item's font, shaped once per document. */
 static const PangoGlyphString *shape_word(lb_cache *c, const PangoItem *item, const char *word, int len)
 {
-    const char *lang = item->analysis.language ? pango_language_to_string(item->analysis.language) : "";
-    char *key = g_strdup_printf("%p|%u|%s|%.*s", (void *)item->analysis.font, item->analysis.level, lang, len, word);
+    /* the key: font, bidi level and language (pango keeps one of each alive), then the word */
+    unsigned char head[2 * sizeof(void *) + sizeof(guint)];
+    guint level = item->analysis.level;
+    memcpy(head, &item->analysis.font, sizeof(void *));
+    memcpy(head + sizeof(void *), &item->analysis.language, sizeof(void *));
+    memcpy(head + 2 * sizeof(void *), &level, sizeof level);
+    union {
+        blob_key k;
+        unsigned char room[sizeof(blob_key) + 256];
+    } buf;
+    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), head, sizeof head, word, (gsize)len);
+    blob_key *heap = key ? NULL : blob_key_new(head, sizeof head, word, (gsize)len);
+    if (!key)
+        key = heap;
     PangoGlyphString *gs = g_hash_table_lookup(c->words, key);
     if (gs) {
-        g_free(key);
+        g_free(heap);
         return gs;
     }
     gs = pango_glyph_string_new();
     PangoAnalysis an = item->analysis;
     pango_shape_with_flags(word, len, word, len, &an, gs, PANGO_SHAPE_NONE);
-    g_hash_table_insert(c->words, key, gs);
+    g_hash_table_insert(c->words, heap ? heap : blob_key_dup(key), gs);
     return gs;
 }
 

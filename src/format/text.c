@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "format/blobkey.h"
 #include "format/format-private.h"
 
 #define SOFT_HYPHEN "\xC2\xAD"
@@ -34,6 +35,7 @@ typedef struct builder {
     bool pending_space;
     bool has_content; /* anything but white space */
     bool has_fill_leader;
+    bool of_the_page; /* holds a page number, a citation or a retrieved marker */
     double width; /* of the lines, for sizes given as a percentage of them */
 } builder;
 
@@ -137,6 +139,38 @@ static void style_attrs(builder *b, const wb_style *s, int start, int end)
 static bool is_xml_space(gunichar c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 /* Soft hyphens at the dictionary's points, into `out`. */
+/* The hyphenation points of a word (one flag per byte), looked up once per language and
+ * word in a run: words recur, in a paragraph, a document and every pass over it. */
+typedef struct hyph_points {
+    int n; /* how many points; 0: none */
+    char pts[];
+} hyph_points;
+
+static const hyph_points *hyphen_points(formatter *f, const wb_style *st, const char *w, size_t wl)
+{
+    char head[64];
+    int hl = snprintf(head, sizeof head, "%d %d %s", st->hyph_push, st->hyph_remain, st->lang);
+    if (hl < 0 || hl >= (int)sizeof head)
+        hl = (int)sizeof head - 1;
+    union {
+        blob_key k;
+        unsigned char room[sizeof(blob_key) + 256];
+    } buf;
+    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), head, (gsize)hl + 1, w, wl);
+    blob_key *heap = key ? NULL : blob_key_new(head, (gsize)hl + 1, w, wl);
+    if (!key)
+        key = heap;
+    hyph_points *hp = g_hash_table_lookup(f->hyph_words, key);
+    if (hp) {
+        g_free(heap);
+        return hp;
+    }
+    hp = g_malloc(sizeof *hp + wl);
+    hp->n = wb_hyphenate(f->hyph, st->lang, w, wl, st->hyph_push, st->hyph_remain, hp->pts);
+    g_hash_table_insert(f->hyph_words, heap ? heap : blob_key_dup(key), hp);
+    return hp;
+}
+
 static void append_hyphenated(builder *b, GString *out, const char *s, size_t len, const wb_style *st)
 {
     if (!st->hyphenate || !st->lang || !b->f->hyph || !wb_hyphenator_has(b->f->hyph, st->lang)) {
@@ -157,16 +191,12 @@ static void append_hyphenated(builder *b, GString *out, const char *s, size_t le
                             g_utf8_get_char(we) == '\''))
             we = g_utf8_next_char(we);
         size_t wl = (size_t)(we - w);
-        char stackpts[128];
-        char *pts = wl <= sizeof stackpts ? stackpts : g_malloc(wl);
-        int n = wb_hyphenate(b->f->hyph, st->lang, w, wl, st->hyph_push, st->hyph_remain, pts);
+        const hyph_points *hp = hyphen_points(b->f, st, w, wl);
         for (size_t i = 0; i < wl; i++) {
-            if (n > 0 && pts[i])
+            if (hp->n > 0 && hp->pts[i])
                 g_string_append(out, SOFT_HYPHEN);
             g_string_append_c(out, w[i]);
         }
-        if (pts != stackpts)
-            g_free(pts);
         p = we;
     }
 }
@@ -453,10 +483,12 @@ static void add_inline(builder *b, const wb_fo *c)
             add_edge(b, st, edge(st, SIDE_END));
         break;
     case FO_PAGE_NUMBER:
+        b->of_the_page = true;
         add_text(b, f->page_text ? f->page_text : "0", st);
         break;
     case FO_PAGE_NUMBER_CITATION:
     case FO_PAGE_NUMBER_CITATION_LAST:
+        b->of_the_page = true;
         add_text(b, citation(f, c, c->kind == FO_PAGE_NUMBER_CITATION_LAST), st);
         break;
     case FO_LEADER:
@@ -469,6 +501,7 @@ static void add_inline(builder *b, const wb_fo *c)
     case FO_MARKER:
         return; /* recorded where its block starts; nothing of it is set here */
     case FO_RETRIEVE_MARKER: {
+        b->of_the_page = true;
         /* the marker's text takes the properties of where it is retrieved, not of where it
          * was marked (XSL 6.13.6) */
         const wb_fo *m = marker_lookup(f, c);
@@ -663,13 +696,14 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
     }
 }
 
-para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
-                  bool first, bool last)
+static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+                       bool first, bool last, bool *of_the_page)
 {
     const wb_style *bs = block->style;
     builder b = {.f = f, .block = block, .text = g_string_new(NULL), .attrs = pango_attr_list_new(),
                  .decos = g_array_new(FALSE, FALSE, sizeof(deco)), .width = width};
     add_inlines(&b, from, to);
+    *of_the_page = b.of_the_page;
     /* trailing white space of the paragraph is dropped (pending_space is never flushed) */
     if (!b.has_content && b.decos->len == 0) {
         g_string_free(b.text, TRUE);
@@ -770,4 +804,92 @@ void para_free(para *p)
     }
     g_array_free(p->lines, TRUE);
     g_free(p);
+}
+
+/* ------------------------------------------------------------------ the paragraph cache */
+
+/* A paragraph is the same in every pass over the document unless it shows something of the
+ * page it is on: the passes that settle page numbers lay out each of the others once. */
+typedef struct para_key {
+    const wb_fo *block, *from, *to;
+    double width;
+    bool first, last;
+} para_key;
+
+static guint para_key_hash(gconstpointer p)
+{
+    const para_key *k = p;
+    guint64 h = (guint64)(guintptr)k->block * 31 + (guint64)(guintptr)k->from;
+    h = h * 31 + (guint64)(guintptr)k->to;
+    h = h * 31 + (guint64)(k->width * 64);
+    return (guint)(h ^ (h >> 32)) ^ (k->first ? 1u : 0) ^ (k->last ? 2u : 0);
+}
+
+static gboolean para_key_equal(gconstpointer a, gconstpointer b)
+{
+    const para_key *x = a, *y = b;
+    return x->block == y->block && x->from == y->from && x->to == y->to && x->width == y->width &&
+           x->first == y->first && x->last == y->last;
+}
+
+static para *para_copy(const para *p)
+{
+    para *c = g_new0(para, 1);
+    c->lines = g_array_sized_new(FALSE, TRUE, sizeof(para_line), p->lines->len);
+    for (guint i = 0; i < p->lines->len; i++) {
+        para_line pl = g_array_index(p->lines, para_line, i);
+        wb_line_ref(pl.line);
+        if (pl.areas) {
+            area_list *a = g_array_sized_new(FALSE, FALSE, sizeof(wb_area), pl.areas->len);
+            for (guint k = 0; k < pl.areas->len; k++) {
+                wb_area x = wb_area_copy(&g_array_index(pl.areas, wb_area, k));
+                g_array_append_val(a, x);
+            }
+            pl.areas = a;
+        }
+        if (pl.notes) {
+            GPtrArray *n = g_ptr_array_sized_new(pl.notes->len);
+            for (guint k = 0; k < pl.notes->len; k++)
+                g_ptr_array_add(n, g_ptr_array_index(pl.notes, k));
+            pl.notes = n;
+        }
+        g_array_append_val(c->lines, pl);
+    }
+    return c;
+}
+
+static void para_free_cb(gpointer p) { para_free(p); }
+
+void para_cache_start(formatter *f)
+{
+    if (!f->paras)
+        f->paras = g_hash_table_new_full(para_key_hash, para_key_equal, g_free, para_free_cb);
+}
+
+void para_cache_free(formatter *f)
+{
+    if (f->paras)
+        g_hash_table_destroy(f->paras);
+    f->paras = NULL;
+}
+
+para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+                  bool first, bool last)
+{
+    para_key key = {block, from, to, width, first, last};
+    if (f->paras) {
+        gpointer stored_key, hit;
+        if (f->final_pass && g_hash_table_steal_extended(f->paras, &key, &stored_key, &hit)) {
+            /* the last pass takes what it uses: memory goes down as its pages go out */
+            g_free(stored_key);
+            return hit;
+        }
+        if (!f->final_pass && g_hash_table_lookup_extended(f->paras, &key, NULL, &hit))
+            return hit ? para_copy(hit) : NULL; /* NULL: white space only */
+    }
+    bool of_the_page = false;
+    para *p = para_make(f, block, from, to, width, first, last, &of_the_page);
+    if (f->paras && !of_the_page && !f->final_pass)
+        g_hash_table_insert(f->paras, g_memdup2(&key, sizeof key), p ? para_copy(p) : NULL);
+    return p;
 }
