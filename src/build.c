@@ -107,7 +107,9 @@ static GPtrArray *stylesheet_params(const wb_build_options *o, const char *editi
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
 {
     const char *edition = o->profile.edition ? o->profile.edition : "participant";
+    double t0 = wb_clock();
     xmlDocPtr doc = load_input(ctx, o, edition);
+    wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
     if (!doc)
         return wb_ctx_status(ctx);
     char *sheet = o->stylesheet ? g_strdup(o->stylesheet) : g_strdup_printf("%s/%s.xsl", o->styles_dir, edition);
@@ -115,12 +117,16 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(doc), BAD_CAST "lang",
                                  BAD_CAST "http://www.w3.org/XML/1998/namespace");
     GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept);
+    t0 = wb_clock();
     xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
+    wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
     xmlFree(kept);
     xmlFreeDoc(doc);
     if (fo && o->format == WB_BUILD_FO) {
+        t0 = wb_clock();
         save_xml(ctx, fo, o->output);
+        wb_ctx_stat_add(ctx, "write FO", wb_clock() - t0);
     } else if (fo) {
         char *base = g_path_get_dirname(o->input);
         char *name = g_strdup_printf("%s (as FO, from %s)", o->input, sheet);

@@ -13,6 +13,7 @@ struct wb_ctx {
     GHashTable *once_keys;  /* keys of wb_warning_once already said */
     bool quiet;
     long long date;
+    GArray *stats;          /* wb_stage_stat when timing is on, else NULL */
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):

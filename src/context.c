@@ -3,6 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 wb_ctx *wb_ctx_new(void)
 {
@@ -34,6 +36,7 @@ void wb_ctx_free(wb_ctx *ctx)
     drop_diags(ctx, 0);
     g_array_free(ctx->diags, TRUE);
     g_hash_table_destroy(ctx->once_keys);
+    wb_ctx_set_stats(ctx, false);
     g_free(ctx);
 }
 
@@ -144,3 +147,68 @@ void wb_ctx_set_quiet(wb_ctx *ctx, bool quiet) { ctx->quiet = quiet; }
 bool wb_ctx_quiet(const wb_ctx *ctx) { return ctx->quiet; }
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch) { ctx->date = epoch; }
 long long wb_ctx_date(const wb_ctx *ctx) { return ctx->date; }
+
+/* ------------------------------------------------------------------ timing */
+
+typedef struct wb_stage_stat {
+    char *stage;
+    double seconds;
+    long peak_kib; /* the process's peak resident memory when the stage last added */
+    int count;
+} wb_stage_stat;
+
+void wb_ctx_set_stats(wb_ctx *ctx, bool on)
+{
+    if (on && !ctx->stats) {
+        ctx->stats = g_array_new(FALSE, TRUE, sizeof(wb_stage_stat));
+    } else if (!on && ctx->stats) {
+        for (guint i = 0; i < ctx->stats->len; i++)
+            g_free(g_array_index(ctx->stats, wb_stage_stat, i).stage);
+        g_array_free(ctx->stats, TRUE);
+        ctx->stats = NULL;
+    }
+}
+
+bool wb_ctx_stats(const wb_ctx *ctx) { return ctx->stats != NULL; }
+
+double wb_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void wb_ctx_stat_add(wb_ctx *ctx, const char *stage, double seconds)
+{
+    if (!ctx->stats)
+        return;
+    struct rusage ru;
+    long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+    for (guint i = 0; i < ctx->stats->len; i++) {
+        wb_stage_stat *st = &g_array_index(ctx->stats, wb_stage_stat, i);
+        if (!strcmp(st->stage, stage)) {
+            st->seconds += seconds;
+            st->peak_kib = peak;
+            st->count++;
+            return;
+        }
+    }
+    wb_stage_stat st = {g_strdup(stage), seconds, peak, 1};
+    g_array_append_val(ctx->stats, st);
+}
+
+void wb_ctx_report_stats(const wb_ctx *ctx, FILE *out)
+{
+    if (!ctx->stats)
+        return;
+    double total = 0;
+    fprintf(out, "%-26s %9s %12s\n", "stage", "seconds", "peak MiB");
+    for (guint i = 0; i < ctx->stats->len; i++) {
+        const wb_stage_stat *st = &g_array_index(ctx->stats, wb_stage_stat, i);
+        fprintf(out, "%-26s %9.3f %12.1f\n", st->stage, st->seconds, st->peak_kib / 1024.0);
+        total += st->seconds;
+    }
+    struct rusage ru;
+    long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+    fprintf(out, "%-26s %9.3f %12.1f\n", "total", total, peak / 1024.0);
+}

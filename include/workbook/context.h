@@ -75,4 +75,15 @@ bool wb_ctx_quiet(const wb_ctx *ctx);
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch);
 long long wb_ctx_date(const wb_ctx *ctx);
 
+/* Timing by stage (the command line's --stats): when on, stages add the seconds they take
+ * under a name ("load", "transform", "format: pass 1", "render", "pdf post-pass"), each with
+ * the process's peak memory when it last added; wb_ctx_report_stats prints them in the order
+ * first seen. */
+void wb_ctx_set_stats(wb_ctx *ctx, bool on);
+bool wb_ctx_stats(const wb_ctx *ctx);
+/* A monotonic clock in seconds, to measure what is added. */
+double wb_clock(void);
+void wb_ctx_stat_add(wb_ctx *ctx, const char *stage, double seconds);
+void wb_ctx_report_stats(const wb_ctx *ctx, FILE *out);
+
 #endif

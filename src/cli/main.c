@@ -66,6 +66,7 @@ static void usage_build(FILE *out)
           "      --dpi N             resolution of png output (default 96)\n"
           "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
           "  -q, --quiet             no warnings\n"
+          "      --stats             time and peak memory of each stage on standard error\n"
           "  -h, --help              this help\n",
           out);
 }
@@ -83,6 +84,7 @@ static void usage_render(FILE *out)
           "      --dpi N         resolution of png output (default 96)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
           "  -q, --quiet         no warnings\n"
+          "      --stats         time and peak memory of each stage on standard error\n"
           "  -h, --help          this help\n",
           out);
 }
@@ -167,6 +169,7 @@ static int finish(wb_ctx *ctx, int status)
     if (status > WB_ERR_IO)
         status = WB_ERR_IO;
     wb_ctx_report(ctx, stderr);
+    wb_ctx_report_stats(ctx, stderr);
     wb_ctx_free(ctx);
     xsltCleanupGlobals();
     xmlCleanupParser();
@@ -203,11 +206,12 @@ static int cmd_build(int argc, char **argv)
         {"audience", required_argument, 0, 'A'},
         {"dpi", required_argument, 0, 'D'},    {"styles-dir", required_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {"stats", no_argument, 0, 'T'},
         {0, 0, 0, 0}};
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
     const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
     double dpi = 96;
-    bool quiet = false;
+    bool quiet = false, stats = false;
     GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
     int c;
     optind = 1;
@@ -224,6 +228,7 @@ static int cmd_build(int argc, char **argv)
         case 'S': styles_opt = optarg; break;
         case 'D': dpi = atof(optarg); break;
         case 'q': quiet = true; break;
+        case 'T': stats = true; break;
         case 'p': {
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
@@ -277,6 +282,7 @@ static int cmd_build(int argc, char **argv)
     };
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, quiet);
+    wb_ctx_set_stats(ctx, stats);
     wb_status st = wb_build(ctx, &o);
     g_free(styles);
     g_ptr_array_free(params, TRUE);
@@ -289,10 +295,11 @@ static int cmd_render(int argc, char **argv)
         {"output", required_argument, 0, 'o'}, {"format", required_argument, 0, 'f'},
         {"dpi", required_argument, 0, 'D'},    {"dump", no_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {"stats", no_argument, 0, 'T'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL;
     double dpi = 96;
-    bool quiet = false, dump = false;
+    bool quiet = false, dump = false, stats = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
@@ -302,6 +309,7 @@ static int cmd_render(int argc, char **argv)
         case 'D': dpi = atof(optarg); break;
         case 'd': dump = true; break;
         case 'q': quiet = true; break;
+        case 'T': stats = true; break;
         case 'h': usage_render(stdout); return 0;
         default: return usage_error("render", "unknown option");
         }
@@ -321,7 +329,10 @@ static int cmd_render(int argc, char **argv)
     const char *input = argv[optind];
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, quiet);
+    wb_ctx_set_stats(ctx, stats);
+    double t0 = wb_clock();
     xmlDocPtr doc = wb_load_xml(ctx, input);
+    wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
     if (doc) {
         char *base = g_path_get_dirname(input);
         if (dump)

@@ -2,6 +2,7 @@
  * settle (page-number-citation needs the pages of later objects), the last pass handing
  * its pages to the sink, then the document information.  Also the format cache that
  * several documents share (font map, hyphenation dictionaries). */
+#include <stdio.h>
 #include <string.h>
 
 #include "format/blobkey.h"
@@ -88,6 +89,9 @@ static bool same_table(GHashTable *a, GHashTable *b)
 /* One formatting pass: ids seen in it become the page numbers the next pass cites. */
 static void one_pass(formatter *f, const wb_page_sink *sink, bool final)
 {
+    double t0 = wb_clock();
+    f->sink_seconds = 0;
+    f->pass++;
     f->seen_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->seen_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->final_pass = final;
@@ -98,6 +102,11 @@ static void one_pass(formatter *f, const wb_page_sink *sink, bool final)
     f->id_first = f->seen_first;
     f->id_last = f->seen_last;
     f->seen_first = f->seen_last = NULL;
+    if (wb_ctx_stats(f->ctx)) {
+        char name[64];
+        snprintf(name, sizeof name, "format: pass %d%s", f->pass, final ? " (last)" : "");
+        wb_ctx_stat_add(f->ctx, name, wb_clock() - t0 - f->sink_seconds);
+    }
 }
 
 static void free_image(gpointer p) { wb_image_unref(p); }

@@ -45,6 +45,8 @@ typedef struct formatter {
     bool final_pass;
     bool citations_missing;  /* a citation was not resolved in this pass */
     bool settled;            /* this pass found the same page numbers as the one before */
+    double sink_seconds;     /* spent in the page sink (the renderer's, not formatting) */
+    int pass;                /* 1, 2...: the pass under way */
     double body_h;           /* height of the current body region: taller table rows are split */
     struct marker_state *markers;
     /* lays out a block-level object onto a vertical list (blocks.h: layout_child) */

@@ -53,8 +53,10 @@ void finish_page(seq_state *ss, bool blank)
     page->cap = all->len;
     page->areas = (wb_area *)g_array_free(all, FALSE);
     f->page_text = NULL;
+    double t0 = wb_clock();
     if (ss->sink && ss->sink->page(ss->sink->data, page) != WB_OK && wb_ctx_status(f->ctx) == WB_OK)
         wb_error(f->ctx, WB_ERR_INTERNAL, f->file, 0, 0, "page %s could not be handed on", num);
+    f->sink_seconds += wb_clock() - t0;
     wb_page_free(page);
     markers_page_done(f->markers);
     ss->page_open = false;

@@ -320,7 +320,17 @@ void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *m)
     }
 }
 
+static wb_status render_page(wb_renderer *r, const wb_page *page);
+
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
+{
+    double t0 = wb_clock();
+    wb_status st = render_page(r, page);
+    wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
+    return st;
+}
+
+static wb_status render_page(wb_renderer *r, const wb_page *page)
 {
     if (r->failed)
         return WB_ERR_IO;
@@ -426,6 +436,7 @@ wb_status wb_renderer_finish(wb_renderer *r)
         return WB_ERR_INPUT;
     }
     if (r->format == WB_OUT_PDF) {
+        double t0 = wb_clock();
         cairo_surface_finish(r->pdf);
         cairo_status_t st = cairo_surface_status(r->pdf);
         cairo_surface_destroy(r->pdf);
@@ -444,7 +455,10 @@ wb_status wb_renderer_finish(wb_renderer *r)
          * where it is */
         const char *tmp = wb_output_temp_path(r->out);
         wb_pdf_options opts = {.lang = r->lang, .name = r->path};
+        wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
+        t0 = wb_clock();
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
+        wb_ctx_stat_add(r->ctx, "pdf post-pass", wb_clock() - t0);
         wb_output *out = r->out;
         r->out = NULL;
         if (pst != WB_OK) {

@@ -243,6 +243,44 @@ START_TEST(test_render_fo_png)
 }
 END_TEST
 
+START_TEST(test_stats_by_stage)
+{
+    char *dir = wb_test_tmpdir();
+    char *pdf = g_strdup_printf("%s/book.pdf", dir);
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_quiet(ctx, true);
+    wb_ctx_set_stats(ctx, true);
+    ck_assert(wb_ctx_stats(ctx));
+    wb_build_options o = course_options(pdf, WB_BUILD_PDF);
+    ck_assert_int_eq(wb_build(ctx, &o), WB_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    wb_ctx_report_stats(ctx, out);
+    fclose(out);
+    const char *stages[] = {"load ", "transform ", "format: pass 1", "render ", "pdf post-pass", "total "};
+    for (size_t i = 0; i < G_N_ELEMENTS(stages); i++)
+        ck_assert_msg(strstr(buf, stages[i]), "no \"%s\" in:\n%s", stages[i], buf);
+    /* the stages come in the order they ran */
+    ck_assert(strstr(buf, "load ") < strstr(buf, "transform ") && strstr(buf, "transform ") < strstr(buf, "render "));
+    free(buf);
+    /* off: nothing is gathered or printed */
+    wb_ctx_set_stats(ctx, false);
+    wb_ctx_stat_add(ctx, "load", 1);
+    buf = NULL;
+    out = open_memstream(&buf, &len);
+    wb_ctx_report_stats(ctx, out);
+    fclose(out);
+    ck_assert_uint_eq(len, 0);
+    free(buf);
+    wb_ctx_free(ctx);
+    unlink(pdf);
+    rmdir(dir);
+    g_free(pdf);
+    free(dir);
+}
+END_TEST
+
 static Suite *build_suite(void)
 {
     Suite *s = suite_create("build");
@@ -255,6 +293,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_build_pdf_and_fo);
     tcase_add_test(tc, test_build_bad_course_writes_nothing);
     tcase_add_test(tc, test_render_fo_png);
+    tcase_add_test(tc, test_stats_by_stage);
     suite_add_tcase(s, tc);
     return s;
 }
