@@ -34,6 +34,7 @@ typedef struct formatter {
     wb_hyphenator *hyph;     /* borrowed from the format cache */
     lb_cache *shapes;        /* shaped words, for every pass over the document */
     GHashTable *hyph_words;  /* hyphenation points of words (text.c), for every pass */
+    GHashTable *font_extents; /* ascent and descent by font and language (text.c) */
     GHashTable *paras;       /* laid-out paragraphs kept across passes (text.c); NULL: none */
     GStringChunk *strings;   /* strings made while formatting, freed with the run */
     GHashTable *images;      /* path -> wb_image* (one reference each) */

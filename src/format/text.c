@@ -696,6 +696,36 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
     }
 }
 
+/* The ascent and descent of a font as pango gives them for a language, asked once per font
+ * and language in a run (pango works them out from sample text every time). */
+static void font_extents(formatter *f, const PangoFontDescription *fd, const char *lang, double *asc, double *desc)
+{
+    char *name = pango_font_description_to_string(fd);
+    union {
+        blob_key k;
+        unsigned char room[sizeof(blob_key) + 256];
+    } buf;
+    const char *l = lang ? lang : "";
+    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), name, strlen(name) + 1, l, strlen(l));
+    blob_key *heap = key ? NULL : blob_key_new(name, strlen(name) + 1, l, strlen(l));
+    if (!key)
+        key = heap;
+    g_free(name);
+    double *found = g_hash_table_lookup(f->font_extents, key);
+    if (!found) {
+        PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, lang ? pango_language_from_string(lang) : NULL);
+        found = g_new(double, 2);
+        found[0] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
+        found[1] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
+        pango_font_metrics_unref(m);
+        g_hash_table_insert(f->font_extents, heap ? heap : blob_key_dup(key), found);
+        heap = NULL;
+    }
+    g_free(heap);
+    *asc = found[0];
+    *desc = found[1];
+}
+
 static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                        bool first, bool last, bool *of_the_page)
 {
@@ -745,11 +775,9 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
     lb_break(f->pango, f->shapes, b.text->str, (int)b.text->len, b.attrs, &pp, lines);
 
     /* the line box: line-height, grown by taller inline content */
-    PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, bs->lang ? pango_language_from_string(bs->lang) : NULL);
+    double fasc, fdesc;
+    font_extents(f, fd, bs->lang, &fasc, &fdesc);
     pango_font_description_free(fd);
-    double fasc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
-    double fdesc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
-    pango_font_metrics_unref(m);
     double natural = fasc + fdesc;
     double lh = bs->line_height_factor > 0 ? bs->line_height_factor * bs->font_size : bs->line_height;
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format/blobkey.h"
 #include "format/format-private.h"
 #include "unit/support.h"
 
@@ -698,6 +699,7 @@ START_TEST(test_para_layout_lines)
     formatter f = {.ctx = ctx, .file = "p.fo", .tree = tree, .pango = pc};
     f.images = g_hash_table_new(g_str_hash, g_str_equal);
     f.shapes = lb_cache_new();
+    f.font_extents = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f.strings = g_string_chunk_new(256);
     f.id_first = g_hash_table_new(g_str_hash, g_str_equal);
     f.id_last = g_hash_table_new(g_str_hash, g_str_equal);
@@ -726,6 +728,7 @@ START_TEST(test_para_layout_lines)
     ck_assert_ptr_null(para_layout(&f, blank, blank->first, NULL, width, true, true));
     g_hash_table_destroy(f.images);
     lb_cache_free(f.shapes);
+    g_hash_table_destroy(f.font_extents);
     g_string_chunk_free(f.strings);
     g_hash_table_destroy(f.id_first);
     g_hash_table_destroy(f.id_last);
