@@ -151,9 +151,9 @@ static gint wb_by_length(gconstpointer a, gconstpointer b, gpointer data)
  * that step, which loses most break points ("выслушай-те" where the patterns give
  * "вы-слу-шай-те").  This is that step: returns the closed dictionary text.  Patterns with
  * replacements (the "/" syntax) are left as they are.  Caller frees with g_free(). */
-char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool utf8)
+/* The patterns and keyword lines of a dictionary, after its encoding line (`first` bytes). */
+static GArray *read_patterns(const char *text, size_t len, size_t first)
 {
-    size_t first = wb_fgets_len(text, len, WB_HNJ_MAX_NAME);
     GArray *pats = g_array_new(FALSE, TRUE, sizeof(wb_pattern));
     size_t pos = first;
     while (pos < len) {
@@ -191,105 +191,109 @@ char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool ut
         }
         g_array_append_val(pats, pt);
     }
-    /* per level: NEXTLEVEL starts a new set of patterns */
-    guint start = 0;
-    while (start < pats->len) {
-        guint end = start;
-        while (end < pats->len && !(g_array_index(pats, wb_pattern, end).keyword &&
-                                    wb_starts(g_array_index(pats, wb_pattern, end).line,
-                                              strlen(g_array_index(pats, wb_pattern, end).line), "NEXTLEVEL")))
-            end++;
-        GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
-        for (guint i = start; i < end; i++) {
-            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
-            if (!pt->keyword)
-                g_hash_table_insert(index, pt->letters, GUINT_TO_POINTER(i + 1));
-        }
-        /* a dictionary closed already (most are) is left alone: a sample tells */
-        bool closed = true;
-        for (guint i = start; i < end && i < start + 400 && closed; i++) {
-            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
-            if (pt->keyword)
-                continue;
-            char buf[WB_HNJ_MAX_CHARS];
-            for (size_t a = 0; a < pt->len && closed; a++)
-                for (size_t b = a + 1; b <= pt->len && closed; b++) {
-                    if (b - a == pt->len || b - a >= sizeof buf)
-                        continue;
-                    memcpy(buf, pt->letters + a, b - a);
-                    buf[b - a] = 0;
-                    guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, buf));
-                    if (!at)
-                        continue;
-                    const wb_pattern *sub = &g_array_index(pats, wb_pattern, at - 1);
-                    for (size_t k = 0; k <= sub->len; k++)
-                        if (sub->digits[k] > pt->digits[a + k])
-                            closed = false;
-                }
-        }
-        if (closed) {
-            g_hash_table_destroy(index);
-            start = end + 1;
+    return pats;
+}
+
+/* Positions (+1) of the patterns of [start, end) by their letters. */
+static void index_patterns(GArray *pats, guint start, guint end, GHashTable *index)
+{
+    g_hash_table_remove_all(index);
+    for (guint i = start; i < end; i++) {
+        wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+        if (!pt->keyword)
+            g_hash_table_insert(index, pt->letters, GUINT_TO_POINTER(i + 1));
+    }
+}
+
+/* Whether a level looks closed already (most are): a sample of its patterns tells. */
+static bool level_closed(GArray *pats, guint start, guint end, GHashTable *index)
+{
+    /* a dictionary closed already (most are) is left alone: a sample tells */
+    bool closed = true;
+    for (guint i = start; i < end && i < start + 400 && closed; i++) {
+        wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+        if (pt->keyword)
             continue;
-        }
-        /* every prefix of a pattern is a state of libhyphen's automaton: it must carry the
-         * digits of the patterns it contains, so prefixes become patterns too */
-        /* (gathered apart and put at the end of the level at once: inserting them one by
-         * one would move the rest of the array each time) */
-        GArray *added = g_array_new(FALSE, FALSE, sizeof(wb_pattern));
-        for (guint i = start; i < end; i++) {
-            const wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
-            if (pt->keyword)
-                continue;
-            for (size_t b = 1; b < pt->len; b++) {
-                if (utf8 && ((unsigned char)pt->letters[b] & 0xC0) == 0x80)
+        char buf[WB_HNJ_MAX_CHARS];
+        for (size_t a = 0; a < pt->len && closed; a++)
+            for (size_t b = a + 1; b <= pt->len && closed; b++) {
+                if (b - a == pt->len || b - a >= sizeof buf)
                     continue;
-                char *pre = g_strndup(pt->letters, b);
-                if (g_hash_table_contains(index, pre)) {
-                    g_free(pre);
-                    continue;
-                }
-                wb_pattern np = {.letters = pre, .digits = g_malloc0(b + 2), .len = b};
-                g_array_append_val(added, np);
-                g_hash_table_add(index, pre);
-            }
-        }
-        g_array_insert_vals(pats, end, added->data, added->len);
-        end += added->len;
-        g_array_free(added, TRUE);
-        /* the index held pointers into the array, which moved: index by position */
-        g_hash_table_remove_all(index);
-        for (guint i = start; i < end; i++) {
-            wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
-            if (!pt->keyword)
-                g_hash_table_insert(index, pt->letters, GUINT_TO_POINTER(i + 1));
-        }
-        /* at a state libhyphen applies that state's digits only: give each state those of
-         * its longest proper suffix that is a state, itself closed (shorter states first) */
-        GPtrArray *order = g_ptr_array_new();
-        for (guint i = start; i < end; i++)
-            if (!g_array_index(pats, wb_pattern, i).keyword)
-                g_ptr_array_add(order, GUINT_TO_POINTER(i + 1));
-        g_ptr_array_sort_with_data(order, wb_by_length, pats);
-        for (guint o = 0; o < order->len; o++) {
-            wb_pattern *pt = &g_array_index(pats, wb_pattern, GPOINTER_TO_UINT(g_ptr_array_index(order, o)) - 1);
-            for (size_t k = 1; k < pt->len; k++) {
-                if (utf8 && ((unsigned char)pt->letters[k] & 0xC0) == 0x80)
-                    continue;
-                guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, pt->letters + k));
+                memcpy(buf, pt->letters + a, b - a);
+                buf[b - a] = 0;
+                guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, buf));
                 if (!at)
                     continue;
                 const wb_pattern *sub = &g_array_index(pats, wb_pattern, at - 1);
-                for (size_t d = 0; d <= sub->len; d++)
-                    if (sub->digits[d] > pt->digits[k + d])
-                        pt->digits[k + d] = sub->digits[d];
-                break; /* the longest suffix state carries all shorter ones */
+                for (size_t k = 0; k <= sub->len; k++)
+                    if (sub->digits[k] > pt->digits[a + k])
+                        closed = false;
             }
-        }
-        g_ptr_array_free(order, TRUE);
-        g_hash_table_destroy(index);
-        start = end + 1;
     }
+    return closed;
+}
+
+/* Every prefix of a pattern is a state of libhyphen's automaton: it must carry the digits of
+ * the patterns it contains, so prefixes become patterns too.  Returns the level's new end. */
+static guint add_prefixes(GArray *pats, guint start, guint end, GHashTable *index, bool utf8)
+{
+    /* (gathered apart and put at the end of the level at once: inserting them one by
+     * one would move the rest of the array each time) */
+    GArray *added = g_array_new(FALSE, FALSE, sizeof(wb_pattern));
+    for (guint i = start; i < end; i++) {
+        const wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
+        if (pt->keyword)
+            continue;
+        for (size_t b = 1; b < pt->len; b++) {
+            if (utf8 && ((unsigned char)pt->letters[b] & 0xC0) == 0x80)
+                continue;
+            char *pre = g_strndup(pt->letters, b);
+            if (g_hash_table_contains(index, pre)) {
+                g_free(pre);
+                continue;
+            }
+            wb_pattern np = {.letters = pre, .digits = g_malloc0(b + 2), .len = b};
+            g_array_append_val(added, np);
+            g_hash_table_add(index, pre);
+        }
+    }
+    g_array_insert_vals(pats, end, added->data, added->len);
+    end += added->len;
+    g_array_free(added, TRUE);
+    return end;
+}
+
+/* At a state libhyphen applies that state's digits only: each state gets those of its
+ * longest proper suffix that is a state, itself closed (shorter states first). */
+static void carry_suffix_digits(GArray *pats, guint start, guint end, GHashTable *index, bool utf8)
+{
+    GPtrArray *order = g_ptr_array_new();
+    for (guint i = start; i < end; i++)
+        if (!g_array_index(pats, wb_pattern, i).keyword)
+            g_ptr_array_add(order, GUINT_TO_POINTER(i + 1));
+    g_ptr_array_sort_with_data(order, wb_by_length, pats);
+    for (guint o = 0; o < order->len; o++) {
+        wb_pattern *pt = &g_array_index(pats, wb_pattern, GPOINTER_TO_UINT(g_ptr_array_index(order, o)) - 1);
+        for (size_t k = 1; k < pt->len; k++) {
+            if (utf8 && ((unsigned char)pt->letters[k] & 0xC0) == 0x80)
+                continue;
+            guint at = GPOINTER_TO_UINT(g_hash_table_lookup(index, pt->letters + k));
+            if (!at)
+                continue;
+            const wb_pattern *sub = &g_array_index(pats, wb_pattern, at - 1);
+            for (size_t d = 0; d <= sub->len; d++)
+                if (sub->digits[d] > pt->digits[k + d])
+                    pt->digits[k + d] = sub->digits[d];
+            break; /* the longest suffix state carries all shorter ones */
+        }
+    }
+    g_ptr_array_free(order, TRUE);
+}
+
+/* The dictionary text again: the encoding line, then each pattern with its digits (states
+ * with none left out) and each keyword line; frees the patterns. */
+static char *write_patterns(const char *text, size_t first, GArray *pats, size_t *out_len)
+{
     GString *out = g_string_new_len(text, (gssize)first);
     for (guint i = 0; i < pats->len; i++) {
         wb_pattern *pt = &g_array_index(pats, wb_pattern, i);
@@ -319,5 +323,31 @@ char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool ut
     g_array_free(pats, TRUE);
     *out_len = out->len;
     return g_string_free(out, FALSE);
+}
+
+char *wb_close_substrings(const char *text, size_t len, size_t *out_len, bool utf8)
+{
+    size_t first = wb_fgets_len(text, len, WB_HNJ_MAX_NAME);
+    GArray *pats = read_patterns(text, len, first);
+    /* per level: NEXTLEVEL starts a new set of patterns */
+    GHashTable *index = g_hash_table_new(g_str_hash, g_str_equal);
+    guint start = 0;
+    while (start < pats->len) {
+        guint end = start;
+        while (end < pats->len && !(g_array_index(pats, wb_pattern, end).keyword &&
+                                    wb_starts(g_array_index(pats, wb_pattern, end).line,
+                                              strlen(g_array_index(pats, wb_pattern, end).line), "NEXTLEVEL")))
+            end++;
+        index_patterns(pats, start, end, index);
+        if (!level_closed(pats, start, end, index)) {
+            end = add_prefixes(pats, start, end, index, utf8);
+            /* the index held pointers into the array, which moved: index by position */
+            index_patterns(pats, start, end, index);
+            carry_suffix_digits(pats, start, end, index, utf8);
+        }
+        start = end + 1;
+    }
+    g_hash_table_destroy(index);
+    return write_patterns(text, first, pats, out_len);
 }
 
