@@ -15,7 +15,8 @@
 /* Strings the styles point to (font families, languages); freed with the tree. */
 struct wb_fo_pool {
     GStringChunk *strings;
-    GHashTable *styles; /* the distinct computed styles, owned (style.c) */
+    GPtrArray *styles;            /* every computed style, owned (style.c) */
+    GHashTable *style_of_inputs;  /* what a style depends on -> that style (style.c) */
 };
 
 /* ------------------------------------------------------------------ style.c */

@@ -4,6 +4,8 @@
  * the tree builder. */
 #include "fo/fo-private.h"
 
+#include "context-private.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -158,37 +160,43 @@ static void apply_corresponding(fo_cascade *c)
     }
 }
 
-static guint style_hash(gconstpointer p)
+/* What a computed style depends on: the parent's style, the list-block's, whether the object
+ * is of block level, and its own attributes that are properties (not its id, nor attributes
+ * in other namespaces but xml:lang).  Objects with the same share one style (most objects of
+ * a document do, and a style is a kilobyte).  NULL for the root. */
+static char *style_inputs(const wb_fo *fo, const wb_style *parent, const wb_style *list_block)
 {
-    const unsigned char *b = p;
-    guint h = 2166136261u; /* FNV-1a over the bytes */
-    for (size_t i = 0; i < sizeof(wb_style); i++)
-        h = (h ^ b[i]) * 16777619u;
-    return h;
-}
-
-static gboolean style_equal(gconstpointer a, gconstpointer b) { return memcmp(a, b, sizeof(wb_style)) == 0; }
-
-/* One copy of each distinct computed style in the tree: most objects share theirs with many
- * others, and a style is a kilobyte.  Styles are never changed once computed. */
-static wb_style *intern_style(wb_fo_tree *tree, const wb_style *s)
-{
-    if (!tree->pool->styles)
-        tree->pool->styles = g_hash_table_new_full(style_hash, style_equal, g_free, NULL);
-    wb_style *found = g_hash_table_lookup(tree->pool->styles, s);
-    if (found)
-        return found;
-    wb_style *copy = g_memdup2(s, sizeof *s);
-    g_hash_table_add(tree->pool->styles, copy);
-    return copy;
+    if (!parent)
+        return NULL;
+    GString *k = g_string_new(NULL);
+    g_string_append_printf(k, "%p %p %d", (const void *)parent, (const void *)list_block, is_block_level(fo->kind));
+    for (xmlAttrPtr a = fo->node->properties; a; a = a->next) {
+        bool lang = a->ns && a->ns->href && !strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") &&
+                    !strcmp((const char *)a->name, "lang");
+        if ((a->ns && !lang) || (!a->ns && !strcmp((const char *)a->name, "id")))
+            continue;
+        g_string_append_c(k, '\n');
+        g_string_append(k, lang ? "xml:lang" : (const char *)a->name);
+        g_string_append_c(k, '=');
+        if (a->children && a->children->content)
+            g_string_append(k, (const char *)a->children->content);
+    }
+    return g_string_free(k, FALSE);
 }
 
 void fo_style_compute(wb_ctx *ctx, wb_fo_tree *tree, wb_fo *fo, const wb_style *list_block)
 {
     const wb_style *parent = fo->parent ? fo->parent->style : NULL;
-    wb_style computing;
-    memset(&computing, 0, sizeof computing);
-    fo->style = &computing;
+    char *inputs = style_inputs(fo, parent, list_block);
+    wb_style *same = inputs ? g_hash_table_lookup(tree->pool->style_of_inputs, inputs) : NULL;
+    if (same) {
+        fo->style = same;
+        g_free(inputs);
+        return;
+    }
+    fo->style = g_new(wb_style, 1);
+    g_ptr_array_add(tree->pool->styles, fo->style);
+    size_t said = wb_ctx_mark(ctx);
     /* the root's "parent" is the initial style, kept apart from the one being changed */
     wb_style initial;
     if (parent) {
@@ -203,5 +211,9 @@ void fo_style_compute(wb_ctx *ctx, wb_fo_tree *tree, wb_fo *fo, const wb_style *
     apply_attributes(&c);
     if (is_block_level(fo->kind))
         apply_corresponding(&c);
-    fo->style = intern_style(tree, &computing);
+    /* shared only when computing it said nothing, so every object still gets its messages */
+    if (inputs && wb_ctx_mark(ctx) == said)
+        g_hash_table_insert(tree->pool->style_of_inputs, inputs, fo->style);
+    else
+        g_free(inputs);
 }

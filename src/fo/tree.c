@@ -121,6 +121,8 @@ wb_fo_tree *wb_fo_tree_new(wb_ctx *ctx, xmlDocPtr doc, const char *file)
     tree->file = file;
     tree->pool = g_new0(struct wb_fo_pool, 1);
     tree->pool->strings = g_string_chunk_new(1024);
+    tree->pool->styles = g_ptr_array_new_with_free_func(g_free);
+    tree->pool->style_of_inputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     build(ctx, tree, root, NULL, NULL);
     if (!wb_fo_child(tree->root, FO_LAYOUT_MASTER_SET)) {
         wb_error(ctx, WB_ERR_INPUT, file, tree->root->line, 0, "fo:root has no fo:layout-master-set");
@@ -151,8 +153,8 @@ void wb_fo_tree_free(wb_fo_tree *tree)
         return;
     free_fo(tree->root);
     g_string_chunk_free(tree->pool->strings);
-    if (tree->pool->styles)
-        g_hash_table_destroy(tree->pool->styles);
+    g_ptr_array_free(tree->pool->styles, TRUE);
+    g_hash_table_destroy(tree->pool->style_of_inputs);
     g_free(tree->pool);
     g_free(tree);
 }
