@@ -120,6 +120,24 @@ fo-mutants: all $(BUILD)/tests/test_fo_corpus
 compare: all
 	tools/compare.sh -j $$(nproc)
 
+# ---------------------------------------------------------------- speed
+
+# The engine beside a bare pango+cairo program, Apache FOP and Typst on the same documents,
+# and every shipped edition timed (tests/bench/README.md).  FOP and Typst are used when
+# installed; `make bench-deps` installs them.  Nothing here is part of `all` or `check`.
+BARE_PKGS = pangocairo cairo-pdf glib-2.0
+
+$(BUILD)/bench/bare: tests/bench/bare.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(CFLAGS) $(WARN) $(shell pkg-config --cflags $(BARE_PKGS)) $(LDFLAGS_ALL) \
+	    -o $@ $< $(shell pkg-config --libs $(BARE_PKGS)) -lhyphen -lm
+
+bench: all $(BUILD)/bench/bare
+	tests/bench/run.sh $(BUILD)
+
+bench-deps:
+	tests/bench/run.sh --deps $(BUILD)
+
 # ---------------------------------------------------------------- the catalogue
 
 catalogue: deps-check
@@ -154,4 +172,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run layers valgrind fo-mutants compare catalogue deps-check install uninstall clean
+.PHONY: all check check-asan test-run layers valgrind fo-mutants compare bench bench-deps catalogue deps-check install uninstall clean

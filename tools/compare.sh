@@ -163,63 +163,13 @@ convert_patterns() {
     local dic=$1 xml=$2 words=${3:-} enc
     enc=$(head -n 1 "$dic" | tr -d '\r ')
     case $enc in KOI8-R|ISO8859-*|UTF-8) ;; microsoft-cp1251) enc=CP1251 ;; *) enc=UTF-8 ;; esac
-    iconv -f "$enc" -t UTF-8 "$dic" 2>/dev/null | perl "$TMP/patterns.pl" "$words" >"$xml.tmp" \
+    iconv -f "$enc" -t UTF-8 "$dic" 2>/dev/null | perl "$ROOT/tools/fop-patterns.pl" "$words" >"$xml.tmp" \
         && mv "$xml.tmp" "$xml"
-}
-
-write_pattern_converter() {
-    cat >"$TMP/patterns.pl" <<'EOF'
-use strict; use warnings;
-binmode STDIN, ':encoding(UTF-8)'; binmode STDOUT, ':encoding(UTF-8)';
-my $wordfile = shift // '';
-my ($left, $right) = (2, 2); my (%letters, @patterns, %seen);
-<STDIN>;                                            # the encoding line
-while (my $l = <STDIN>) {
-    $l =~ s/\s+\z//; $l =~ s/^\s+//;
-    next if $l eq '' || $l =~ /^[%#]/;
-    if ($l =~ /^LEFTHYPHENMIN\s+(\d+)/) { $left = $1; next; }
-    if ($l =~ /^RIGHTHYPHENMIN\s+(\d+)/) { $right = $1; next; }
-    next if $l =~ /^[A-Z]+(\s|\z)/;                  # NEXTLEVEL, COMPOUNDLEFTHYPHENMIN...
-    next if $l =~ m{[/\s=,]};                         # non-standard (replacement) patterns
-    $l = lc $l;
-    next if $seen{$l}++;
-    push @patterns, $l;
-}
-exit 1 unless @patterns;
-my $note = '';
-if (@patterns > 50000 && $wordfile ne '' && open my $w, '<:encoding(UTF-8)', $wordfile) {
-    my (%sub, $max);
-    $max = 0;
-    for (@patterns) { (my $k = $_) =~ s/[0-9]//g; $max = length $k if length $k > $max; }
-    while (my $word = <$w>) {
-        chomp $word; $word = ".$word.";
-        my $n = length $word;
-        for my $i (0 .. $n - 1) {
-            for my $j (1 .. ($n - $i > $max ? $max : $n - $i)) { $sub{substr $word, $i, $j} = 1; }
-        }
-    }
-    my $total = @patterns;
-    @patterns = grep { (my $k = $_) =~ s/[0-9]//g; $sub{$k} } @patterns;
-    $note = "<!-- " . scalar(@patterns) . " of $total patterns: those occurring in the compared files -->\n";
-}
-for my $p (@patterns) { $letters{$_} = 1 for grep { !/[0-9.]/ } split //, $p; }
-$letters{"\x{2019}"} = 1 if $letters{"'"} && !$letters{"\x{2019}"};
-print qq{<?xml version="1.0" encoding="UTF-8"?>\n$note<hyphenation-info>\n};
-print qq{<hyphen-char value="-"/>\n<hyphen-min before="$left" after="$right"/>\n<classes>\n};
-for my $c (sort keys %letters) {
-    my $u = uc $c; my $g = ($u ne $c && length($u) == 1) ? "$c$u" : $c;
-    $g =~ s/&/&amp;/g; $g =~ s/</&lt;/g; print "$g\n";
-}
-print "</classes>\n<patterns>\n";
-for my $p (@patterns) { (my $q = $p) =~ s/&/&amp;/g; $q =~ s/</&lt;/g; print "$q\n"; }
-print "</patterns>\n</hyphenation-info>\n";
-EOF
 }
 
 setup_fop() {
     local hyph="" lang dic
     if [ $USE_HYPH = 1 ] && [ -d /usr/share/hyphen ]; then
-        write_pattern_converter
         # every word of the compared files, lower-cased, for the dictionaries FOP cannot hold
         perl -e 'binmode STDOUT, ":encoding(UTF-8)"; my %w;
                  for my $f (@ARGV) { open my $h, "<:encoding(UTF-8)", $f or next; local $/; my $t = <$h>;
