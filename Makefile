@@ -11,7 +11,7 @@ INCDIR   = $(PREFIX)/include
 DATADIR  = $(PREFIX)/share/workbook
 
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf
+PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -122,9 +122,11 @@ compare: all
 
 # ---------------------------------------------------------------- the catalogue
 
+# Every edition courses/catalogue.xml lists, built only when its inputs changed (README,
+# "Batches"); tools/build-catalogue.sh is the old shell loop, kept as a fallback.
 catalogue: deps-check
 	$(MAKE) all
-	tools/build-catalogue.sh out
+	out/bin/workbook batch courses/catalogue.xml --out out
 
 deps-check:
 	@tools/deps.sh --check
