@@ -128,9 +128,17 @@ const char *batch_font_hash(const char *family);
 /* SHA-256 in hex of a NUL-separated list of strings (NULL-terminated).  Caller frees. */
 char *batch_hash_strings(const char *const *parts);
 
+/* SHA-256 of what a course file says to profiling: every element's name, id, xml:lang,
+ * edition, audience and brand, and the attributes of its xi:include elements ("-" when it
+ * cannot be read).  An edition depends on a file none of whose elements it keeps only
+ * through these: a change of text in another language's module rebuilds nothing, a change
+ * of its language does.  Remembered; borrowed. */
+const char *batch_profile_hash(const char *path);
+
 /* The inputs of a built edition, as the worker records them. */
 typedef struct batch_inputs {
     GPtrArray *files;    /* owned path strings, as read */
+    GPtrArray *profiled; /* course files of which nothing was kept: by their profile */
     GPtrArray *families; /* owned font family names */
 } batch_inputs;
 
@@ -149,9 +157,12 @@ bool batch_record_current(batch_job *job, char **reason);
 /* Starts noting every file libxml2 and libxslt open (into `into`, a GPtrArray of owned
  * strings); NULL stops.  The hook is installed once per process. */
 void batch_observe_files(GPtrArray *into);
-/* Adds to `into` (owned strings) a course file and every file it includes, as XML or as
- * text, following the xi:include elements of the files. */
-void batch_course_files(const char *course, GPtrArray *into);
+/* Adds to `xml` (owned strings) a course file and every file it includes as XML, and to
+ * `text` (or, when NULL, to `xml` too) the files it includes as text, following the
+ * xi:include elements of the files. */
+void batch_course_files(const char *course, GPtrArray *xml, GPtrArray *text);
+/* True when some element of the loaded course came from `file` (its URL or an xml:base). */
+bool batch_file_survives(xmlDocPtr course, const char *file);
 /* Adds to `in` the images and font families an XSL-FO document uses (base_dir resolves
  * relative image paths). */
 void batch_inputs_from_fo(batch_inputs *in, xmlDocPtr fo, const char *base_dir);

@@ -161,13 +161,14 @@ static int validate(wb_ctx *ctx, xmlDocPtr doc, const char *schema)
         wb_error(ctx, WB_ERR_IO, schema, 0, 0, "cannot read the catalogue schema (see --styles-dir)");
         return -1;
     }
+    /* the plainer words first; the schema then says what else is wrong, once per element */
     schema_sink sink = {ctx, g_hash_table_new(g_direct_hash, g_direct_equal), 0};
+    check_attributes(&sink, xmlDocGetRootElement(doc));
     xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
     xmlRelaxNGSetValidStructuredErrors(vc, on_schema_error, &sink);
     int rc = xmlRelaxNGValidateDoc(vc, doc);
     xmlRelaxNGFreeValidCtxt(vc);
     xmlRelaxNGFree(rng);
-    check_attributes(&sink, xmlDocGetRootElement(doc));
     if (rc != 0 && sink.errors == 0)
         wb_error(ctx, WB_ERR_INPUT, (const char *)doc->URL, 0, 0, "the catalogue is not valid");
     g_hash_table_destroy(sink.seen);

@@ -37,7 +37,7 @@ char *batch_slug(const char *name)
 static double course_size(const char *path)
 {
     GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-    batch_course_files(path, files);
+    batch_course_files(path, files, NULL);
     double size = 0;
     for (guint i = 0; i < files->len; i++) {
         struct stat st;

@@ -11,6 +11,7 @@
  *     inputs HASH               all of it in one hash (the JSON report's "inputs")
  *     output HASH PAGES         the file written
  *     file HASH PATH            every file read, as it was read
+ *     profile HASH PATH         a course file of which the edition keeps nothing
  *     font HASH FAMILY          every font family named
  * One per output, so shards on different machines never share a state file.  Hands on
  * batch_file_hash, batch_font_hash, batch_hash_strings and the record's reading and
@@ -26,6 +27,7 @@
 #include <fontconfig/fontconfig.h>
 
 #include "output.h"
+#include "workbook/load.h"
 
 #define RECORD_MAGIC "workbook-inputs 1"
 
@@ -70,6 +72,60 @@ char *batch_hash_strings(const char *const *parts)
         g_checksum_update(sum, (const guchar *)parts[i], (gssize)strlen(parts[i]) + 1);
     char *hex = g_strdup(g_checksum_get_string(sum));
     g_checksum_free(sum);
+    return hex;
+}
+
+static GHashTable *profile_hashes; /* path -> hex */
+
+/* The profile of the elements below n, into the list. */
+static void profile_of(xmlNodePtr n, GPtrArray *parts)
+{
+    static const char *const attrs[] = {"id", "edition", "audience", "brand"};
+    for (; n; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        g_ptr_array_add(parts, g_strdup_printf("<%s", n->name));
+        xmlChar *lang = xmlGetNsProp(n, BAD_CAST "lang", XML_XML_NAMESPACE);
+        if (lang)
+            g_ptr_array_add(parts, g_strdup_printf("xml:lang=%s", lang));
+        xmlFree(lang);
+        bool include = n->ns && xmlStrEqual(n->name, BAD_CAST "include");
+        for (xmlAttrPtr a = n->properties; a; a = a->next) {
+            bool wanted = include && !a->ns;
+            for (size_t i = 0; i < G_N_ELEMENTS(attrs) && !wanted; i++)
+                wanted = !a->ns && !strcmp((const char *)a->name, attrs[i]);
+            if (!wanted)
+                continue;
+            xmlChar *v = xmlNodeListGetString(n->doc, a->children, 1);
+            g_ptr_array_add(parts, g_strdup_printf("%s=%s", a->name, v ? (const char *)v : ""));
+            xmlFree(v);
+        }
+        profile_of(n->children, parts);
+        g_ptr_array_add(parts, g_strdup(">"));
+    }
+}
+
+const char *batch_profile_hash(const char *path)
+{
+    if (!profile_hashes)
+        profile_hashes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    const char *known = g_hash_table_lookup(profile_hashes, path);
+    if (known)
+        return known;
+    wb_ctx *scratch = wb_ctx_new();
+    xmlDocPtr doc = wb_load_xml(scratch, path);
+    wb_ctx_free(scratch);
+    char *hex = g_strdup("-");
+    if (doc) {
+        GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
+        profile_of(xmlDocGetRootElement(doc), parts);
+        g_ptr_array_add(parts, NULL);
+        g_free(hex);
+        hex = batch_hash_strings((const char *const *)parts->pdata);
+        g_ptr_array_free(parts, TRUE);
+        xmlFreeDoc(doc);
+    }
+    g_hash_table_insert(profile_hashes, g_strdup(path), hex);
     return hex;
 }
 
@@ -154,6 +210,11 @@ static GPtrArray *input_lines(const batch_inputs *in)
         if (!strchr(p, '\n'))
             g_ptr_array_add(lines, g_strdup_printf("file %s %s", batch_file_hash(p), p));
     }
+    for (guint i = 0; i < in->profiled->len; i++) {
+        const char *p = g_ptr_array_index(in->profiled, i);
+        if (!strchr(p, '\n'))
+            g_ptr_array_add(lines, g_strdup_printf("profile %s %s", batch_profile_hash(p), p));
+    }
     for (guint i = 0; i < in->families->len; i++) {
         const char *f = g_ptr_array_index(in->families, i);
         if (!strchr(f, '\n'))
@@ -214,6 +275,8 @@ static char *line_changed(const char *line)
     char *why = NULL;
     if (g_str_has_prefix(line, "file ") && strcmp(batch_file_hash(what), hash) != 0)
         why = g_strdup_printf("%s changed", what);
+    else if (g_str_has_prefix(line, "profile ") && strcmp(batch_profile_hash(what), hash) != 0)
+        why = g_strdup_printf("the profile of %s changed", what);
     else if (g_str_has_prefix(line, "font ") && strcmp(batch_font_hash(what), hash) != 0)
         why = g_strdup_printf("the fonts of %s changed", what);
     g_free(hash);

@@ -1,14 +1,16 @@
 /* What an edition reads while it is built, for its inputs record:
  *  - the course file and every file it includes, text or XML, found by following the
- *    xi:include elements of the files themselves (whatever the loader keeps of them);
+ *    xi:include elements of the files themselves (whatever the loader keeps of them); a file
+ *    none of whose elements survive the edition's profile (another language's module) counts
+ *    by its profile alone (see batch_profile_hash), the others by their contents;
  *  - every file libxml2 opens while a stylesheet compiles and runs (its imports and includes,
  *    document() such as the strings and the brand table), noted by an input callback that
  *    looks at each name and lets libxml2's own callbacks open it;
  *  - the images and font families the XSL-FO names.
  * Paths are kept as read, but a file: URI becomes a path and an absolute path below the
  * current folder a relative one, so that the record holds on another machine with the same
- * tree.  Hands on batch_observe_files, batch_course_files, batch_inputs_from_fo and
- * batch_add_unique. */
+ * tree.  Hands on batch_observe_files, batch_course_files, batch_file_survives,
+ * batch_inputs_from_fo and batch_add_unique. */
 #include "batch/batch-private.h"
 
 #include <string.h>
@@ -76,7 +78,7 @@ void batch_observe_files(GPtrArray *into)
 
 /* ------------------------------------------------------------------ course files */
 
-static void course_files_of(const char *path, GPtrArray *into, int depth)
+static void course_files_of(const char *path, GPtrArray *into, GPtrArray *text, int depth)
 {
     char *p = batch_normal_path(path);
     bool seen = false;
@@ -109,10 +111,10 @@ static void course_files_of(const char *path, GPtrArray *into, int depth)
                                                                : g_build_filename(dir, (const char *)href, NULL);
             if (parse && xmlStrEqual(parse, BAD_CAST "text")) {
                 char *sp = batch_normal_path(sub);
-                batch_add_unique(into, sp);
+                batch_add_unique(text ? text : into, sp);
                 g_free(sp);
             } else {
-                course_files_of(sub, into, depth + 1);
+                course_files_of(sub, into, text, depth + 1);
             }
             g_free(sub);
         }
@@ -124,7 +126,52 @@ static void course_files_of(const char *path, GPtrArray *into, int depth)
     xmlFreeDoc(doc);
 }
 
-void batch_course_files(const char *course, GPtrArray *into) { course_files_of(course, into, 0); }
+void batch_course_files(const char *course, GPtrArray *xml, GPtrArray *text)
+{
+    course_files_of(course, xml, text, 0);
+}
+
+/* A URI of the loaded course (its URL, an xml:base resolved) as a canonical path. */
+static char *canonical(const char *uri)
+{
+    char *path = g_str_has_prefix(uri, "file:") ? g_filename_from_uri(uri, NULL, NULL) : g_uri_unescape_string(uri, NULL);
+    if (!path)
+        path = g_strdup(uri);
+    char *c = g_canonicalize_filename(path, NULL);
+    g_free(path);
+    return c;
+}
+
+bool batch_file_survives(xmlDocPtr course, const char *file)
+{
+    char *want = canonical(file);
+    bool found = false;
+    if (course->URL) {
+        char *c = canonical((const char *)course->URL);
+        found = !strcmp(c, want);
+        g_free(c);
+    }
+    GPtrArray *stack = g_ptr_array_new();
+    g_ptr_array_add(stack, xmlDocGetRootElement(course));
+    while (stack->len && !found) {
+        xmlNodePtr n = g_ptr_array_remove_index(stack, stack->len - 1);
+        for (xmlNodePtr c = n->children; c; c = c->next)
+            if (c->type == XML_ELEMENT_NODE)
+                g_ptr_array_add(stack, c);
+        if (!xmlHasNsProp(n, BAD_CAST "base", XML_XML_NAMESPACE))
+            continue;
+        xmlChar *base = xmlNodeGetBase(course, n);
+        if (base) {
+            char *c = canonical((const char *)base);
+            found = !strcmp(c, want);
+            g_free(c);
+        }
+        xmlFree(base);
+    }
+    g_ptr_array_free(stack, TRUE);
+    g_free(want);
+    return found;
+}
 
 /* ------------------------------------------------------------------ the FO */
 

@@ -3,7 +3,8 @@
  * last few courses loaded and validated (by course, language and profile).  Each edition
  * transforms a copy of its course (libxslt strips spaces in the document it is given, and
  * the next stylesheet must see the course as loaded), so what a worker built before never
- * changes what it builds next.  Dates: SOURCE_DATE_EPOCH, else the course's <date>.
+ * changes what it builds next.  The course's files an edition keeps nothing of (the other
+ * languages' modules) are recorded by their profile only (batch_profile_hash).  Dates: SOURCE_DATE_EPOCH, else the course's <date>.
  * Hands on batch_worker_state_* and batch_build_job, which the pool runs. */
 #include "batch/batch-private.h"
 
@@ -21,7 +22,8 @@
 typedef struct loaded_course {
     char *key;
     xmlDocPtr doc;
-    GPtrArray *files; /* the course's files and the schema */
+    GPtrArray *files;    /* the course's files it keeps something of, and the schema */
+    GPtrArray *profiled; /* the course's files it keeps nothing of */
 } loaded_course;
 
 struct batch_worker_state {
@@ -38,6 +40,7 @@ static void loaded_course_free(gpointer p)
     g_free(c->key);
     xmlFreeDoc(c->doc);
     g_ptr_array_free(c->files, TRUE);
+    g_ptr_array_free(c->profiled, TRUE);
     g_free(c);
 }
 
@@ -94,7 +97,14 @@ static loaded_course *course_of(batch_worker_state *w, wb_ctx *ctx, const batch_
     c->key = key;
     c->doc = doc;
     c->files = g_ptr_array_new_with_free_func(g_free);
-    batch_course_files(job->course, c->files);
+    c->profiled = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *xml = g_ptr_array_new_with_free_func(g_free);
+    batch_course_files(job->course, xml, c->files);
+    for (guint i = 0; i < xml->len; i++) {
+        const char *f = g_ptr_array_index(xml, i);
+        batch_add_unique(batch_file_survives(doc, f) ? c->files : c->profiled, f);
+    }
+    g_ptr_array_free(xml, TRUE);
     char *schema_path = batch_normal_path(schema);
     batch_add_unique(c->files, schema_path);
     g_free(schema_path);
@@ -204,6 +214,8 @@ static void build(batch_worker_state *w, wb_ctx *ctx, batch_job *job, batch_inpu
         return;
     for (guint i = 0; i < c->files->len; i++)
         batch_add_unique(in->files, g_ptr_array_index(c->files, i));
+    for (guint i = 0; i < c->profiled->len; i++)
+        batch_add_unique(in->profiled, g_ptr_array_index(c->profiled, i));
     char *sheet = g_strdup_printf("%s/%s.xsl", w->styles_dir, job->edition);
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(c->doc), BAD_CAST "lang", XML_XML_NAMESPACE);
     GPtrArray *pv = job_params(job, (const char *)kept);
@@ -229,7 +241,8 @@ void batch_build_job(batch_worker_state *w, batch_job *job)
     gint64 start = g_get_monotonic_time();
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, w->quiet);
-    batch_inputs in = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free)};
+    batch_inputs in = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free),
+                       g_ptr_array_new_with_free_func(g_free)};
     job->pages = 0;
     build(w, ctx, job, &in);
     if (wb_ctx_status(ctx) == WB_OK)
@@ -239,6 +252,7 @@ void batch_build_job(batch_worker_state *w, batch_job *job)
     job->messages = diagnostics_text(ctx);
     job->seconds = (double)(g_get_monotonic_time() - start) / 1e6;
     g_ptr_array_free(in.files, TRUE);
+    g_ptr_array_free(in.profiled, TRUE);
     g_ptr_array_free(in.families, TRUE);
     wb_ctx_free(ctx);
 }
