@@ -289,8 +289,8 @@ batch_catalogue *batch_catalogue_read(wb_ctx *ctx, const char *path, const char 
     batch_settings defaults = {.languages = "all", .editions = "participant trainer exercises answers",
                                .papers = "A4", .output = "{course}/{course}-{lang}-{edition}.pdf"};
     rc = walk_children(&w, xmlDocGetRootElement(doc), &defaults);
-    if (rc == 0)
-        rc = check_unique_outputs(ctx, cat->jobs);
+    if (check_unique_outputs(ctx, cat->jobs) != 0)
+        rc = -1;
     for (guint i = 0; i < cat->jobs->len; i++)
         ((batch_job *)g_ptr_array_index(cat->jobs, i))->order = (int)i;
     g_ptr_array_free(w.strings, TRUE);

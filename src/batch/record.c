@@ -193,13 +193,15 @@ static char *image_file(const char *src, const char *base_dir)
         g_free(v);
         return NULL; /* never fetched: not an input */
     }
-    char *path = batch_normal_path(v);
+    char *file = g_str_has_prefix(v, "file:") ? g_filename_from_uri(v, NULL, NULL) : g_strdup(v);
     g_free(v);
-    if (!g_path_is_absolute(path) && base_dir && strcmp(base_dir, ".") != 0) {
-        char *joined = g_build_filename(base_dir, path, NULL);
-        g_free(path);
-        path = joined;
+    if (file && !g_path_is_absolute(file) && base_dir && strcmp(base_dir, ".") != 0) {
+        char *joined = g_build_filename(base_dir, file, NULL);
+        g_free(file);
+        file = joined;
     }
+    char *path = file ? batch_normal_path(file) : NULL;
+    g_free(file);
     return path;
 }
 

@@ -117,7 +117,8 @@ void batch_report_finished(batch_report *r, batch_job *job)
         fprintf(stderr, "batch: FAILED %s (%s %s %s, %s)\n", job->output, job->course_name, job->lang ? job->lang : "",
                 job->edition, job->where);
     else if (!r->quiet && !r->live)
-        fprintf(stderr, "batch: built %s (%d pages, %.1f s)\n", job->output, job->pages, job->seconds);
+        fprintf(stderr, "batch: built %s (%d page%s, %.1f s)\n", job->output, job->pages, job->pages == 1 ? "" : "s",
+                job->seconds);
     if (job->messages)
         fprintf(stderr, "%s\n", job->messages);
     batch_report_tick(r);
