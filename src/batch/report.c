@@ -77,9 +77,7 @@ void batch_report_tick(batch_report *r)
     }
     for (guint i = 0; i < r->running->len; i++) {
         const batch_job *j = g_ptr_array_index(r->running, i);
-        char *base = g_path_get_basename(j->name);
-        g_string_append_printf(s, "%s%s", i ? ", " : " · ", base);
-        g_free(base);
+        g_string_append_printf(s, "%s%s", i ? ", " : " · ", j->name);
     }
     /* one line: cut to the terminal's width, on a character boundary */
     int width = terminal_width() - 1;

@@ -235,6 +235,11 @@ START_TEST(list_only_shard)
     ck_assert_int_eq(batch(&out, "catalogue.xml", "out", "--shard auto"), 2);
     assert_contains(out, "neither a Slurm job array");
     free(out);
+    /* a roster in XML: its participants, and the place one of them overrides */
+    ck_assert_int_eq(batch(&out, "xml-roster.xml", "out", "--list"), 0);
+    assert_contains(out, "group/01-anna-smith.pdf\tcourse en certificate A4 for Anna Smith");
+    assert_contains(out, "group/02-ben-jones.pdf\tcourse en certificate A4 for Ben Jones");
+    free(out);
     /* nothing is built by --list and --dry-run */
     ck_assert_int_eq(batch(&out, "catalogue.xml", "out", "--dry-run"), 0);
     assert_contains(out, "build\t");
