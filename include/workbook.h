@@ -7,10 +7,12 @@
  *   workbook/format.h     stage 3: XSL-FO -> pages
  *   workbook/page.h       the pages handed from stage 3 to stage 4
  *   workbook/render.h     stage 4: pages -> PDF, PNG, SVG
- *   workbook/build.h      the driver: the four stages in one call */
+ *   workbook/build.h      the driver: the four stages in one call
+ *   workbook/batch.h      many editions from a catalogue, on worker processes */
 #ifndef WORKBOOK_H
 #define WORKBOOK_H
 
+#include "workbook/batch.h"
 #include "workbook/build.h"
 #include "workbook/context.h"
 #include "workbook/format.h"

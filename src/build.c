@@ -3,6 +3,7 @@
  * include/workbook/build.h. */
 #include "workbook/build.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib.h>
@@ -104,6 +105,31 @@ static GPtrArray *stylesheet_params(const wb_build_options *o, const char *editi
     return pv;
 }
 
+long long wb_course_date(xmlDocPtr course)
+{
+    xmlNodePtr root = course ? xmlDocGetRootElement(course) : NULL;
+    xmlNodePtr meta = NULL, date = NULL;
+    for (xmlNodePtr c = root ? root->children : NULL; c && !meta; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST "meta"))
+            meta = c;
+    for (xmlNodePtr c = meta ? meta->children : NULL; c && !date; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && xmlStrEqual(c->name, BAD_CAST "date"))
+            date = c;
+    xmlChar *text = date ? xmlNodeGetContent(date) : NULL;
+    int y = 0, m = 0, d = 0;
+    long long epoch = 0;
+    if (text && sscanf(g_strstrip((char *)text), "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 && d >= 1 &&
+        d <= 31) {
+        GDateTime *t = g_date_time_new_utc(y, m, d, 0, 0, 0);
+        if (t) {
+            epoch = g_date_time_to_unix(t);
+            g_date_time_unref(t);
+        }
+    }
+    xmlFree(text);
+    return epoch > 0 ? epoch : 0;
+}
+
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
 {
     const char *edition = o->profile.edition ? o->profile.edition : "participant";
@@ -122,6 +148,7 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
     xmlFree(kept);
+    long long course_date = wb_course_date(doc);
     xmlFreeDoc(doc);
     if (fo && o->format == WB_BUILD_FO) {
         t0 = wb_clock();
@@ -130,7 +157,12 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     } else if (fo) {
         char *base = g_path_get_dirname(o->input);
         char *name = g_strdup_printf("%s (as FO, from %s)", o->input, sheet);
+        /* without SOURCE_DATE_EPOCH, the course's date: the same sources give the same bytes */
+        long long date = wb_ctx_date(ctx);
+        if (date == 0 && !o->stylesheet)
+            wb_ctx_set_date(ctx, course_date);
         wb_render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache);
+        wb_ctx_set_date(ctx, date);
         g_free(name);
         g_free(base);
     }

@@ -18,6 +18,13 @@
     date    printed on the title page (YYYY-MM-DD is written out in the language);
             default: the course's <meta><date>, else no date
     fop     yes | no (default): add table-layout="fixed" to tables, for Apache FOP
+  Personalised copies (workbook batch sets them from a roster; all default to empty):
+    participant    the participant's name: on the title page in place of the "Name" line,
+                   and in every page footer
+    organisation   the participant's organisation, beside the name
+    session-date   the session's date (YYYY-MM-DD is written out in the language),
+    session-place  its place and
+    trainer        its trainer: a line at the foot of the title page
 
   Generated words come from strings/LANG.xml, colours and the footer name from brands.xml.
   Fonts: PT Serif (text), PT Sans (headings, exercise furniture), PT Mono (code); each family is
@@ -57,6 +64,13 @@
        proportional-column-width(); the workbook engine lays tables out fixed anyway and keeps
        table-layout out of its subset, so its editions leave this at no. -->
   <xsl:param name="fop" select="'no'"/>
+  <!-- a personalised copy: the participant and the session (see above) -->
+  <xsl:param name="participant" select="''"/>
+  <xsl:param name="organisation" select="''"/>
+  <xsl:param name="session-date" select="''"/>
+  <xsl:param name="session-place" select="''"/>
+  <xsl:param name="trainer" select="''"/>
+  <xsl:variable name="personal" select="normalize-space($participant) != ''"/>
 
   <!-- Set by each edition stylesheet. -->
   <xsl:variable name="edition" select="'participant'"/>
@@ -878,13 +892,30 @@
               text-align="start" hyphenate="false">
       <xsl:value-of select="$edition-name"/>
     </fo:block>
-    <xsl:if test="$edition = 'participant'">
-      <fo:block xsl:use-attribute-sets="sans" font-size="{$body-size}pt" space-before="14mm" text-align="start">
-        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'name-field'"/></xsl:call-template>
-        <xsl:text>&#160;</xsl:text>
-        <fo:leader leader-pattern="rule" leader-length="75%" rule-thickness="0.5pt" color="{$line-color}"/>
-      </fo:block>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$personal">
+        <!-- a personalised copy: the participant's name where the line to write it would be -->
+        <fo:block xsl:use-attribute-sets="sans" font-size="{$body-size}pt" space-before="14mm" text-align="start"
+                  hyphenate="false">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'name-field'"/></xsl:call-template>
+          <xsl:text>&#160;</xsl:text>
+          <fo:inline font-weight="bold" font-size="{$body-size + 2}pt" color="{$primary}">
+            <xsl:value-of select="normalize-space($participant)"/>
+          </fo:inline>
+          <xsl:if test="normalize-space($organisation) != ''">
+            <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+            <xsl:value-of select="normalize-space($organisation)"/>
+          </xsl:if>
+        </fo:block>
+      </xsl:when>
+      <xsl:when test="$edition = 'participant'">
+        <fo:block xsl:use-attribute-sets="sans" font-size="{$body-size}pt" space-before="14mm" text-align="start">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'name-field'"/></xsl:call-template>
+          <xsl:text>&#160;</xsl:text>
+          <fo:leader leader-pattern="rule" leader-length="75%" rule-thickness="0.5pt" color="{$line-color}"/>
+        </fo:block>
+      </xsl:when>
+    </xsl:choose>
     <xsl:call-template name="title-page-facts"/>
   </xsl:template>
 
@@ -931,6 +962,7 @@
           </xsl:call-template>
         </xsl:if>
       </fo:block>
+      <xsl:call-template name="session-line"/>
       <xsl:if test="normalize-space($brand-entry/@name) != ''">
         <fo:block space-before="3mm" font-weight="bold" color="{$primary}">
           <xsl:value-of select="$brand-entry/@name"/>
@@ -939,13 +971,43 @@
     </fo:block>
   </xsl:template>
 
+  <!-- a personalised copy's session: "Session: 17 March 2026 · Lyon · Trainer: Claire Martin" -->
+  <xsl:template name="session-line">
+    <xsl:if test="normalize-space(concat($session-date, $session-place, $trainer)) != ''">
+      <fo:block space-before="1mm">
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'session-field'"/></xsl:call-template>
+        <xsl:text> </xsl:text>
+        <xsl:if test="normalize-space($session-date) != ''">
+          <xsl:call-template name="format-date"><xsl:with-param name="value" select="$session-date"/></xsl:call-template>
+        </xsl:if>
+        <xsl:if test="normalize-space($session-date) != '' and normalize-space($session-place) != ''">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+        </xsl:if>
+        <xsl:value-of select="normalize-space($session-place)"/>
+        <xsl:if test="normalize-space($trainer) != ''">
+          <xsl:if test="normalize-space(concat($session-date, $session-place)) != ''">
+            <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+          </xsl:if>
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'trainer-field'"/></xsl:call-template>
+          <xsl:text> </xsl:text>
+          <xsl:value-of select="normalize-space($trainer)"/>
+        </xsl:if>
+      </fo:block>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ============================================================ running heads and feet -->
 
+  <!-- the brand's name, else the course's organisation; and a personalised copy's owner -->
   <xsl:variable name="footer-name">
     <xsl:choose>
       <xsl:when test="normalize-space($brand-entry/@name) != ''"><xsl:value-of select="$brand-entry/@name"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="normalize-space($meta/organisation[1])"/></xsl:otherwise>
     </xsl:choose>
+    <xsl:if test="$personal">
+      <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+      <xsl:value-of select="normalize-space($participant)"/>
+    </xsl:if>
   </xsl:variable>
 
   <xsl:attribute-set name="running" use-attribute-sets="sans">

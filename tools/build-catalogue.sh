@@ -2,16 +2,17 @@
 # Builds every shipped course edition: each course in courses/*/course.xml, in each of its
 # languages, as participant workbook, trainer guide, exercise sheets and answer key, into
 #   OUT/<course>/<course>-<lang>-<edition>.pdf
-# Jobs run in parallel on all cores.  Dates inside the PDFs come from SOURCE_DATE_EPOCH
-# (by default the time of the last commit), so the same sources give the same bytes.
+# Jobs run in parallel on all cores.  Dates inside the PDFs come from each course's <date>
+# (or SOURCE_DATE_EPOCH when set), so the same sources give the same bytes, the bytes
+# `workbook batch courses/catalogue.xml` gives.
+#
+# A fallback: `make catalogue` runs `workbook batch courses/catalogue.xml --out out`, which
+# also builds the rosters' workbooks and certificates, rebuilds only what changed, and
+# reports a failed edition with its position.  This loop rebuilds everything every time.
 set -eu
 out=${1:-out}
 bin=${WORKBOOK:-$out/bin/workbook}
 [ -x "$bin" ] || { echo "catalogue: $bin is not built (run make)" >&2; exit 1; }
-if [ -z "${SOURCE_DATE_EPOCH:-}" ]; then
-    SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 0)
-    export SOURCE_DATE_EPOCH
-fi
 jobs=$(nproc 2>/dev/null || echo 2)
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT

@@ -30,8 +30,14 @@ typedef struct wb_build_options {
     wb_format_cache *cache;     /* NULL: one of its own for this build */
 } wb_build_options;
 
-/* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx). */
+/* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx).  The dates
+ * inside a PDF are the context's (SOURCE_DATE_EPOCH), else the course's own <date> (see
+ * wb_course_date), else the time of the build. */
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *opts);
+
+/* The date of a loaded course, its <meta><date> (YYYY-MM-DD) as seconds since the epoch at
+ * midnight UTC; 0 when it has none. */
+long long wb_course_date(xmlDocPtr course);
 
 /* Formats an XSL-FO document and renders it to `output` (name: the FO's name in messages;
  * base_dir resolves relative image paths, NULL for the current folder).  `format` is PDF,

@@ -35,6 +35,8 @@ static void usage_main(FILE *out)
           "  build COURSE.xml -o OUT    build an edition of a course (or apply any stylesheet)\n"
           "  render FILE.fo -o OUT      format and render an XSL-FO file\n"
           "  validate COURSE.xml        load and validate a course only\n"
+          "  batch CATALOGUE.xml        build every edition a catalogue lists, in parallel,\n"
+          "                             only those whose inputs changed\n"
           "\n"
           "Run 'workbook COMMAND --help' for the options of a command.\n"
           "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written (or the\n"
@@ -105,6 +107,41 @@ static void usage_validate(FILE *out)
           "      --all            every language the course declares\n"
           "      --styles-dir DIR where the course schema is\n"
           "  -h, --help           this help\n",
+          out);
+}
+
+static void usage_batch(FILE *out)
+{
+    fputs("Usage: workbook batch CATALOGUE.xml [OPTIONS]\n"
+          "\n"
+          "Builds the editions a catalogue lists (styles/catalogue.rnc) on worker processes:\n"
+          "each course loaded once per language and profile, each stylesheet compiled once,\n"
+          "fonts and hyphenation loaded once per worker.  An edition is rebuilt only when one\n"
+          "of its inputs changed (the SHA-256 of each is recorded in .NAME.pdf.inputs beside\n"
+          "it).  An edition that fails is reported with its file:line:col and the others are\n"
+          "still built.\n"
+          "\n"
+          "Options:\n"
+          "  -j, --jobs N          worker processes (default: one per processor)\n"
+          "      --out DIR         the folder output names are relative to (default: .)\n"
+          "      --force           rebuild every edition, changed or not\n"
+          "      --only PATTERN    only the editions whose output name matches the glob\n"
+          "                        PATTERN, e.g. '*-fr-*' (repeatable)\n"
+          "      --list            print the editions chosen, build nothing\n"
+          "      --dry-run         print what would be built and why, build nothing\n"
+          "      --shard I/N       build only shard I (1 to N) of N, a cost-balanced share of\n"
+          "                        the catalogue that is the same on every machine\n"
+          "      --shard auto      I and N from a Slurm job array (SLURM_ARRAY_TASK_*) or a\n"
+          "                        Kubernetes indexed job (JOB_COMPLETION_INDEX, WB_SHARD_COUNT)\n"
+          "  -q, --quiet           no progress, no summary, no warnings (errors still)\n"
+          "      --json FILE       one record per edition: output, status, pages, time, the\n"
+          "                        hash of its inputs, messages (- for standard output)\n"
+          "      --styles-dir DIR  where the shipped styles are\n"
+          "  -h, --help            this help\n"
+          "\n"
+          "Exit status: 0 every edition built or up to date, 1 an edition failed or the\n"
+          "catalogue is invalid, 2 bad usage, 3 an output could not be written, 130 stopped\n"
+          "by SIGINT or SIGTERM (finished editions kept, no temporary file left).\n",
           out);
 }
 
@@ -404,6 +441,96 @@ static int cmd_validate(int argc, char **argv)
     return finish(ctx, wb_ctx_status(ctx));
 }
 
+/* The engine as the inputs records name it: its version and the SHA-256 of the program. */
+static char *engine_id(void)
+{
+    char *data = NULL;
+    gsize len = 0;
+    char *sum = g_file_get_contents("/proc/self/exe", &data, &len, NULL)
+                    ? g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)data, len)
+                    : g_strdup("?");
+    g_free(data);
+    char *id = g_strdup_printf("workbook %s %s", WB_VERSION, sum);
+    g_free(sum);
+    return id;
+}
+
+/* "--shard I/N" (I from 1 to N) or "--shard auto". */
+static bool parse_shard(wb_ctx *ctx, const char *v, int *index, int *count)
+{
+    if (!strcmp(v, "auto"))
+        return wb_batch_shard_from_env(ctx, index, count) == WB_OK;
+    int i = 0, n = 0;
+    char tail;
+    if (sscanf(v, "%d/%d%c", &i, &n, &tail) != 2 || n < 1 || i < 1 || i > n)
+        return false;
+    *index = i - 1;
+    *count = n;
+    return true;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"jobs", required_argument, 0, 'j'},  {"out", required_argument, 0, 'O'},
+        {"force", no_argument, 0, 'F'},       {"only", required_argument, 0, 'n'},
+        {"list", no_argument, 0, 'L'},        {"dry-run", no_argument, 0, 'N'},
+        {"shard", required_argument, 0, 'H'}, {"quiet", no_argument, 0, 'q'},
+        {"json", required_argument, 0, 'J'},  {"styles-dir", required_argument, 0, 'S'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    wb_batch_options o = {.out_dir = "."};
+    const char *styles_opt = NULL, *shard = NULL;
+    GPtrArray *only = g_ptr_array_new();
+    int c, rc = 0;
+    optind = 1;
+    while (rc == 0 && (c = getopt_long(argc, argv, "j:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': o.jobs = atoi(optarg); if (o.jobs < 1) rc = usage_error("batch", "-j wants a number of workers, 1 or more"); break;
+        case 'O': o.out_dir = optarg; break;
+        case 'F': o.force = true; break;
+        case 'n': g_ptr_array_add(only, optarg); break;
+        case 'L': o.list = true; break;
+        case 'N': o.dry_run = true; break;
+        case 'H': shard = optarg; break;
+        case 'q': o.quiet = true; break;
+        case 'J': o.json = optarg; break;
+        case 'S': styles_opt = optarg; break;
+        case 'h': usage_batch(stdout); g_ptr_array_free(only, TRUE); return 0;
+        default: rc = usage_error("batch", "unknown option");
+        }
+    }
+    if (rc == 0 && optind != argc - 1)
+        rc = usage_error("batch", optind >= argc ? "no catalogue given" : "one catalogue only");
+    wb_ctx *ctx = wb_ctx_new();
+    if (rc == 0 && shard && !parse_shard(ctx, shard, &o.shard_index, &o.shard_count)) {
+        wb_ctx_report(ctx, stderr);
+        rc = usage_error("batch", "--shard wants I/N with I from 1 to N, or auto");
+    }
+    if (rc) {
+        g_ptr_array_free(only, TRUE);
+        wb_ctx_free(ctx);
+        return rc;
+    }
+    g_ptr_array_add(only, NULL);
+    char *styles = find_styles(styles_opt);
+    char *engine = engine_id();
+    o.catalogue = argv[optind];
+    o.styles_dir = styles;
+    o.only = (const char *const *)only->pdata;
+    o.engine_id = engine;
+    o.live = !o.quiet && isatty(STDERR_FILENO) && g_strcmp0(getenv("TERM"), "dumb") != 0;
+    wb_ctx_set_quiet(ctx, o.quiet);
+    int status = wb_batch(ctx, &o);
+    g_free(engine);
+    g_free(styles);
+    g_ptr_array_free(only, TRUE);
+    wb_ctx_report(ctx, stderr);
+    wb_ctx_free(ctx);
+    xsltCleanupGlobals();
+    xmlCleanupParser();
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -429,5 +556,7 @@ int main(int argc, char **argv)
         return cmd_render(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
-    return usage_error(NULL, "unknown command \"%s\" (build, render or validate)", cmd);
+    if (!strcmp(cmd, "batch"))
+        return cmd_batch(argc - 1, argv + 1);
+    return usage_error(NULL, "unknown command \"%s\" (build, render, validate or batch)", cmd);
 }

@@ -215,14 +215,16 @@ programs() {
 }
 
 cases=
+first=
 for p in ${BENCH_BOOKS:-40 400 1600}; do
     cases="$cases book-$p"
+    [ -n "$first" ] || first=book-$p
 done
 cases="$cases merge-500 merge-1"
 
 # one untimed run of each program first (file caches, FOP's font cache), on the small cases
 echo "bench: a first run of each program, not timed" >&2
-for c in book-40 merge-1; do
+for c in $first merge-1; do
     programs $c >"$tmp/list"
     while read -r key dir out cmd; do
         # shellcheck disable=SC2086
@@ -230,8 +232,8 @@ for c in book-40 merge-1; do
     done <"$tmp/list"
 done
 for p in engine bare; do
-    if grep -q fail "$tmp/warm-book-40.$p.runs"; then
-        echo "bench: the $p program does not run (see $bench/logs/warm-book-40.$p.log)" >&2
+    if grep -q fail "$tmp/warm-$first.$p.runs"; then
+        echo "bench: the $p program does not run (see $bench/logs/warm-$first.$p.log)" >&2
         exit 1
     fi
 done

@@ -197,6 +197,41 @@ START_TEST(test_build_pdf_and_fo)
 }
 END_TEST
 
+/* Without SOURCE_DATE_EPOCH, a course's PDF is dated by its <date>: the same bytes each time,
+ * whenever it is built; a course without a date keeps the time of the build. */
+START_TEST(test_build_dated_by_the_course)
+{
+    unsetenv("SOURCE_DATE_EPOCH");
+    char *dir = wb_test_tmpdir();
+    char *one = g_strdup_printf("%s/one.pdf", dir), *two = g_strdup_printf("%s/two.pdf", dir);
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_quiet(ctx, true);
+    ck_assert_int_eq(wb_ctx_date(ctx), 0);
+    wb_build_options o = course_options(one, WB_BUILD_PDF);
+    o.input = wb_test_path("tests/data/batch/course/course.xml");
+    ck_assert_msg(wb_build(ctx, &o) == WB_OK, "%s", test_diags_text(ctx));
+    ck_assert_int_eq(wb_ctx_date(ctx), 0); /* the context's own date is left as it was */
+    g_usleep(1100000);
+    o.output = two;
+    ck_assert_int_eq(wb_build(ctx, &o), WB_OK);
+    char *cmd = g_strdup_printf("cmp '%s' '%s' && pdfinfo '%s' | grep -q 'CreationDate: *Thu Jan 15 00:00:00 2026'",
+                                one, two, one);
+    ck_assert_msg(wb_test_run(cmd, NULL, false) == 0, "%s", cmd);
+    g_free(cmd);
+    xmlDocPtr doc = wb_load_xml(ctx, o.input);
+    ck_assert_int_eq(wb_course_date(doc), 1768435200); /* 2026-01-15T00:00:00Z */
+    xmlFreeDoc(doc);
+    ck_assert_int_eq(wb_course_date(NULL), 0);
+    wb_ctx_free(ctx);
+    cmd = g_strdup_printf("rm -rf '%s'", dir);
+    ck_assert_int_eq(wb_test_run(cmd, NULL, false), 0);
+    g_free(cmd);
+    g_free(one);
+    g_free(two);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_build_bad_course_writes_nothing)
 {
     char *dir = wb_test_tmpdir();
@@ -291,6 +326,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_sink_failure_is_an_error);
     tcase_add_test(tc, test_cache_shared_by_documents);
     tcase_add_test(tc, test_build_pdf_and_fo);
+    tcase_add_test(tc, test_build_dated_by_the_course);
     tcase_add_test(tc, test_build_bad_course_writes_nothing);
     tcase_add_test(tc, test_render_fo_png);
     tcase_add_test(tc, test_stats_by_stage);
