@@ -13,6 +13,8 @@ struct wb_ctx {
     GHashTable *once_keys;  /* keys of wb_warning_once already said */
     bool quiet;
     long long date;
+    unsigned long long limits[WB_LIMIT_COUNT];
+    GPtrArray *read_folders; /* owned strings, NULL-terminated */
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):
