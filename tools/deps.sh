@@ -3,6 +3,8 @@
 #   tools/deps.sh --check   install what is missing when run as root (apt-get), otherwise
 #                           print the exact apt-get line and fail
 #   tools/deps.sh --list    print the package names
+#   tools/deps.sh --fuzz    the same for what `make fuzz` needs besides (clang and its
+#                           sanitizer and libFuzzer runtimes); not needed to build or test
 set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev
@@ -12,24 +14,33 @@ hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
 fonts-paratype fonts-dejavu-core
 poppler-utils qpdf valgrind"
 
+# only for `make fuzz`
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
+
 missing() {
-    for p in $PACKAGES; do
+    for p in "$@"; do
         if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed"; then
             printf '%s ' "$p"
         fi
     done
 }
 
-case "${1:---check}" in
+mode=${1:---check}
+case "$mode" in
+--fuzz) PACKAGES=$FUZZ_PACKAGES ;;
+esac
+
+case "$mode" in
 --list)
     echo $PACKAGES
     ;;
---check)
+--check | --fuzz)
     if ! command -v dpkg-query >/dev/null 2>&1; then
         echo "deps: not a Debian system; install the equivalents of: $(echo $PACKAGES)" >&2
         exit 0
     fi
-    need=$(missing)
+    # shellcheck disable=SC2086
+    need=$(missing $PACKAGES)
     [ -z "$need" ] && exit 0
     if [ "$(id -u)" = 0 ]; then
         echo "deps: installing $need"
@@ -44,7 +55,7 @@ case "${1:---check}" in
     fi
     ;;
 *)
-    echo "usage: tools/deps.sh [--check|--list]" >&2
+    echo "usage: tools/deps.sh [--check|--list|--fuzz]" >&2
     exit 2
     ;;
 esac
