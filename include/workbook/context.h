@@ -81,7 +81,7 @@ typedef enum {
                            * one file at 256) */
     WB_LIMIT_PAGES,       /* pages of one formatted document (WB_MAX_PAGES, 10000) */
     WB_LIMIT_SECONDS,     /* run time of one transformation (WB_MAX_SECONDS, 60) */
-    WB_LIMIT_NODES,       /* nodes one transformation makes (WB_MAX_NODES, 5000000) */
+    WB_LIMIT_NODES,       /* nodes one transformation makes (WB_MAX_NODES, 2000000) */
     WB_LIMIT_MEMORY,      /* memory one transformation holds, in bytes (WB_MAX_MEMORY, 1G) */
     WB_LIMIT_PIXELS,      /* pixels of an image, decoded at 4 bytes each, or of a PNG page
                            * (WB_MAX_PIXELS, 100000000) */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cairo.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -85,6 +86,67 @@ static cairo_surface_t *surface_of_pixbuf(GdkPixbuf *pb, int w, int h)
     return s;
 }
 
+/* What a size-prepared handler found: the image's size, and whether it is over the limit. */
+typedef struct pixel_check {
+    unsigned long long limit;
+    int width, height;
+    bool over;
+} pixel_check;
+
+static void size_prepared(GdkPixbufLoader *loader, int width, int height, gpointer data)
+{
+    pixel_check *pc = data;
+    pc->width = width;
+    pc->height = height;
+    if (pc->limit && (unsigned long long)MAX(width, 0) * (unsigned long long)MAX(height, 0) > pc->limit) {
+        pc->over = true;
+        gdk_pixbuf_loader_set_size(loader, 0, 0); /* stops the decoding, as gdk_pixbuf_get_file_info does */
+    }
+}
+
+/* Decodes a PNG or JPEG, unless its header gives more pixels than the context's limit (a
+ * small file can claim a huge image: it is refused before any pixel is decoded). */
+static GdkPixbuf *decode_pixels(formatter *f, const wb_fo *fo, const char *path, const gchar *data, gsize len,
+                                bool *refused, GError **err)
+{
+    pixel_check pc = {.limit = wb_ctx_limit(f->ctx, WB_LIMIT_PIXELS)};
+    GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+    g_signal_connect(loader, "size-prepared", G_CALLBACK(size_prepared), &pc);
+    bool ok = gdk_pixbuf_loader_write(loader, (const guchar *)data, len, pc.over ? NULL : err);
+    ok = gdk_pixbuf_loader_close(loader, ok && !pc.over ? err : NULL) && ok;
+    GdkPixbuf *pb = ok && !pc.over ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
+    if (pb)
+        g_object_ref(pb);
+    g_object_unref(loader);
+    *refused = pc.over;
+    if (pc.over) {
+        g_clear_error(err);
+        wb_fo_error(f->ctx, f->tree, fo,
+                    "image %s: %d x %d pixels, more than the limit of %llu (decoded: %llu MiB; %s raises it)", path,
+                    pc.width, pc.height, pc.limit, (unsigned long long)pc.width * (unsigned long long)pc.height * 4 >> 20,
+                    wb_limit_env(WB_LIMIT_PIXELS));
+    }
+    return pb;
+}
+
+/* An error unless the image is a regular file within the input limit. */
+static bool image_file_ok(formatter *f, const wb_fo *fo, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return true; /* said by the reading, with its reason */
+    if (!S_ISREG(st.st_mode)) {
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a regular file", path);
+        return false;
+    }
+    if (wb_ctx_over_limit(f->ctx, WB_LIMIT_INPUT_BYTES, (unsigned long long)st.st_size)) {
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: %lld bytes, more than the limit of %llu (%s raises it)", path,
+                    (long long)st.st_size, wb_ctx_limit(f->ctx, WB_LIMIT_INPUT_BYTES), wb_limit_env(WB_LIMIT_INPUT_BYTES));
+        return false;
+    }
+    return true;
+}
+
 static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
 {
     gchar *data = NULL;
@@ -94,6 +156,8 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
         wb_fo_error(f->ctx, f->tree, fo, "image %s: only local files can be used (network access is off)", path);
         return NULL;
     }
+    if (!image_file_ok(f, fo, path))
+        return NULL;
     if (!g_file_get_contents(path, &data, &len, &err)) {
         wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unknown error");
@@ -108,9 +172,13 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
     if (svg) {
         load_svg(img, path, data, len, &err);
     } else if (png || jpeg) {
-        GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-        GdkPixbuf *pb = gdk_pixbuf_new_from_stream(in, NULL, &err);
-        g_object_unref(in);
+        bool refused = false;
+        GdkPixbuf *pb = decode_pixels(f, fo, path, data, len, &refused, &err);
+        if (refused) {
+            g_free(data);
+            wb_image_unref(img);
+            return NULL;
+        }
         if (pb) {
             int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
             cairo_surface_t *s = surface_of_pixbuf(pb, w, h);

@@ -12,6 +12,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 export WB_SOURCE_DIR="$root"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/fuzz/lsan.supp:print_suppressions=0}
 status=0
 for t in "$@"; do
     case $t in
