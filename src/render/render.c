@@ -325,6 +325,14 @@ wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
     if (r->failed)
         return WB_ERR_IO;
     r->count++;
+    /* PDF readers take no side over 200 inches (14400 units), and cairo writes numbers
+     * beyond that that no reader takes back */
+    if (!(page->width > 0 && page->height > 0 && page->width <= 14400 && page->height <= 14400)) {
+        wb_error(r->ctx, WB_ERR_INPUT, r->path, 0, 0, "page %d is %g x %g pt: a page side must be more than 0 and at most 14400pt (200in)",
+                 r->count, page->width, page->height);
+        r->failed = true;
+        return WB_ERR_INPUT;
+    }
     if (r->format == WB_OUT_PDF) {
         cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
         cairo_t *cr = cairo_create(r->pdf);
