@@ -79,6 +79,7 @@ typedef struct run {
     int reported;        /* errors reported from libxslt's and libxml2's messages */
     bool settled;        /* an error of the engine's own (a refused read, a limit) was reported */
     char *last_message;  /* the last line of xsl:message output */
+    xmlNodePtr message_inst; /* the xsl:message that said it */
     char *detail;        /* libxml2's last error (XPath) while waiting for libxslt's */
     bool warning;        /* the header was a compilation warning */
     xmlParserCtxtPtr parsing; /* the stylesheet file being parsed, for entities' positions */
@@ -445,6 +446,7 @@ static void on_unit(run *r, const char *text, bool generic)
             wb_note(r->ctx, r->stylesheet, 0, 0, "%s", r->last_message);
         g_free(r->last_message);
         r->last_message = g_strdup(lines[i]);
+        r->message_inst = r->tctx ? r->tctx->inst : NULL;
     }
     g_strfreev(lines);
 }
@@ -1022,9 +1024,14 @@ static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const cha
         if (r->stop != STOP_NONE && r->stop != STOP_INPUT) {
             report_stop(r);
         } else if (!r->settled && !r->reported) {
-            /* xsl:message terminate="yes": its message is the error */
-            if (tctx->state == XSLT_STATE_STOPPED && r->last_message)
-                wb_error(r->ctx, WB_ERR_INPUT, r->stylesheet, 0, 0, "%s", r->last_message);
+            /* xsl:message terminate="yes": its message is the error, at the xsl:message */
+            if (tctx->state == XSLT_STATE_STOPPED && r->last_message) {
+                position p = {0};
+                if (r->message_inst)
+                    position_of_node(r->message_inst, &p);
+                report_at(r, p.file ? &p : NULL, "%s", r->last_message);
+                position_clear(&p);
+            }
             else if (r->detail)
                 wb_error(r->ctx, WB_ERR_INPUT, r->stylesheet, 0, 0, "%s", r->detail);
             else
@@ -1080,7 +1087,18 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const
     xsltStylesheetPtr style = compile(&r, stylesheet);
     if (style)
         result = apply(&r, style, doc, params, sec);
-    if (result && !wb_check_tree(ctx, result)) {
+    /* the result's nodes are named by the stylesheet (libxslt gives them the lines of the
+     * instructions that made them) */
+    if (result && !result->URL) {
+        result->URL = xmlStrdup(BAD_CAST stylesheet);
+        bool ok = wb_check_tree(ctx, result);
+        xmlFree((xmlChar *)result->URL);
+        result->URL = NULL;
+        if (!ok) {
+            xmlFreeDoc(result);
+            result = NULL;
+        }
+    } else if (result && !wb_check_tree(ctx, result)) {
         xmlFreeDoc(result);
         result = NULL;
     }

@@ -156,13 +156,13 @@ static bool svg_image_ok(formatter *f, const wb_fo *fo, const char *shown, const
 {
     pixel_check pc = {.limit = wb_ctx_limit(f->ctx, WB_LIMIT_PIXELS)};
     const char *b64 = g_str_has_prefix(href, "data:") ? strstr(href, ";base64,") : NULL;
-    bool ok = true;
+    bool ok = true, said = false; /* said: an SVG inside reported already */
     if (b64) {
         gsize n = 0;
         guchar *bytes = g_base64_decode(b64 + 8, &n);
         bool is_svg = n > 4 && g_strstr_len((const char *)bytes, (gssize)MIN(n, 1024), "<svg");
         if (is_svg)
-            ok = depth < 4 && svg_images_ok(f, fo, shown, path, (const char *)bytes, n, depth + 1);
+            said = !(ok = depth < 4 && svg_images_ok(f, fo, shown, path, (const char *)bytes, n, depth + 1)) && depth < 4;
         else if (pixels_in(bytes, n, &pc))
             ok = !pc.over;
         g_free(bytes);
@@ -180,7 +180,7 @@ static bool svg_image_ok(formatter *f, const wb_fo *fo, const char *shown, const
             !wb_ctx_over_limit(f->ctx, WB_LIMIT_INPUT_BYTES, (unsigned long long)st.st_size) &&
             g_file_get_contents(file, &bytes, &n, NULL)) {
             if (has_suffix_ci(file, ".svg") || g_strstr_len(bytes, (gssize)MIN(n, 1024), "<svg"))
-                ok = depth < 4 && svg_images_ok(f, fo, shown, file, bytes, n, depth + 1);
+                said = !(ok = depth < 4 && svg_images_ok(f, fo, shown, file, bytes, n, depth + 1)) && depth < 4;
             else if (pixels_in((const guchar *)bytes, n, &pc))
                 ok = !pc.over;
         }
@@ -188,9 +188,9 @@ static bool svg_image_ok(formatter *f, const wb_fo *fo, const char *shown, const
         g_free(file);
         g_free(dir);
     }
-    if (!ok && !pc.over)
+    if (!ok && !said && !pc.over)
         wb_fo_error(f->ctx, f->tree, fo, "image %s: its pictures name SVG pictures more than 4 deep", shown);
-    else if (!ok)
+    else if (!ok && !said)
         wb_fo_error(f->ctx, f->tree, fo,
                     "image %s: a picture in it has %d x %d pixels, more than the limit of %llu (%s raises it)", shown,
                     pc.width, pc.height, pc.limit, wb_limit_env(WB_LIMIT_PIXELS));
