@@ -37,6 +37,7 @@ typedef struct include_state {
     unsigned long long read; /* bytes of every file included so far (a file included twice
                               * counts twice): what keeps includes of includes from
                               * multiplying a document beyond the input limit */
+    bool exhausted;          /* that limit was reached: nothing more is included */
 } include_state;
 
 static int process_includes(include_state *st, xmlNodePtr node);
@@ -253,6 +254,7 @@ static bool may_read(include_state *st, xmlNodePtr inc, const char *target, cons
     struct stat sb;
     st->read += stat(target, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
     if (wb_ctx_over_limit(st->ctx, WB_LIMIT_INPUT_BYTES, st->read)) {
+        st->exhausted = true;
         load_node_error(st->ctx, WB_ERR_INPUT, inc,
                         "xi:include: \"%s\": the included files come to more than %llu bytes in all "
                         "(%s raises the limit)",
@@ -331,7 +333,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
 static int process_includes(include_state *st, xmlNodePtr node)
 {
     int rc = 0;
-    for (xmlNodePtr n = node, next; n; n = next) {
+    for (xmlNodePtr n = node, next; n && !st->exhausted; n = next) {
         next = n->next;
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -346,7 +348,7 @@ static int process_includes(include_state *st, xmlNodePtr node)
         if (is_root)
             break; /* the root element has no siblings worth walking */
     }
-    return rc;
+    return st->exhausted ? -1 : rc;
 }
 
 /* The folder of a file name: what comes before its last '/', else ".". */
