@@ -9,14 +9,19 @@
  *  - that the messages quote no file: nothing of /etc/passwd, nothing of style/secret.txt;
  *  - that a failed case leaves no output, and that nothing else was created or changed: the
  *    copy of the corpus, the folder outside it, the output folder and the program's TMPDIR
- *    are listed before and after (names, kinds, sizes, modes, modification times). */
+ *    are listed before and after (names, kinds, sizes, modes, modification times).
+ * And SIGINT or SIGTERM in the middle of a stylesheet that runs for ever (its watchdog
+ * thread waiting) ends the program by that signal, leaving nothing behind. */
 #include <check.h>
 #include <ftw.h>
 #include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "unit/support.h"
@@ -310,6 +315,58 @@ START_TEST(test_hostile_case)
 }
 END_TEST
 
+/* A signal while a stylesheet runs: the program ends by it at once and leaves no file. */
+START_TEST(test_signal_mid_transform)
+{
+    const int sigs[] = {SIGINT, SIGTERM};
+    int sig = sigs[_i];
+    for (int i = 0; i < WB_LIMIT_COUNT; i++)
+        unsetenv(wb_limit_env(i));
+    char *root = wb_test_tmpdir();
+    ck_assert_ptr_nonnull(root);
+    prepare(root);
+    char *before = snapshot(root);
+    char *dir = g_build_filename(root, "work", "style", NULL), *tmpdir = g_build_filename(root, "tmp", NULL);
+    char *out = g_build_filename(root, "out", "out.pdf", NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (chdir(dir) != 0)
+            _exit(126);
+        setenv("TMPDIR", tmpdir, 1);
+        execl(wb_test_bin(), "workbook", "build", "input.xml", "--style", "endless-loop.xsl", "-q", "-o", out,
+              (char *)NULL);
+        _exit(127);
+    }
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, NULL);
+    ck_assert_int_eq(kill(pid, sig), 0);
+    GTimer *timer = g_timer_new();
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    double took = g_timer_elapsed(timer, NULL);
+    g_timer_destroy(timer);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sig, "not ended by signal %d (status %#x)", sig, status);
+    ck_assert_msg(took < 5, "ended %.1f s after the signal", took);
+    char *outdir = g_build_filename(root, "out", NULL);
+    GDir *d = g_dir_open(outdir, 0, NULL);
+    ck_assert_ptr_nonnull(d);
+    const char *left = g_dir_read_name(d);
+    ck_assert_msg(left == NULL, "left in the output folder: %s", left);
+    g_dir_close(d);
+    char *after = snapshot(root);
+    ck_assert_msg(strcmp(before, after) == 0, "files changed:\nbefore:\n%s\nafter:\n%s", before, after);
+    g_free(after);
+    g_free(outdir);
+    g_free(out);
+    g_free(tmpdir);
+    g_free(dir);
+    g_free(before);
+    nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    free(root);
+}
+END_TEST
+
 /* The manifest covers the corpus: every case file is run by a line (helpers live in parts/,
  * images/ and style/input.xml), and the corpus has at least 40 cases. */
 START_TEST(test_manifest_covers_corpus)
@@ -350,6 +407,10 @@ static Suite *suite(void)
     tc = tcase_create("hostile");
     tcase_set_timeout(tc, 900);
     tcase_add_loop_test(tc, test_hostile_case, 0, cases ? (int)cases->len : 1);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("signals");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, test_signal_mid_transform, 0, 2);
     suite_add_tcase(s, tc);
     return s;
 }
