@@ -138,6 +138,28 @@ bench: all $(BUILD)/bench/bare
 bench-deps:
 	tests/bench/run.sh --deps $(BUILD)
 
+# ---------------------------------------------------------------- fuzzing
+
+# libFuzzer targets (tests/fuzz): the course loader, the formatter, the property parser, with
+# the library built by clang for them in out/fuzz.  `make fuzz FUZZ_SECONDS=N` runs each for
+# N seconds (default 60); a crash, a leak or a hang fails (tests/fuzz/run.sh).  Needs clang
+# and libclang-rt-14-dev (tools/deps.sh --fuzz).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= load format properties
+FUZZ_CC      ?= clang
+FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/targets.c $(BUILD)/lib/libworkbook.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS_ALL) -o $@ $< tests/fuzz/targets.c $(BUILD)/lib/libworkbook.a $(PKG_LIBS)
+
+fuzz-build:
+	@tools/deps.sh --fuzz
+	$(MAKE) BUILD=out/fuzz CC=$(FUZZ_CC) OPT=-O1 SAN="$(FUZZ_SAN)" $(FUZZ_TARGETS:%=out/fuzz/fuzz/fuzz_%)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh out/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # ---------------------------------------------------------------- the catalogue
 
 # Every edition courses/catalogue.xml lists, built only when its inputs changed (README,
@@ -178,4 +200,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run layers valgrind fo-mutants compare bench bench-deps catalogue deps-check deps-check-test install uninstall clean
+.PHONY: all check check-asan test-run layers valgrind fo-mutants compare bench bench-deps fuzz fuzz-build catalogue deps-check deps-check-test install uninstall clean

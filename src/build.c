@@ -18,6 +18,9 @@ wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *
                        wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
 {
     wb_output_format of = format == WB_BUILD_PNG ? WB_OUT_PNG : format == WB_BUILD_SVG ? WB_OUT_SVG : WB_OUT_PDF;
+    /* the formatter walks the tree recursively: its depth is bounded first */
+    if (!wb_check_tree(ctx, fo))
+        return wb_ctx_status(ctx);
     wb_renderer *r = wb_renderer_new(ctx, of, output, dpi);
     if (!r)
         return wb_ctx_status(ctx);
@@ -133,6 +136,8 @@ long long wb_course_date(xmlDocPtr course)
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
 {
     const char *edition = o->profile.edition ? o->profile.edition : "participant";
+    /* a stylesheet of one's own may import the shipped styles */
+    wb_ctx_add_read_folder(ctx, o->styles_dir);
     double t0 = wb_clock();
     xmlDocPtr doc = load_input(ctx, o, edition);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);

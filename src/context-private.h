@@ -14,6 +14,8 @@ struct wb_ctx {
     bool quiet;
     long long date;
     GArray *stats;          /* wb_stage_stat when timing is on, else NULL */
+    unsigned long long limits[WB_LIMIT_COUNT];
+    GPtrArray *read_folders; /* owned strings, NULL-terminated */
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):

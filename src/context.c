@@ -1,10 +1,113 @@
 /* The engine context: diagnostics with their positions, the first error, options. */
 #include "context-private.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+
+/* ------------------------------------------------------------------ limits */
+
+static const struct {
+    const char *env;
+    unsigned long long value;
+} limit_defaults[WB_LIMIT_COUNT] = {
+    [WB_LIMIT_INPUT_BYTES] = {"WB_MAX_INPUT", 64ULL << 20},
+    [WB_LIMIT_DEPTH] = {"WB_MAX_DEPTH", 256},
+    [WB_LIMIT_PAGES] = {"WB_MAX_PAGES", 10000},
+    [WB_LIMIT_SECONDS] = {"WB_MAX_SECONDS", 60},
+    [WB_LIMIT_NODES] = {"WB_MAX_NODES", 2000000},
+    [WB_LIMIT_MEMORY] = {"WB_MAX_MEMORY", 1ULL << 30},
+    [WB_LIMIT_PIXELS] = {"WB_MAX_PIXELS", 100000000},
+};
+
+const char *wb_limit_env(wb_limit which)
+{
+    return which < WB_LIMIT_COUNT ? limit_defaults[which].env : "";
+}
+
+unsigned long long wb_limit_default(wb_limit which)
+{
+    return which < WB_LIMIT_COUNT ? limit_defaults[which].value : 0;
+}
+
+bool wb_limit_parse(const char *text, unsigned long long *value)
+{
+    if (!text || !g_ascii_isdigit(*text))
+        return false;
+    errno = 0;
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno)
+        return false;
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: break;
+    }
+    if (*end || (shift && v > (ULLONG_MAX >> shift)))
+        return false;
+    *value = v << shift;
+    return true;
+}
+
+void wb_ctx_set_limit(wb_ctx *ctx, wb_limit which, unsigned long long value)
+{
+    if (which < WB_LIMIT_COUNT)
+        ctx->limits[which] = value;
+}
+
+unsigned long long wb_ctx_limit(const wb_ctx *ctx, wb_limit which)
+{
+    return which < WB_LIMIT_COUNT ? ctx->limits[which] : 0;
+}
+
+bool wb_ctx_over_limit(const wb_ctx *ctx, wb_limit which, unsigned long long value)
+{
+    unsigned long long l = wb_ctx_limit(ctx, which);
+    return l != 0 && value > l;
+}
+
+/* The defaults, then what the environment says; a value that is not one is a warning. */
+static void limits_from_environment(wb_ctx *ctx)
+{
+    for (int i = 0; i < WB_LIMIT_COUNT; i++) {
+        ctx->limits[i] = limit_defaults[i].value;
+        const char *v = getenv(limit_defaults[i].env);
+        if (!v || !*v)
+            continue;
+        unsigned long long n;
+        if (wb_limit_parse(v, &n))
+            ctx->limits[i] = n;
+        else
+            wb_warning(ctx, NULL, 0, 0, "%s=%s is not a number (with an optional K, M or G): the limit stays %llu",
+                       limit_defaults[i].env, v, limit_defaults[i].value);
+    }
+}
+
+/* ------------------------------------------------------------------ read folders */
+
+void wb_ctx_add_read_folder(wb_ctx *ctx, const char *folder)
+{
+    if (!folder)
+        return;
+    for (guint i = 0; i + 1 < ctx->read_folders->len; i++)
+        if (!strcmp(g_ptr_array_index(ctx->read_folders, i), folder))
+            return;
+    g_ptr_array_index(ctx->read_folders, ctx->read_folders->len - 1) = g_strdup(folder);
+    g_ptr_array_add(ctx->read_folders, NULL);
+}
+
+const char *const *wb_ctx_read_folders(const wb_ctx *ctx)
+{
+    return (const char *const *)ctx->read_folders->pdata;
+}
+
+/* ------------------------------------------------------------------ the context */
 
 wb_ctx *wb_ctx_new(void)
 {
@@ -14,6 +117,9 @@ wb_ctx *wb_ctx_new(void)
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde)
         ctx->date = strtoll(sde, NULL, 10);
+    ctx->read_folders = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(ctx->read_folders, NULL);
+    limits_from_environment(ctx);
     return ctx;
 }
 
@@ -37,6 +143,7 @@ void wb_ctx_free(wb_ctx *ctx)
     g_array_free(ctx->diags, TRUE);
     g_hash_table_destroy(ctx->once_keys);
     wb_ctx_set_stats(ctx, false);
+    g_ptr_array_free(ctx->read_folders, TRUE);
     g_free(ctx);
 }
 

@@ -7,6 +7,8 @@
 #                                ones (make check)
 #   tools/deps.sh --list         print the build and run packages
 #   tools/deps.sh --list-test    print the test-only packages
+#   tools/deps.sh --fuzz         the same as --check for what `make fuzz` needs besides (clang
+#                                and its sanitizer and libFuzzer runtimes)
 set -eu
 
 # to build the engine and to run it: compiler, libraries, dictionaries, fonts
@@ -19,6 +21,9 @@ fonts-paratype fonts-dejavu-core"
 # only to test it: the unit test framework, PDF inspection, valgrind, and a one-node Slurm
 # cluster for the batch's job-array test (tests/e2e/test_batch_slurm.c)
 TEST_PACKAGES="check poppler-utils qpdf valgrind slurm-wlm munge"
+
+# only for `make fuzz`
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
 
 missing() {
     for p in "$@"; do
@@ -68,8 +73,12 @@ case "${1:---check}" in
     # shellcheck disable=SC2086
     check $PACKAGES $TEST_PACKAGES
     ;;
+--fuzz)
+    # shellcheck disable=SC2086
+    check $FUZZ_PACKAGES
+    ;;
 *)
-    echo "usage: tools/deps.sh [--check|--check-test|--list|--list-test]" >&2
+    echo "usage: tools/deps.sh [--check|--check-test|--fuzz|--list|--list-test]" >&2
     exit 2
     ;;
 esac

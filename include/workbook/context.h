@@ -70,6 +70,42 @@ void wb_ctx_clear(wb_ctx *ctx);
 void wb_ctx_set_quiet(wb_ctx *ctx, bool quiet);
 bool wb_ctx_quiet(const wb_ctx *ctx);
 
+/* Limits that keep a broken or hostile input from exhausting the machine (README,
+ * "Security").  Each has a default, is read from its environment variable by wb_ctx_new
+ * (WB_MAX_PAGES=20000; sizes take a K, M or G suffix), and can be set with wb_ctx_set_limit;
+ * 0 means no limit.  Going over one is an error at the position of what went over. */
+typedef enum {
+    WB_LIMIT_INPUT_BYTES, /* a file read as XML or as an image, in bytes (WB_MAX_INPUT, 64M) */
+    WB_LIMIT_DEPTH,       /* elements nested in a document after XInclude, and in a
+                           * transformation's result (WB_MAX_DEPTH, 256; libxml2 also stops
+                           * one file at 256) */
+    WB_LIMIT_PAGES,       /* pages of one formatted document (WB_MAX_PAGES, 10000) */
+    WB_LIMIT_SECONDS,     /* run time of one transformation (WB_MAX_SECONDS, 60) */
+    WB_LIMIT_NODES,       /* nodes one transformation makes (WB_MAX_NODES, 2000000) */
+    WB_LIMIT_MEMORY,      /* memory one transformation holds, in bytes (WB_MAX_MEMORY, 1G) */
+    WB_LIMIT_PIXELS,      /* pixels of an image, decoded at 4 bytes each, or of a PNG page
+                           * (WB_MAX_PIXELS, 100000000) */
+    WB_LIMIT_COUNT
+} wb_limit;
+
+void wb_ctx_set_limit(wb_ctx *ctx, wb_limit which, unsigned long long value);
+/* The limit, 0 for none. */
+unsigned long long wb_ctx_limit(const wb_ctx *ctx, wb_limit which);
+/* True when `value` is over the limit (never when there is none). */
+bool wb_ctx_over_limit(const wb_ctx *ctx, wb_limit which, unsigned long long value);
+/* The limit's environment variable, "WB_MAX_PAGES"; its default. */
+const char *wb_limit_env(wb_limit which);
+unsigned long long wb_limit_default(wb_limit which);
+/* A limit as written: digits with an optional K, M or G (powers of 1024).  False when the
+ * text is not one. */
+bool wb_limit_parse(const char *text, unsigned long long *value);
+
+/* Folders a stylesheet may read (document(), xsl:import, xsl:include, external entities)
+ * besides the source document's folder and the stylesheet's own: wb_build adds the styles
+ * folder.  The path is copied; wb_ctx_read_folders returns them NULL-terminated, borrowed. */
+void wb_ctx_add_read_folder(wb_ctx *ctx, const char *folder);
+const char *const *wb_ctx_read_folders(const wb_ctx *ctx);
+
 /* Fixed document date for reproducible output, seconds since the epoch; by default taken
  * from SOURCE_DATE_EPOCH, else 0 meaning "now".  */
 void wb_ctx_set_date(wb_ctx *ctx, long long epoch);

@@ -8,6 +8,8 @@
 #ifndef WORKBOOK_LOAD_H
 #define WORKBOOK_LOAD_H
 
+#include <stdbool.h>
+
 #include <libxml/tree.h>
 
 #include "workbook/context.h"
@@ -23,6 +25,15 @@ typedef struct wb_profile {
 /* Parses an XML file (no network, no external entities, no DTD loading).  Returns a
  * document the caller frees with xmlFreeDoc, or NULL with errors on ctx. */
 xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path);
+
+/* An error unless `path` can be read as an input: not a folder, at most WB_LIMIT_INPUT_BYTES
+ * when it is a regular file, and a regular file at all when `regular` (what a document names
+ * must be: a FIFO or a device could block or never end).  True when it can. */
+bool wb_check_input(wb_ctx *ctx, const char *path, bool regular);
+
+/* An error at the first element nested deeper than WB_LIMIT_DEPTH, or when the document
+ * holds more than WB_LIMIT_NODES nodes.  True when it is within both. */
+bool wb_check_tree(wb_ctx *ctx, xmlDocPtr doc);
 
 /* Parses, includes, profiles and, when schema is not NULL, validates a course.  On success
  * the root element carries xml:lang of the language kept.  Returns a document the caller

@@ -25,6 +25,8 @@
 
 static const char *const editions[] = {"participant", "trainer", "exercises", "answers", NULL};
 
+static void usage_limits(FILE *out);
+
 static void usage_main(FILE *out)
 {
     fputs("Usage: workbook COMMAND [OPTIONS]\n"
@@ -42,6 +44,7 @@ static void usage_main(FILE *out)
           "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written (or the\n"
           "program's styles not found: see --styles-dir and WB_STYLES_DIR).\n",
           out);
+    usage_limits(out);
 }
 
 static void usage_build(FILE *out)
@@ -67,10 +70,12 @@ static void usage_build(FILE *out)
           "  -f, --format FMT        pdf, png, svg or fo (default: from OUT's extension, else pdf)\n"
           "      --dpi N             resolution of png output (default 96)\n"
           "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
+          "      --max-pages N       more pages than N is an error (default 10000; 0: no limit)\n"
           "  -q, --quiet             no warnings\n"
           "      --stats             time and peak memory of each stage on standard error\n"
           "  -h, --help              this help\n",
           out);
+    usage_limits(out);
 }
 
 static void usage_render(FILE *out)
@@ -85,10 +90,12 @@ static void usage_render(FILE *out)
           "  -f, --format FMT    pdf, png or svg (default: from OUT's extension, else pdf)\n"
           "      --dpi N         resolution of png output (default 96)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
+          "      --max-pages N   more pages than N is an error (default 10000; 0: no limit)\n"
           "  -q, --quiet         no warnings\n"
           "      --stats         time and peak memory of each stage on standard error\n"
           "  -h, --help          this help\n",
           out);
+    usage_limits(out);
 }
 
 static void usage_validate(FILE *out)
@@ -143,6 +150,31 @@ static void usage_batch(FILE *out)
           "catalogue is invalid, 2 bad usage, 3 an output could not be written, 130 stopped\n"
           "by SIGINT or SIGTERM (finished editions kept, no temporary file left).\n",
           out);
+}
+
+/* The limits a hostile or broken input meets, and how to raise them (README, "Security"). */
+static void usage_limits(FILE *out)
+{
+    static const char *const what[WB_LIMIT_COUNT] = {
+        [WB_LIMIT_INPUT_BYTES] = "bytes of a file read (XML, image)",
+        [WB_LIMIT_DEPTH] = "elements nested in a document",
+        [WB_LIMIT_PAGES] = "pages of a document (also --max-pages)",
+        [WB_LIMIT_SECONDS] = "seconds a stylesheet may run",
+        [WB_LIMIT_NODES] = "nodes of a document or made by a stylesheet",
+        [WB_LIMIT_MEMORY] = "bytes of memory a stylesheet may take",
+        [WB_LIMIT_PIXELS] = "pixels of an image or of a PNG page",
+    };
+    fputs("\nLimits, from the environment (a number, K M G for sizes; 0 for none):\n", out);
+    for (int i = 0; i < WB_LIMIT_COUNT; i++) {
+        static const char *const units[] = {"", "K", "M", "G"};
+        unsigned long long v = wb_limit_default(i);
+        int u = 0;
+        while (u < 3 && v && v % 1024 == 0) {
+            v /= 1024;
+            u++;
+        }
+        fprintf(out, "  %-15s %-44s (default %llu%s)\n", wb_limit_env(i), what[i], v, units[u]);
+    }
 }
 
 static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -233,6 +265,14 @@ static bool output_format(const char *name, const char *out, const char **fmt)
     return true;
 }
 
+/* --max-pages, checked by the caller. */
+static void set_max_pages(wb_ctx *ctx, const char *text)
+{
+    unsigned long long n;
+    if (text && wb_limit_parse(text, &n))
+        wb_ctx_set_limit(ctx, WB_LIMIT_PAGES, n);
+}
+
 static int cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -244,8 +284,10 @@ static int cmd_build(int argc, char **argv)
         {"dpi", required_argument, 0, 'D'},    {"styles-dir", required_argument, 0, 'S'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {"stats", no_argument, 0, 'T'},
+        {"max-pages", required_argument, 0, 'M'},
         {0, 0, 0, 0}};
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
+    const char *max_pages = NULL;
     const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
     double dpi = 96;
     bool quiet = false, stats = false;
@@ -264,6 +306,7 @@ static int cmd_build(int argc, char **argv)
         case 'A': audience = optarg; break;
         case 'S': styles_opt = optarg; break;
         case 'D': dpi = atof(optarg); break;
+        case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
         case 'p': {
@@ -297,6 +340,8 @@ static int cmd_build(int argc, char **argv)
         rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
     else if (dpi <= 0 || dpi > 2400)
         rc = usage_error("build", "--dpi must be between 1 and 2400");
+    else if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
+        rc = usage_error("build", "--max-pages wants a number, not \"%s\"", max_pages);
     else if (!strcmp(out, "-") && (!strcmp(fmt, "png") || !strcmp(fmt, "svg")))
         rc = usage_error("build", "%s output is one file per page and cannot go to standard output (-o -): "
                          "give a file name, or use pdf or fo", fmt);
@@ -320,6 +365,7 @@ static int cmd_build(int argc, char **argv)
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, quiet);
     wb_ctx_set_stats(ctx, stats);
+    set_max_pages(ctx, max_pages);
     wb_status st = wb_build(ctx, &o);
     g_free(styles);
     g_ptr_array_free(params, TRUE);
@@ -333,8 +379,9 @@ static int cmd_render(int argc, char **argv)
         {"dpi", required_argument, 0, 'D'},    {"dump", no_argument, 0, 'd'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {"stats", no_argument, 0, 'T'},
+        {"max-pages", required_argument, 0, 'M'},
         {0, 0, 0, 0}};
-    const char *out = NULL, *fmt_name = NULL;
+    const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
     double dpi = 96;
     bool quiet = false, dump = false, stats = false;
     int c;
@@ -345,6 +392,7 @@ static int cmd_render(int argc, char **argv)
         case 'f': fmt_name = optarg; break;
         case 'D': dpi = atof(optarg); break;
         case 'd': dump = true; break;
+        case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
         case 'h': usage_render(stdout); return 0;
@@ -360,6 +408,8 @@ static int cmd_render(int argc, char **argv)
         return usage_error("render", "unknown format \"%s\" (pdf, png or svg)", fmt_name ? fmt_name : fmt);
     if (dpi <= 0 || dpi > 2400)
         return usage_error("render", "--dpi must be between 1 and 2400");
+    if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
+        return usage_error("render", "--max-pages wants a number, not \"%s\"", max_pages);
     if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf"))
         return usage_error("render", "%s output is one file per page and cannot go to standard output (-o -): "
                            "give a file name, or use pdf", fmt);
@@ -368,6 +418,7 @@ static int cmd_render(int argc, char **argv)
     wb_ctx_set_quiet(ctx, quiet);
     wb_ctx_set_stats(ctx, stats);
     double t0 = wb_clock();
+    set_max_pages(ctx, max_pages);
     xmlDocPtr doc = wb_load_xml(ctx, input);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
     if (doc) {

@@ -40,10 +40,39 @@ static void set_length_pt(fo_cascade *c, const prop_desc *d, const char *name, c
         fo_report_invalid(c, name, v);
 }
 
+/* The most a count may be (columns, spans, lines): a table of two thousand million columns
+ * would take the machine's memory before anything is laid out. */
+#define FO_MAX_COUNT 10000
+
+/* A count of at least 1 and at most FO_MAX_COUNT, from the digits v starts with; a larger one
+ * is reported and taken as the most. */
+static int bounded_count(fo_cascade *c, const char *name, const char *v)
+{
+    long n = strtol(v, NULL, 10);
+    if (n > FO_MAX_COUNT) {
+        wb_fo_warning(c->ctx, c->tree, c->fo, "fo:%s: %s=\"%s\" is more than %d: %d is used",
+                      wb_fo_kind_name(c->fo->kind), name, v, FO_MAX_COUNT, FO_MAX_COUNT);
+        n = FO_MAX_COUNT;
+    }
+    return (int)MAX(1, n);
+}
+
 /* An int member of at least 1 (counts of lines, columns, characters). */
 static void set_positive_int(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
 {
-    *(int *)fo_field(c, d) = MAX(1, atoi(v));
+    *(int *)fo_field(c, d) = bounded_count(c, name, v);
+}
+
+/* number-columns-repeated stays an attribute, which the formatter reads: one past the most
+ * is written back as the most. */
+static void set_columns_repeated(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    long n = strtol(v, NULL, 10);
+    if (n > FO_MAX_COUNT) {
+        char most[16];
+        snprintf(most, sizeof most, "%d", bounded_count(c, name, v));
+        xmlSetProp(c->fo->node, BAD_CAST name, BAD_CAST most);
+    }
 }
 
 static void set_color(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
@@ -428,6 +457,7 @@ static const prop_desc prop_table[] = {
     {"line-height", P, set_line_height},
     {"linefeed-treatment", P, set_enum, FIELD(linefeed), 0, linefeed_words},
     {"margin", PASS_WHOLE, fo_set_margins},
+    {"number-columns-repeated", P, set_columns_repeated},
     {"number-columns-spanned", P, set_positive_int, FIELD(number_columns_spanned)},
     {"number-rows-spanned", P, set_positive_int, FIELD(number_rows_spanned)},
     {"orphans", P, set_positive_int, FIELD(orphans)},
@@ -486,7 +516,7 @@ static const char *const element_attributes[] = {
     "id", "indicate-destination", "initial-page-number", "internal-destination",
     "intrusion-displace", "letter-value", "line-height-shift-adjustment",
     "line-stacking-strategy", "marker-class-name", "master-name", "master-reference",
-    "maximum-repeats", "number-columns-repeated", "odd-or-even", "overflow",
+    "maximum-repeats", "odd-or-even", "overflow",
     "page-break-inside", "page-height", "page-position", "page-width", "precedence", "ref-id",
     "reference-orientation", "region-name", "relative-position", "retrieve-boundary",
     "retrieve-class-name", "retrieve-position", "role", "scaling", "scaling-method", "script",

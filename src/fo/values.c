@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -96,7 +97,14 @@ typedef struct expr {
     const wb_style *list_block; /* nearest list-block, for label-end() and body-start() */
     bool ok;
     double proportional; /* proportional-column-width(n) seen: n */
+    int depth;           /* brackets, signs and calls open: bounded, the parser recurses */
 } expr;
+
+/* The most brackets, signs and calls nest in a value ("((((1pt))))"), and the largest a
+ * value may be in points, percent or as a number: more is no length a page can have, and
+ * infinities and NaNs (strtod reads "1e999") would go on into the layout. */
+#define FO_MAX_NESTING 32
+#define FO_MAX_MAGNITUDE 1e6
 
 static void skip_ws(expr *e)
 {
@@ -202,7 +210,22 @@ static fo_value parse_call(expr *e)
     return v;
 }
 
+static fo_value parse_primary_at(expr *e);
+
 static fo_value parse_primary(expr *e)
+{
+    if (e->depth >= FO_MAX_NESTING) {
+        e->ok = false;
+        e->p += strlen(e->p); /* nothing more is read */
+        return (fo_value){0, 0, false};
+    }
+    e->depth++;
+    fo_value v = parse_primary_at(e);
+    e->depth--;
+    return v;
+}
+
+static fo_value parse_primary_at(expr *e)
 {
     skip_ws(e);
     fo_value v = {0, 0, false};
@@ -283,11 +306,18 @@ static fo_value parse_sum(expr *e)
 bool fo_eval(const char *s, double font_size, const wb_style *list_block, fo_value *out,
              double *proportional)
 {
-    expr e = {s, font_size, list_block, true, 0};
+    expr e = {s, font_size, list_block, true, 0, 0};
     *out = parse_sum(&e);
     skip_ws(&e);
     if (*e.p)
         e.ok = false;
+    if (!isfinite(out->pt) || !isfinite(out->pct) || !isfinite(e.proportional) ||
+        fabs(out->pt) > FO_MAX_MAGNITUDE || fabs(out->pct) > FO_MAX_MAGNITUDE ||
+        fabs(e.proportional) > FO_MAX_MAGNITUDE) {
+        e.ok = false;
+        *out = (fo_value){0, 0, false};
+        e.proportional = 0;
+    }
     if (proportional)
         *proportional = e.proportional;
     return e.ok;
@@ -309,8 +339,12 @@ bool wb_parse_length(const char *s, double font_size, wb_len *out)
 
 void fo_report_invalid(fo_cascade *c, const char *name, const char *v)
 {
-    wb_fo_warning(c->ctx, c->tree, c->fo, "fo:%s: invalid value \"%s\" for %s (ignored)",
-                  wb_fo_kind_name(c->fo->kind), v, name);
+    /* a long value is cut (on a character's start) */
+    size_t n = strlen(v);
+    const char *cut = n > 60 ? g_utf8_find_prev_char(v, v + 60) : NULL;
+    int len = cut ? (int)(cut - v) : (int)n;
+    wb_fo_warning(c->ctx, c->tree, c->fo, "fo:%s: invalid value \"%.*s%s\" for %s (ignored)",
+                  wb_fo_kind_name(c->fo->kind), len, v, cut ? "..." : "", name);
 }
 
 bool fo_length(fo_cascade *c, const char *name, const char *v, wb_len *out, double fs)

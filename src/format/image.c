@@ -2,8 +2,10 @@
  * Loaded once per path per document into the page model's images (src/page/image.h), which
  * the renderers draw. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cairo.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
@@ -85,6 +87,171 @@ static cairo_surface_t *surface_of_pixbuf(GdkPixbuf *pb, int w, int h)
     return s;
 }
 
+/* What a size-prepared handler found: the image's size, and whether it is over the limit. */
+typedef struct pixel_check {
+    unsigned long long limit;
+    int width, height;
+    bool over;
+} pixel_check;
+
+static void size_prepared(GdkPixbufLoader *loader, int width, int height, gpointer data)
+{
+    pixel_check *pc = data;
+    pc->width = width;
+    pc->height = height;
+    if (pc->limit && (unsigned long long)MAX(width, 0) * (unsigned long long)MAX(height, 0) > pc->limit) {
+        pc->over = true;
+        gdk_pixbuf_loader_set_size(loader, 0, 0); /* stops the decoding, as gdk_pixbuf_get_file_info does */
+    }
+}
+
+/* Decodes a PNG or JPEG, unless its header gives more pixels than the context's limit (a
+ * small file can claim a huge image: it is refused before any pixel is decoded). */
+static GdkPixbuf *decode_pixels(formatter *f, const wb_fo *fo, const char *path, const gchar *data, gsize len,
+                                bool *refused, GError **err)
+{
+    pixel_check pc = {.limit = wb_ctx_limit(f->ctx, WB_LIMIT_PIXELS)};
+    GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+    g_signal_connect(loader, "size-prepared", G_CALLBACK(size_prepared), &pc);
+    bool ok = gdk_pixbuf_loader_write(loader, (const guchar *)data, len, pc.over ? NULL : err);
+    ok = gdk_pixbuf_loader_close(loader, ok && !pc.over ? err : NULL) && ok;
+    GdkPixbuf *pb = ok && !pc.over ? gdk_pixbuf_loader_get_pixbuf(loader) : NULL;
+    if (pb)
+        g_object_ref(pb);
+    g_object_unref(loader);
+    *refused = pc.over;
+    if (pc.over) {
+        g_clear_error(err);
+        wb_fo_error(f->ctx, f->tree, fo,
+                    "image %s: %d x %d pixels, more than the limit of %llu (decoded: %llu MiB; %s raises it)", path,
+                    pc.width, pc.height, pc.limit, (unsigned long long)pc.width * (unsigned long long)pc.height * 4 >> 20,
+                    wb_limit_env(WB_LIMIT_PIXELS));
+    }
+    return pb;
+}
+
+/* The pixels of an image in memory (PNG, JPEG...) from its header, as decode_pixels reads
+ * them; false when the header cannot be read. */
+static bool pixels_in(const guchar *data, gsize len, pixel_check *pc)
+{
+    GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+    g_signal_connect(loader, "size-prepared", G_CALLBACK(size_prepared), pc);
+    unsigned long long limit = pc->limit;
+    pc->limit = 1; /* stop at the header, whatever the size */
+    gdk_pixbuf_loader_write(loader, data, len, NULL);
+    gdk_pixbuf_loader_close(loader, NULL);
+    g_object_unref(loader);
+    pc->limit = limit;
+    pc->over = limit && (unsigned long long)MAX(pc->width, 0) * (unsigned long long)MAX(pc->height, 0) > limit;
+    return pc->width > 0;
+}
+
+static bool svg_images_ok(formatter *f, const wb_fo *fo, const char *shown, const char *path, const char *data,
+                          gsize len, int depth);
+
+/* One <image> or <feImage> of an SVG: the picture it names (a file beside the SVG, or a data:
+ * URI) within the pixel limit, an SVG it names checked in turn. */
+static bool svg_image_ok(formatter *f, const wb_fo *fo, const char *shown, const char *path, const char *href,
+                         int depth)
+{
+    pixel_check pc = {.limit = wb_ctx_limit(f->ctx, WB_LIMIT_PIXELS)};
+    const char *b64 = g_str_has_prefix(href, "data:") ? strstr(href, ";base64,") : NULL;
+    bool ok = true, said = false; /* said: an SVG inside reported already */
+    if (b64) {
+        gsize n = 0;
+        guchar *bytes = g_base64_decode(b64 + 8, &n);
+        bool is_svg = n > 4 && g_strstr_len((const char *)bytes, (gssize)MIN(n, 1024), "<svg");
+        if (is_svg)
+            said = !(ok = depth < 4 && svg_images_ok(f, fo, shown, path, (const char *)bytes, n, depth + 1)) && depth < 4;
+        else if (pixels_in(bytes, n, &pc))
+            ok = !pc.over;
+        g_free(bytes);
+    } else if (!strstr(href, "://") && !g_str_has_prefix(href, "data:")) {
+        /* librsvg reads files beside the SVG or below it, nothing else */
+        char *dir = g_path_get_dirname(path);
+        char *file = g_path_is_absolute(href) ? g_strdup(href) : g_build_filename(dir, href, NULL);
+        char *hash = strchr(file, '#');
+        if (hash)
+            *hash = 0;
+        gchar *bytes = NULL;
+        gsize n = 0;
+        struct stat st;
+        if (stat(file, &st) == 0 && S_ISREG(st.st_mode) &&
+            !wb_ctx_over_limit(f->ctx, WB_LIMIT_INPUT_BYTES, (unsigned long long)st.st_size) &&
+            g_file_get_contents(file, &bytes, &n, NULL)) {
+            if (has_suffix_ci(file, ".svg") || g_strstr_len(bytes, (gssize)MIN(n, 1024), "<svg"))
+                said = !(ok = depth < 4 && svg_images_ok(f, fo, shown, file, bytes, n, depth + 1)) && depth < 4;
+            else if (pixels_in((const guchar *)bytes, n, &pc))
+                ok = !pc.over;
+        }
+        g_free(bytes);
+        g_free(file);
+        g_free(dir);
+    }
+    if (!ok && !said && !pc.over)
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: its pictures name SVG pictures more than 4 deep", shown);
+    else if (!ok && !said)
+        wb_fo_error(f->ctx, f->tree, fo,
+                    "image %s: a picture in it has %d x %d pixels, more than the limit of %llu (%s raises it)", shown,
+                    pc.width, pc.height, pc.limit, wb_limit_env(WB_LIMIT_PIXELS));
+    return ok;
+}
+
+/* An SVG's pictures, checked before librsvg sees it: a few bytes of SVG can name a huge PNG
+ * (or carry one in a data: URI), which librsvg would decode whole. */
+static bool svg_images_ok(formatter *f, const wb_fo *fo, const char *shown, const char *path, const char *data,
+                          gsize len, int depth)
+{
+    if (len > INT_MAX)
+        return false;
+    xmlDocPtr doc = xmlReadMemory(data, (int)len, NULL, NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!doc)
+        return true; /* librsvg says what is wrong with it */
+    bool ok = true;
+    xmlNodePtr n = xmlDocGetRootElement(doc);
+    while (n && ok) {
+        if (n->type == XML_ELEMENT_NODE &&
+            (xmlStrEqual(n->name, BAD_CAST "image") || xmlStrEqual(n->name, BAD_CAST "feImage"))) {
+            xmlChar *href = xmlGetNsProp(n, BAD_CAST "href", BAD_CAST "http://www.w3.org/1999/xlink");
+            if (!href)
+                href = xmlGetNoNsProp(n, BAD_CAST "href");
+            if (href && *href != '#')
+                ok = svg_image_ok(f, fo, shown, path, (const char *)href, depth);
+            xmlFree(href);
+        }
+        /* document order without recursion */
+        if (n->children && n->type == XML_ELEMENT_NODE) {
+            n = n->children;
+            continue;
+        }
+        while (n && !n->next)
+            n = n->parent && n->parent->type == XML_ELEMENT_NODE ? n->parent : NULL;
+        if (n)
+            n = n->next;
+    }
+    xmlFreeDoc(doc);
+    return ok;
+}
+
+/* An error unless the image is a regular file within the input limit. */
+static bool image_file_ok(formatter *f, const wb_fo *fo, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return true; /* said by the reading, with its reason */
+    if (!S_ISREG(st.st_mode)) {
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a regular file", path);
+        return false;
+    }
+    if (wb_ctx_over_limit(f->ctx, WB_LIMIT_INPUT_BYTES, (unsigned long long)st.st_size)) {
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: %lld bytes, more than the limit of %llu (%s raises it)", path,
+                    (long long)st.st_size, wb_ctx_limit(f->ctx, WB_LIMIT_INPUT_BYTES), wb_limit_env(WB_LIMIT_INPUT_BYTES));
+        return false;
+    }
+    return true;
+}
+
 static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
 {
     gchar *data = NULL;
@@ -94,6 +261,8 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
         wb_fo_error(f->ctx, f->tree, fo, "image %s: only local files can be used (network access is off)", path);
         return NULL;
     }
+    if (!image_file_ok(f, fo, path))
+        return NULL;
     if (!g_file_get_contents(path, &data, &len, &err)) {
         wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unknown error");
@@ -105,12 +274,20 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
     bool png = len > 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8);
     bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
     bool svg = !png && !jpeg && (has_suffix_ci(path, ".svg") || (len > 5 && strstr(data, "<svg")));
-    if (svg) {
+    if (svg && !svg_images_ok(f, fo, path, path, data, len, 0)) {
+        g_free(data);
+        wb_image_unref(img);
+        return NULL;
+    } else if (svg) {
         load_svg(img, path, data, len, &err);
     } else if (png || jpeg) {
-        GInputStream *in = g_memory_input_stream_new_from_data(data, (gssize)len, NULL);
-        GdkPixbuf *pb = gdk_pixbuf_new_from_stream(in, NULL, &err);
-        g_object_unref(in);
+        bool refused = false;
+        GdkPixbuf *pb = decode_pixels(f, fo, path, data, len, &refused, &err);
+        if (refused) {
+            g_free(data);
+            wb_image_unref(img);
+            return NULL;
+        }
         if (pb) {
             int w = gdk_pixbuf_get_width(pb), h = gdk_pixbuf_get_height(pb);
             cairo_surface_t *s = surface_of_pixbuf(pb, w, h);
@@ -205,6 +382,10 @@ wb_image *image_instream(formatter *f, const wb_fo *fo)
     xmlDocDumpMemory(doc, &mem, &len);
     xmlFreeDoc(doc);
     GError *err = NULL;
+    if (mem && !svg_images_ok(f, fo, "fo:instream-foreign-object", ".", (const char *)mem, (gsize)len, 0)) {
+        xmlFree(mem);
+        return NULL;
+    }
     RsvgHandle *h = mem ? rsvg_handle_new_from_data(mem, (gsize)len, &err) : NULL;
     xmlFree(mem);
     if (!h) {

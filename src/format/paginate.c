@@ -25,9 +25,24 @@ static void open_page(seq_state *ss, bool blank, bool last)
     ss->page_open = true;
 }
 
+/* Whether the page about to be finished is within the context's page limit; the first
+ * page past it is an error (the pages after it are counted, not drawn nor handed on). */
+static bool within_page_limit(seq_state *ss)
+{
+    wb_ctx *ctx = ss->f->ctx;
+    if (!wb_ctx_over_limit(ctx, WB_LIMIT_PAGES, (unsigned long long)ss->doc_index + 1))
+        return true;
+    if (wb_ctx_status(ctx) == WB_OK)
+        wb_fo_error(ctx, ss->f->tree, ss->seq,
+                    "the document has more than %llu pages (the limit: --max-pages or %s raise it)",
+                    wb_ctx_limit(ctx, WB_LIMIT_PAGES), wb_limit_env(WB_LIMIT_PAGES));
+    return false;
+}
+
 void finish_page(seq_state *ss, bool blank)
 {
     formatter *f = ss->f;
+    bool within = within_page_limit(ss);
     geometry g = ss->pg;
     char *num = ss->pg_num;
     f->page_text = num;
@@ -44,17 +59,18 @@ void finish_page(seq_state *ss, bool blank)
     page->number_text = num;
     page->index = ss->doc_index;
     area_list *all = g_array_new(FALSE, FALSE, sizeof(wb_area));
-    draw_region(f, ss, &g, -1, &all);
+    if (within)
+        draw_region(f, ss, &g, -1, &all);
     g_array_append_vals(all, ss->pg_body->data, ss->pg_body->len);
     g_array_free(ss->pg_body, TRUE);
-    for (int r = 0; r < 4; r++)
+    for (int r = 0; r < 4 && within; r++)
         draw_region(f, ss, &g, r, &all);
     page->count = all->len;
     page->cap = all->len;
     page->areas = (wb_area *)g_array_free(all, FALSE);
     f->page_text = NULL;
     double t0 = wb_clock();
-    if (ss->sink && ss->sink->page(ss->sink->data, page) != WB_OK && wb_ctx_status(f->ctx) == WB_OK)
+    if (within && ss->sink && ss->sink->page(ss->sink->data, page) != WB_OK && wb_ctx_status(f->ctx) == WB_OK)
         wb_error(f->ctx, WB_ERR_INTERNAL, f->file, 0, 0, "page %s could not be handed on", num);
     f->sink_seconds += wb_clock() - t0;
     wb_page_free(page);

@@ -44,6 +44,10 @@ typedef struct xml_error_sink {
 /* An xmlStructuredErrorFunc: data is an xml_error_sink. */
 void load_report_xml_error(void *data, xmlErrorPtr err);
 
+/* wb_load_xml; `regular`: only a regular file (what a document names, never a device or a
+ * pipe), as wb_check_input says. */
+xmlDocPtr load_xml_file(wb_ctx *ctx, const char *path, bool regular);
+
 /* ---- profile.c */
 
 /* Removes the children of `root` (at any depth) that the profile does not keep.  When

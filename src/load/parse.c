@@ -4,11 +4,13 @@
 #include "load/load-private.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 
 /* Network off, no entity substitution, no DTD loading: external entities stay unexpanded. */
 static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
@@ -26,9 +28,17 @@ static char *parse_error_message(const xmlError *err)
         return g_strdup_printf("the entity &%s; is not defined (XML has no HTML entities): type the "
                                "character itself or write &#160;",
                                err->str1);
-    char *msg = g_strdup(err->message ? err->message : "malformed XML");
+    if (err->code == XML_ERR_ENTITY_LOOP)
+        return g_strdup("the entities refer to themselves or expand too much (entity expansion is limited)");
+    if (err->message && g_str_has_prefix(err->message, "Excessive depth in document"))
+        return g_strdup_printf("elements nested more than %u deep", xmlParserMaxDepth);
+    if (err->code == XML_ERR_INVALID_CHAR && err->message && strstr(err->message, "UTF-8"))
+        return g_strdup("the text is not UTF-8 (and its XML declaration names no other encoding)");
+    /* the first line only: libxml2 goes on with bytes of the file ("Bytes: 0xC3 0x28") */
+    const char *m = err->message ? err->message : "malformed XML";
+    char *msg = g_strndup(m, strcspn(m, "\n"));
     size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    while (n && msg[n - 1] == ' ')
         msg[--n] = 0;
     return msg;
 }
@@ -53,14 +63,17 @@ void load_report_xml_error(void *data, xmlErrorPtr err)
 }
 
 /* Puts an internal general entity's text in the place of its reference `ref`.  Returns
- * false when its content does not parse (the reference is then left alone). */
-static bool expand_internal_entity(xmlNodePtr ref, xmlEntityPtr ent)
+ * false when its content does not parse (the reference is then left alone); *first
+ * receives the first node put in its place (NULL when the entity is empty). */
+static bool expand_internal_entity(xmlNodePtr ref, xmlEntityPtr ent, xmlNodePtr *first)
 {
     xmlNodePtr list = NULL;
+    *first = NULL;
     if (xmlParseBalancedChunkMemory(ref->doc, NULL, NULL, 0, ent->content, &list) != 0) {
         xmlFreeNodeList(list);
         return false;
     }
+    *first = list;
     for (xmlNodePtr c = list, cn; c; c = cn) {
         cn = c->next;
         xmlUnlinkNode(c);
@@ -71,18 +84,41 @@ static bool expand_internal_entity(xmlNodePtr ref, xmlEntityPtr ent)
     return true;
 }
 
+/* How much text the expansions of one document have put in, against the input limit: an
+ * entity made of entities ("billion laughs") stops there. */
+typedef struct expansion {
+    wb_ctx *ctx;
+    unsigned long long bytes;
+    bool over;
+} expansion;
+
 /* Entities other than the predefined ones and character references are never expanded
- * (they could read any file); one left in the tree is an error, not a silent hole. */
-static int expand_or_refuse_entities(wb_ctx *ctx, xmlNodePtr n)
+ * (they could read any file); one left in the tree is an error, not a silent hole.  What an
+ * internal entity puts in place is walked in turn (it may hold references itself). */
+static int expand_or_refuse_entities(expansion *ex, xmlNodePtr n)
 {
+    wb_ctx *ctx = ex->ctx;
     int rc = 0;
-    for (xmlNodePtr next; n; n = next) {
+    for (xmlNodePtr next; n && !ex->over; n = next) {
         next = n->next;
         xmlEntityPtr ent = n->type == XML_ENTITY_REF_NODE ? xmlGetDocEntity(n->doc, n->name) : NULL;
         /* an entity defined in the document itself is only text: put it in place */
-        if (ent && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content &&
-            expand_internal_entity(n, ent))
-            continue;
+        if (ent && ent->etype == XML_INTERNAL_GENERAL_ENTITY && ent->content) {
+            ex->bytes += (unsigned long long)xmlStrlen(ent->content) + 1;
+            if (wb_ctx_over_limit(ctx, WB_LIMIT_INPUT_BYTES, ex->bytes)) {
+                load_node_error(ctx, WB_ERR_INPUT, n->parent,
+                                "the entities expand to more than %llu bytes (%s raises the limit)",
+                                wb_ctx_limit(ctx, WB_LIMIT_INPUT_BYTES), wb_limit_env(WB_LIMIT_INPUT_BYTES));
+                ex->over = true;
+                return -1;
+            }
+            xmlNodePtr parent = n->parent, first = NULL;
+            if (parent && expand_internal_entity(n, ent, &first)) {
+                if (first)
+                    next = first;
+                continue;
+            }
+        }
         if (n->type == XML_ENTITY_REF_NODE) {
             load_node_error(ctx, WB_ERR_INPUT, n->parent,
                             "<%s>: the external entity &%s; is not allowed (a course never reads "
@@ -90,11 +126,11 @@ static int expand_or_refuse_entities(wb_ctx *ctx, xmlNodePtr n)
                             n->parent ? (const char *)n->parent->name : "?", (const char *)n->name);
             rc = -1;
         } else if (n->children && n->type == XML_ELEMENT_NODE &&
-                   expand_or_refuse_entities(ctx, n->children) != 0) {
+                   expand_or_refuse_entities(ex, n->children) != 0) {
             rc = -1;
         }
     }
-    return rc;
+    return ex->over ? -1 : rc;
 }
 
 /* libxml2 keeps a path that reads as a URI as it is ("a%41/x.xml") and the loader reads the
@@ -113,8 +149,7 @@ static void keep_url_naming_file(xmlDocPtr doc, const char *path)
     g_free(url);
 }
 
-/* An error unless `path` names a file that can be read as one. */
-static bool is_readable_file(wb_ctx *ctx, const char *path)
+bool wb_check_input(wb_ctx *ctx, const char *path, bool regular)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
@@ -122,15 +157,77 @@ static bool is_readable_file(wb_ctx *ctx, const char *path)
         return false;
     }
     if (S_ISDIR(st.st_mode)) {
-        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "is a folder, not an XML file");
+        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "is a folder, not a file");
+        return false;
+    }
+    if (regular && !S_ISREG(st.st_mode)) {
+        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "is not a regular file (a device, a pipe or a socket is never read)");
+        return false;
+    }
+    if (S_ISREG(st.st_mode) && wb_ctx_over_limit(ctx, WB_LIMIT_INPUT_BYTES, (unsigned long long)st.st_size)) {
+        wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "the file has %lld bytes, more than the limit of %llu (%s raises it)",
+                 (long long)st.st_size, wb_ctx_limit(ctx, WB_LIMIT_INPUT_BYTES), wb_limit_env(WB_LIMIT_INPUT_BYTES));
         return false;
     }
     return true;
 }
 
-xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
+/* The depth of the deepest element below `n` (1 for n itself), walking without recursion;
+ * *deepest receives the first element found at more than `limit` (0: none) and *count the
+ * nodes seen. */
+static unsigned long tree_depth(xmlNodePtr n, unsigned long limit, xmlNodePtr *deepest, unsigned long long *count)
 {
-    if (!is_readable_file(ctx, path))
+    unsigned long depth = 1, max = 0;
+    *deepest = NULL;
+    *count = 0;
+    xmlNodePtr top = n;
+    while (n) {
+        (*count)++;
+        if (n->type == XML_ELEMENT_NODE && depth > max) {
+            max = depth;
+            if (limit && depth > limit && !*deepest)
+                *deepest = n;
+        }
+        if (n->type == XML_ELEMENT_NODE && n->children) {
+            n = n->children;
+            depth++;
+            continue;
+        }
+        while (n != top && !n->next) {
+            n = n->parent;
+            depth--;
+        }
+        if (n == top)
+            break;
+        n = n->next;
+    }
+    return max;
+}
+
+bool wb_check_tree(wb_ctx *ctx, xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root)
+        return true;
+    unsigned long long limit = wb_ctx_limit(ctx, WB_LIMIT_DEPTH), count = 0;
+    xmlNodePtr deepest = NULL;
+    tree_depth(root, (unsigned long)MIN(limit, (unsigned long long)ULONG_MAX), &deepest, &count);
+    if (deepest) {
+        load_node_error(ctx, WB_ERR_INPUT, deepest, "<%s>: elements nested more than %llu deep (%s raises the limit)",
+                        (const char *)deepest->name, limit, wb_limit_env(WB_LIMIT_DEPTH));
+        return false;
+    }
+    if (wb_ctx_over_limit(ctx, WB_LIMIT_NODES, count)) {
+        load_node_error(ctx, WB_ERR_INPUT, root, "the document has %llu nodes, more than the limit of %llu (%s raises it)",
+                        count, wb_ctx_limit(ctx, WB_LIMIT_NODES), wb_limit_env(WB_LIMIT_NODES));
+        return false;
+    }
+    return true;
+}
+
+xmlDocPtr load_xml_file(wb_ctx *ctx, const char *path, bool regular)
+{
+    if (!wb_check_input(ctx, path, regular))
         return NULL;
     xmlParserCtxtPtr pctx = xmlNewParserCtxt();
     if (!pctx) {
@@ -155,9 +252,12 @@ xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path)
         return NULL;
     }
     keep_url_naming_file(doc, path);
-    if (expand_or_refuse_entities(ctx, xmlDocGetRootElement(doc)) != 0) {
+    expansion ex = {.ctx = ctx};
+    if (expand_or_refuse_entities(&ex, xmlDocGetRootElement(doc)) != 0 || !wb_check_tree(ctx, doc)) {
         xmlFreeDoc(doc);
         return NULL;
     }
     return doc;
 }
+
+xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path) { return load_xml_file(ctx, path, false); }

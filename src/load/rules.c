@@ -3,6 +3,7 @@
  * load_check_rules to course.c. */
 #include "load/load-private.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,8 +48,10 @@ static const char *reference_attribute(xmlNodePtr n)
     return NULL;
 }
 
-/* An <image>'s file, found through the XML Base of the file it was written in. */
-static void check_image_file(xmlNodePtr n, wb_ctx *ctx)
+/* An <image>'s file, found through the XML Base of the file it was written in; like an
+ * include, it must lie in the course folder `root` (canonical), links resolved: a course
+ * cannot put a picture from elsewhere on the machine into its PDF. */
+static void check_image_file(xmlNodePtr n, const char *root, wb_ctx *ctx)
 {
     xmlChar *src = xmlGetNoNsProp(n, BAD_CAST "src");
     xmlChar *base = xmlNodeGetBase(n->doc, n);
@@ -57,8 +60,13 @@ static void check_image_file(xmlNodePtr n, wb_ctx *ctx)
         /* a URI that names no local file is named as it is */
         char *path = load_uri_to_path((const char *)uri);
         const char *file = path ? path : (const char *)uri;
+        char real[PATH_MAX];
+        size_t rl = root ? strlen(root) : 0;
         if (access(file, R_OK) != 0)
             load_node_error(ctx, WB_ERR_INPUT, n, "<image src=\"%s\">: the file %s is missing", src, file);
+        else if (root && (!realpath(file, real) || strncmp(real, root, rl) != 0 || (real[rl] != '/' && rl > 1)))
+            load_node_error(ctx, WB_ERR_INPUT, n, "<image src=\"%s\">: the file lies outside the course folder %s", src,
+                            root);
         g_free(path);
     }
     xmlFree(uri);
@@ -66,7 +74,7 @@ static void check_image_file(xmlNodePtr n, wb_ctx *ctx)
     xmlFree(src);
 }
 
-static void check_references(xmlNodePtr n, GHashTable *ids, wb_ctx *ctx)
+static void check_references(xmlNodePtr n, GHashTable *ids, const char *root, wb_ctx *ctx)
 {
     for (; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
@@ -78,8 +86,8 @@ static void check_references(xmlNodePtr n, GHashTable *ids, wb_ctx *ctx)
                             (const char *)n->name, attr, v, v);
         xmlFree(v);
         if (xmlStrEqual(n->name, BAD_CAST "image"))
-            check_image_file(n, ctx);
-        check_references(n->children, ids, ctx);
+            check_image_file(n, root, ctx);
+        check_references(n->children, ids, root, ctx);
     }
 }
 
@@ -177,7 +185,14 @@ int load_check_rules(wb_ctx *ctx, xmlDocPtr doc)
     GHashTable *ids = g_hash_table_new_full(g_str_hash, g_str_equal, xmlFree, NULL);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     collect_ids(root, ids, ctx);
-    check_references(root, ids, ctx);
+    /* the course folder: where the course file is (its includes stayed there too) */
+    char *path = doc->URL ? load_uri_to_path((const char *)doc->URL) : NULL;
+    char *dir = path ? g_path_get_dirname(path) : NULL;
+    char folder[PATH_MAX];
+    bool known = dir && realpath(dir, folder);
+    check_references(root, ids, known ? folder : NULL, ctx);
+    g_free(dir);
+    g_free(path);
     check_exercise_answers(root, ctx);
     g_hash_table_destroy(ids);
     return before == WB_OK && wb_ctx_status(ctx) != WB_OK ? -1 : 0;

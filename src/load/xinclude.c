@@ -22,6 +22,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/uri.h>
 
@@ -33,6 +34,10 @@ typedef struct include_state {
     wb_ctx *ctx;
     char root[PATH_MAX]; /* canonical folder that includes must stay in */
     GPtrArray *open;     /* canonical paths of the files being included, outermost first */
+    unsigned long long read; /* bytes of every file included so far (a file included twice
+                              * counts twice): what keeps includes of includes from
+                              * multiplying a document beyond the input limit */
+    bool exhausted;          /* that limit was reached: nothing more is included */
 } include_state;
 
 static int process_includes(include_state *st, xmlNodePtr node);
@@ -231,6 +236,34 @@ static bool may_open(include_state *st, xmlNodePtr inc, const char *target, cons
     return true;
 }
 
+/* An error unless the target is a regular file within the input limit, and the files the
+ * includes have read, this one too, stay within it in all. */
+static bool may_read(include_state *st, xmlNodePtr inc, const char *target, const xmlChar *href)
+{
+    size_t mark = wb_ctx_mark(st->ctx);
+    if (!wb_check_input(st->ctx, target, true)) {
+        /* said at the include, which names the file as the author wrote it */
+        size_t n = 0;
+        const wb_diagnostic *d = wb_ctx_diagnostics(st->ctx, &n);
+        char *why = n > mark ? g_strdup(d[mark].message) : g_strdup("cannot be read");
+        wb_ctx_rollback(st->ctx, mark);
+        load_node_error(st->ctx, WB_ERR_INPUT, inc, "xi:include: \"%s\": %s", href, why);
+        g_free(why);
+        return false;
+    }
+    struct stat sb;
+    st->read += stat(target, &sb) == 0 ? (unsigned long long)sb.st_size : 0;
+    if (wb_ctx_over_limit(st->ctx, WB_LIMIT_INPUT_BYTES, st->read)) {
+        st->exhausted = true;
+        load_node_error(st->ctx, WB_ERR_INPUT, inc,
+                        "xi:include: \"%s\": the included files come to more than %llu bytes in all "
+                        "(%s raises the limit)",
+                        href, wb_ctx_limit(st->ctx, WB_LIMIT_INPUT_BYTES), wb_limit_env(WB_LIMIT_INPUT_BYTES));
+        return false;
+    }
+    return true;
+}
+
 /* parse="text": the file's content as one text node, markup characters and all. */
 static int include_text(wb_ctx *ctx, xmlNodePtr inc, const char *target, const xmlChar *href)
 {
@@ -253,7 +286,7 @@ static int include_text(wb_ctx *ctx, xmlNodePtr inc, const char *target, const x
 static int include_document(include_state *st, xmlNodePtr inc, const char *target, const char *as_written,
                             const xmlChar *href, const xmlChar *xptr)
 {
-    xmlDocPtr sub = wb_load_xml(st->ctx, as_written ? as_written : target);
+    xmlDocPtr sub = load_xml_file(st->ctx, as_written ? as_written : target, true);
     if (!sub)
         return -1;
     g_ptr_array_add(st->open, (gpointer)target);
@@ -282,7 +315,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
         char *target = include_target(st, inc, href, &as_written);
         if (!target)
             rc = fall_back(st->ctx, inc, mark);
-        else if (!may_open(st, inc, target, href))
+        else if (!may_open(st, inc, target, href) || !may_read(st, inc, target, href))
             rc = -1;
         else if (parse && xmlStrEqual(parse, BAD_CAST "text"))
             rc = include_text(st->ctx, inc, target, href);
@@ -300,7 +333,7 @@ static int include_one(include_state *st, xmlNodePtr inc)
 static int process_includes(include_state *st, xmlNodePtr node)
 {
     int rc = 0;
-    for (xmlNodePtr n = node, next; n; n = next) {
+    for (xmlNodePtr n = node, next; n && !st->exhausted; n = next) {
         next = n->next;
         if (n->type != XML_ELEMENT_NODE)
             continue;
@@ -315,7 +348,7 @@ static int process_includes(include_state *st, xmlNodePtr node)
         if (is_root)
             break; /* the root element has no siblings worth walking */
     }
-    return rc;
+    return st->exhausted ? -1 : rc;
 }
 
 /* The folder of a file name: what comes before its last '/', else ".". */
@@ -347,6 +380,8 @@ int wb_xinclude(wb_ctx *ctx, xmlDocPtr doc, const char *root_dir)
     if (doc_path && realpath(doc_path, self))
         g_ptr_array_add(st.open, self);
     int rc = process_includes(&st, xmlDocGetRootElement(doc));
+    if (rc == 0 && !wb_check_tree(ctx, doc))
+        rc = -1;
     g_ptr_array_free(st.open, TRUE);
     g_free(dir);
     g_free(doc_path);

@@ -335,6 +335,14 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
     if (r->failed)
         return WB_ERR_IO;
     r->count++;
+    /* PDF readers take no side over 200 inches (14400 units), and cairo writes numbers
+     * beyond that that no reader takes back */
+    if (!(page->width > 0 && page->height > 0 && page->width <= 14400 && page->height <= 14400)) {
+        wb_error(r->ctx, WB_ERR_INPUT, r->path, 0, 0, "page %d is %g x %g pt: a page side must be more than 0 and at most 14400pt (200in)",
+                 r->count, page->width, page->height);
+        r->failed = true;
+        return WB_ERR_INPUT;
+    }
     if (r->format == WB_OUT_PDF) {
         cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
         cairo_t *cr = cairo_create(r->pdf);
@@ -351,6 +359,20 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
             return WB_ERR_IO;
         }
         return WB_OK;
+    }
+    if (r->format == WB_OUT_PNG) {
+        /* a page is one image in memory: its pixels are bounded like an image's (and cairo
+         * takes no side over 32767) */
+        double k = r->dpi / 72.0, pw = ceil(page->width * k), ph = ceil(page->height * k);
+        if (!(pw >= 1 && ph >= 1 && pw <= 32767 && ph <= 32767) ||
+            wb_ctx_over_limit(r->ctx, WB_LIMIT_PIXELS, (unsigned long long)(pw * ph))) {
+            wb_error(r->ctx, WB_ERR_INPUT, r->path, 0, 0,
+                     "page %d is %.0f x %.0f pixels at %g dpi: more than a PNG page may have (sides up to 32767, "
+                     "%llu pixels in all: %s raises it; or lower --dpi)",
+                     r->count, pw, ph, r->dpi, wb_ctx_limit(r->ctx, WB_LIMIT_PIXELS), wb_limit_env(WB_LIMIT_PIXELS));
+            r->failed = true;
+            return WB_ERR_INPUT;
+        }
     }
     char *final = page_path(r->path, r->count);
     wb_output *out = wb_output_open(r->ctx, final, 0);

@@ -314,6 +314,73 @@ for course in "$root"/courses/*/course.xml; do
     done
 done
 
+# ------------------------------------------------------------------ batches
+# The course editions of courses/ (not the roster) as one catalogue, built with -j 1 and
+# -j 2, by the shell loop of one process per edition it replaces, and a second time with
+# nothing changed; then a roster of BENCH_ROSTER participants (default 500; 0: none), each
+# with a personalised workbook and a certificate.  One run each: they take minutes.
+: >"$tmp/batches"
+: >"$bench/logs/batches.log"
+elapsed_of() { # COMMAND...: runs it, prints microseconds or "fail"
+    eo_t0=$(now_us)
+    if "$@" </dev/null >>"$bench/logs/batches.log" 2>&1; then
+        eo_t1=$(now_us)
+        echo $((eo_t1 - eo_t0))
+    else
+        echo fail
+    fi
+}
+npdf() { find "$1" -name '*.pdf' 2>/dev/null | wc -l; }
+catalogue=$bench/catalogue-courses.xml
+{
+    echo '<catalogue languages="all" editions="participant trainer exercises answers" papers="A4"'
+    echo '           output="{course}/{course}-{lang}-{edition}.pdf">'
+    for course in "$root"/courses/*/course.xml; do
+        [ -f "$course" ] && echo "  <course href=\"$course\"/>"
+    done
+    echo '</catalogue>'
+} >"$catalogue"
+for j in 1 2; do
+    rm -rf "$bench/batch-j$j"
+    echo "bench: batch -j $j" >&2
+    t=$(elapsed_of "$engine" batch "$catalogue" --out "$bench/batch-j$j" -j $j -q)
+    echo "catalogue-j$j -j$j $(npdf "$bench/batch-j$j") $t" >>"$tmp/batches"
+done
+echo "bench: batch -j 2, nothing changed" >&2
+t=$(elapsed_of "$engine" batch "$catalogue" --out "$bench/batch-j2" -j 2 -q)
+echo "unchanged -j2 0 $t" >>"$tmp/batches"
+rm -rf "$bench/loop"
+mkdir -p "$bench/loop/bin"
+ln -sf "$engine" "$bench/loop/bin/workbook"
+echo "bench: the shell loop" >&2
+t=$(cd "$root" && elapsed_of tools/build-catalogue.sh "$bench/loop")
+echo "shell-loop -j$(nproc 2>/dev/null || echo 2) $(npdf "$bench/loop") $t" >>"$tmp/batches"
+roster=${BENCH_ROSTER:-500}
+if [ "$roster" -gt 0 ] 2>/dev/null; then
+    mkdir -p "$bench/roster"
+    awk -v n="$roster" 'BEGIN {
+        print "name,organisation,session-date,place,trainer"
+        split("Marie Julien Camille Hugo Léa Thomas Chloé Nicolas Manon Antoine", first, " ")
+        split("Dupont Moreau Laurent Girard Bonnet Lambert Fontaine Rousseau Vincent Muller", last, " ")
+        for (i = 0; i < n; i++)
+            printf "%s %s %d,Entreprise %d,2026-03-17,Lyon,Claire Martin\n", first[i % 10 + 1], last[int(i / 10) % 10 + 1], i + 1, i % 37 + 1
+    }' >"$bench/roster/roster.csv"
+    {
+        echo '<catalogue output="{session}/{n}-{edition}.pdf" papers="A4">'
+        echo "  <course href=\"$root/courses/fruitful-client-relations/course.xml\" roster=\"roster.csv\" languages=\"fr\" editions=\"participant certificate\"/>"
+        echo '</catalogue>'
+    } >"$bench/roster/catalogue.xml"
+    rm -rf "$bench/roster/out"
+    echo "bench: a roster of $roster participants" >&2
+    t=$(elapsed_of "$engine" batch "$bench/roster/catalogue.xml" --out "$bench/roster/out" -j 2 -q)
+    pages=0
+    for f in $(find "$bench/roster/out" -name '*.pdf' 2>/dev/null); do
+        p=$(pages_of "$f")
+        case $p in ''|*[!0-9]*) ;; *) pages=$((pages + p)) ;; esac
+    done
+    echo "roster-$roster -j2 $(npdf "$bench/roster/out") $t $pages" >>"$tmp/batches"
+fi
+
 # ------------------------------------------------------------------ the report
 version_of_fop() { "$FOP" -version 2>/dev/null | sed -n 's/^FOP Version //p' | tail -n 1; }
 {
@@ -390,6 +457,25 @@ version_of_fop() { "$FOP" -version 2>/dev/null | sed -n 's/^FOP Version //p' | t
             else
                 print "| one letter: < 60 ms | not measured | |"
         }' "$tmp/results"
+    echo
+    echo "## Batches (workbook batch, one run each)"
+    echo
+    echo "| what | jobs | PDFs | seconds | note |"
+    echo "| --- | --- | ---: | ---: | --- |"
+    awk '
+        { w[$1] = $3; t[$1] = $4; j[$1] = $2; pg[$1] = $5; order[++n] = $1 }
+        END {
+            base = t["catalogue-j2"]
+            for (i = 1; i <= n; i++) {
+                k = order[i]; note = ""
+                if (t[k] == "fail") { printf "| %s | %s | | failed | |\n", k, j[k]; continue }
+                if (k == "catalogue-j2" && t["catalogue-j1"] > 0) note = sprintf("%.2f x faster than -j 1 (target 1.8)", t["catalogue-j1"] / base)
+                if (k == "unchanged" && base > 0) note = sprintf("%.1f %% of the first -j 2 run (target under 5)", 100 * t[k] / base)
+                if (k == "shell-loop" && base > 0) note = sprintf("the batch with -j 2 is %.2f x faster (target 1.5)", t[k] / base)
+                if (k ~ /^roster/ && pg[k] > 0) note = sprintf("%d pages, %.1f pages a second", pg[k], pg[k] / (t[k] / 1e6))
+                printf "| %s | %s | %s | %.2f | %s |\n", k, j[k], w[k], t[k] / 1e6, note
+            }
+        }' "$tmp/batches"
     echo
     echo "## Every shipped edition, the full pipeline (workbook build, median of $eruns)"
     echo

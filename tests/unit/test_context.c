@@ -222,6 +222,63 @@ START_TEST(test_date_from_environment)
 }
 END_TEST
 
+START_TEST(test_limits)
+{
+    for (int i = 0; i < WB_LIMIT_COUNT; i++)
+        unsetenv(wb_limit_env(i));
+    wb_ctx *ctx = wb_ctx_new();
+    ck_assert(wb_ctx_limit(ctx, WB_LIMIT_PAGES) == 10000);
+    ck_assert(wb_ctx_limit(ctx, WB_LIMIT_INPUT_BYTES) == 64ULL << 20);
+    ck_assert(wb_ctx_over_limit(ctx, WB_LIMIT_PAGES, 10001));
+    ck_assert(!wb_ctx_over_limit(ctx, WB_LIMIT_PAGES, 10000));
+    wb_ctx_set_limit(ctx, WB_LIMIT_PAGES, 0); /* none */
+    ck_assert(!wb_ctx_over_limit(ctx, WB_LIMIT_PAGES, 1ULL << 62));
+    wb_ctx_free(ctx);
+
+    unsigned long long v = 0;
+    ck_assert(wb_limit_parse("12", &v) && v == 12);
+    ck_assert(wb_limit_parse("2K", &v) && v == 2048);
+    ck_assert(wb_limit_parse("64m", &v) && v == 64ULL << 20);
+    ck_assert(wb_limit_parse("1G", &v) && v == 1ULL << 30);
+    ck_assert(wb_limit_parse("0", &v) && v == 0);
+    const char *bad[] = {"", "-1", "1x", "K", "1KB", " 1", "99999999999999999999", "18446744073709551615G"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(!wb_limit_parse(bad[i], &v), "\"%s\" taken", bad[i]);
+
+    /* from the environment; a value that is not one is a warning and the default stays */
+    setenv("WB_MAX_PAGES", "25", 1);
+    setenv("WB_MAX_MEMORY", "lots", 1);
+    ctx = wb_ctx_new();
+    ck_assert(wb_ctx_limit(ctx, WB_LIMIT_PAGES) == 25);
+    ck_assert(wb_ctx_limit(ctx, WB_LIMIT_MEMORY) == wb_limit_default(WB_LIMIT_MEMORY));
+    size_t n = 0;
+    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(d[0].severity, WB_SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(d[0].message, "WB_MAX_MEMORY=lots"));
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
+    wb_ctx_free(ctx);
+    unsetenv("WB_MAX_PAGES");
+    unsetenv("WB_MAX_MEMORY");
+}
+END_TEST
+
+START_TEST(test_read_folders)
+{
+    wb_ctx *ctx = wb_ctx_new();
+    ck_assert_ptr_null(wb_ctx_read_folders(ctx)[0]);
+    wb_ctx_add_read_folder(ctx, "/a");
+    wb_ctx_add_read_folder(ctx, "/b");
+    wb_ctx_add_read_folder(ctx, "/a");
+    wb_ctx_add_read_folder(ctx, NULL);
+    const char *const *f = wb_ctx_read_folders(ctx);
+    ck_assert_str_eq(f[0], "/a");
+    ck_assert_str_eq(f[1], "/b");
+    ck_assert_ptr_null(f[2]);
+    wb_ctx_free(ctx);
+}
+END_TEST
+
 static Suite *context_suite(void)
 {
     Suite *s = suite_create("context");
@@ -238,6 +295,8 @@ static Suite *context_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("options");
     tcase_add_test(tc, test_date_from_environment);
+    tcase_add_test(tc, test_limits);
+    tcase_add_test(tc, test_read_folders);
     suite_add_tcase(s, tc);
     return s;
 }

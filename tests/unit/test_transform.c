@@ -1,8 +1,12 @@
-/* Unit tests of src/transform.c: parameters, xsl:message, the security preferences and the
- * wb:source() extension function.  Stylesheets live in tests/data/unit/transform. */
+/* Unit tests of src/transform.c: parameters, xsl:message, the security preferences, the
+ * wb:source() extension function, the folders a stylesheet may read (links resolved, the
+ * refusal at the instruction without quoting the file) and the limits that stop a run (time,
+ * nodes, memory; libxslt's recursion limit said in one line).  Stylesheets live in
+ * tests/data/unit/transform. */
 #include "workbook/transform.h"
 
 #include <check.h>
+#include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <limits.h>
@@ -379,6 +383,176 @@ START_TEST(test_source_function_in_included_file)
 }
 END_TEST
 
+/* ---- confinement and limits ---- */
+
+/* An input document whose folder is `dir` (the folder a stylesheet may read besides its own). */
+static xmlDocPtr test_input_in(const char *dir)
+{
+    static const char src[] = "<doc><item id='a'>x</item></doc>";
+    char *url = NULL;
+    ck_assert_int_ge(asprintf(&url, "%s/input.xml", dir), 0);
+    xmlDocPtr doc = xmlReadMemory(src, (int)sizeof src - 1, url, NULL, 0);
+    free(url);
+    ck_assert_ptr_nonnull(doc);
+    return doc;
+}
+
+/* No diagnostic quotes /etc/passwd. */
+static void check_quotes_nothing(const wb_ctx *ctx)
+{
+    size_t n = 0;
+    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(!strstr(d[i].message, "root:x:"), "a message quotes /etc/passwd: %s", d[i].message);
+}
+
+START_TEST(test_document_outside_refused)
+{
+    char *xsl = test_data("transform/read-passwd.xsl");
+    char *dir = wb_test_tmpdir();
+    wb_ctx *ctx = wb_ctx_new();
+    xmlDocPtr in = test_input_in(dir);
+    xmlDocPtr out = wb_transform(ctx, in, xsl, NULL);
+    char *diags = test_diags_text(ctx);
+    ck_assert_msg(out == NULL, "%s", diags);
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_ERR_INPUT);
+    const wb_diagnostic *d = test_find_diag(ctx, WB_SEV_ERROR, "document('/etc/passwd') is outside the folders a stylesheet may read");
+    ck_assert_msg(d != NULL, "%s", diags);
+    /* at the instruction, in its template */
+    int line, col;
+    test_position_of(xsl, "<xsl:value-of", &line, &col);
+    ck_assert_str_eq(d->file, xsl);
+    ck_assert_int_eq(d->line, line);
+    ck_assert_int_eq(d->col, col);
+    ck_assert_msg(strstr(d->message, "(in template match=\"/\")") != NULL, "%s", d->message);
+    check_quotes_nothing(ctx);
+    size_t n = 0;
+    wb_ctx_diagnostics(ctx, &n);
+    ck_assert_msg(n <= 2, "%zu messages: %s", n, diags);
+    free(diags);
+    xmlFreeDoc(in);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(dir);
+    free(xsl);
+}
+END_TEST
+
+START_TEST(test_read_folders)
+{
+    /* a file in a folder of its own: refused, then read once the context allows the folder */
+    char *xsl = test_data("transform/read-param.xsl");
+    char *course = wb_test_tmpdir(), *other = wb_test_tmpdir();
+    char *file = NULL, *link = NULL;
+    ck_assert_int_ge(asprintf(&file, "%s/data.xml", other), 0);
+    ck_assert_int_ge(asprintf(&link, "%s/link.xml", course), 0);
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("<elsewhere/>", f);
+    fclose(f);
+    ck_assert_int_eq(symlink(file, link), 0);
+    const char *targets[] = {file, link};
+    for (int allowed = 0; allowed < 2; allowed++)
+        for (int t = 0; t < 2; t++) {
+            const char *params[] = {"file", targets[t], NULL};
+            wb_ctx *ctx = wb_ctx_new();
+            if (allowed)
+                wb_ctx_add_read_folder(ctx, other);
+            xmlDocPtr in = test_input_in(course);
+            xmlDocPtr out = wb_transform(ctx, in, xsl, params);
+            char *diags = test_diags_text(ctx);
+            if (allowed) {
+                ck_assert_msg(out != NULL, "%s: %s", targets[t], diags);
+                char *text = test_root_text(out);
+                ck_assert_str_eq(text, "elsewhere");
+                free(text);
+            } else {
+                /* a link in the course folder to a file outside it is outside too */
+                ck_assert_msg(out == NULL, "%s read: %s", targets[t], diags);
+                ck_assert_msg(test_find_diag(ctx, WB_SEV_ERROR, "is outside the folders") != NULL, "%s", diags);
+            }
+            free(diags);
+            xmlFreeDoc(out);
+            xmlFreeDoc(in);
+            wb_ctx_free(ctx);
+        }
+    test_rmtree(course);
+    test_rmtree(other);
+    free(link);
+    free(file);
+    free(course);
+    free(other);
+    free(xsl);
+}
+END_TEST
+
+START_TEST(test_recursion_reported_briefly)
+{
+    char *xsl = test_data("transform/recursion.xsl");
+    wb_ctx *ctx = wb_ctx_new();
+    xmlDocPtr in = test_input();
+    ck_assert_ptr_null(wb_transform(ctx, in, xsl, NULL));
+    char *diags = test_diags_text(ctx);
+    const wb_diagnostic *d = test_find_diag(ctx, WB_SEV_ERROR, "templates nested more than 3000 deep");
+    ck_assert_msg(d != NULL, "%s", diags);
+    ck_assert_msg(strstr(d->message, "(in template name=\"loop\")") != NULL, "%s", diags);
+    ck_assert_int_gt(d->line, 0);
+    /* libxslt's template stack and variables are not passed on */
+    size_t n = 0;
+    wb_ctx_diagnostics(ctx, &n);
+    ck_assert_msg(n <= 2, "%zu messages: %s", n, diags);
+    ck_assert_ptr_null(test_find_diag(ctx, -1, "Templates:"));
+    free(diags);
+    xmlFreeDoc(in);
+    wb_ctx_free(ctx);
+    free(xsl);
+}
+END_TEST
+
+/* A run stopped by a limit: an error naming it and its variable, within `seconds`. */
+static void check_limit(const char *stylesheet, wb_limit which, unsigned long long value, const char *const *params,
+                        const char *words, int seconds)
+{
+    char *xsl = test_data(stylesheet);
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_limit(ctx, which, value);
+    xmlDocPtr in = test_input();
+    GTimer *timer = g_timer_new();
+    xmlDocPtr out = wb_transform(ctx, in, xsl, params);
+    double took = g_timer_elapsed(timer, NULL);
+    g_timer_destroy(timer);
+    char *diags = test_diags_text(ctx);
+    ck_assert_msg(out == NULL, "%s", diags);
+    ck_assert_msg(took < seconds, "stopped after %.1f s", took);
+    const wb_diagnostic *d = test_find_diag(ctx, WB_SEV_ERROR, words);
+    ck_assert_msg(d != NULL, "%s", diags);
+    ck_assert_msg(strstr(d->message, wb_limit_env(which)) != NULL, "%s", diags);
+    free(diags);
+    xmlFreeDoc(in);
+    wb_ctx_free(ctx);
+    free(xsl);
+}
+
+START_TEST(test_time_limit)
+{
+    const char *params[] = {"n", "40", NULL};
+    check_limit("transform/busy.xsl", WB_LIMIT_SECONDS, 1, params, "ran for more than 1 seconds", 20);
+}
+END_TEST
+
+START_TEST(test_node_limit)
+{
+    const char *params[] = {"n", "30", NULL};
+    check_limit("transform/busy.xsl", WB_LIMIT_NODES, 10000, params, "made more than 10000 nodes", 20);
+}
+END_TEST
+
+START_TEST(test_memory_limit)
+{
+    check_limit("transform/doubling.xsl", WB_LIMIT_MEMORY, 32 << 20, NULL, "took more than 32 MiB of memory", 20);
+}
+END_TEST
+
 static Suite *transform_suite(void)
 {
     Suite *s = suite_create("transform");
@@ -395,6 +569,15 @@ static Suite *transform_suite(void)
     tcase_add_test(tc, test_xsl_document_refused);
     tcase_add_test(tc, test_source_function);
     tcase_add_test(tc, test_source_function_in_included_file);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("confinement");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_document_outside_refused);
+    tcase_add_test(tc, test_read_folders);
+    tcase_add_test(tc, test_recursion_reported_briefly);
+    tcase_add_test(tc, test_time_limit);
+    tcase_add_test(tc, test_node_limit);
+    tcase_add_test(tc, test_memory_limit);
     suite_add_tcase(s, tc);
     return s;
 }

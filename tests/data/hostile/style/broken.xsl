@@ -1,0 +1,4 @@
+<!-- A stylesheet that is not well-formed -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/"><r></xsl:template>
+</xsl:stylesheet>

@@ -1,0 +1,6 @@
+<!DOCTYPE xsl:stylesheet [
+<!ENTITY x SYSTEM "/etc/passwd">
+]>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+  <xsl:template match="/"><r>&x;</r></xsl:template>
+</xsl:stylesheet>
