@@ -422,7 +422,10 @@ START_TEST(interrupted)
     int rebuilt = 1;
     for (const char *p = built; *p; p++)
         rebuilt += *p == ' ';
-    ck_assert_int_eq(rebuilt, 24 - finished);
+    /* an edition whose PDF was in place but whose record (it names the PDF's hash, so it
+     * comes after) was not yet written when the signal came is built again: one at most */
+    ck_assert_msg(rebuilt == 24 - finished || rebuilt == 25 - finished, "%d rebuilt, %d finished", rebuilt,
+                  finished);
     g_free(built);
     g_free(styles);
     g_free(first);
