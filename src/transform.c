@@ -7,8 +7,9 @@
  *    allows (wb_build adds the styles folder), once symbolic links are resolved; only
  *    regular files within the input limit; nothing from the network.  libxslt's security
  *    preferences (XSLT_SECPREF_READ_FILE) say no, its document loader is the engine's own
- *    for the run (parsing without DTDs, errors without the source line), and libxml2's
- *    entity loader is guarded;
+ *    (parsing without DTDs, errors without the source line), and libxml2's entity loader
+ *    is guarded; these are set once for the process and act for the engine's runs only,
+ *    found through the thread's `current` run, so runs may go on in several threads;
  *  - writing: the security preferences forbid files, folders and the network;
  *  - running: libxslt's own depth limits (templates, variables); a watchdog thread that
  *    stops the engine after WB_LIMIT_SECONDS; the nodes made (WB_LIMIT_NODES, counted as
@@ -229,14 +230,6 @@ static char *counted_strdup(const char *s)
     return p;
 }
 
-static void install_counted_memory(void)
-{
-    static gsize once = 0;
-    if (g_once_init_enter(&once)) {
-        xmlMemSetup(counted_free, counted_malloc, counted_realloc, counted_strdup);
-        g_once_init_leave(&once, 1);
-    }
-}
 
 /* ------------------------------------------------------------------ positions */
 
@@ -662,7 +655,9 @@ static bool may_read(run *r, const char *uri, char **real_out)
 static int check_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tctx, const char *value)
 {
     run *r = current;
-    if (!r || !value)
+    if (!r)
+        return 1; /* not a run of the engine's: libxslt's default */
+    if (!value)
         return 0;
     char *real = NULL;
     bool ok = may_read_path(r, value, value, &real);
@@ -673,7 +668,9 @@ static int check_read(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tctx, co
 static int refuse_network(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tctx, const char *value)
 {
     run *r = current;
-    if (r && !r->settled) {
+    if (!r)
+        return 1;
+    if (!r->settled) {
         position p;
         char *what = NULL;
         read_position(r, value, &p, &what);
@@ -844,13 +841,48 @@ static xmlParserInputPtr guarded_entity_loader(const char *url, const char *id, 
     return default_entity_loader ? default_entity_loader(url, id, pctxt) : NULL;
 }
 
-static void install_loaders(void)
+/* Writing files, making folders, the network: never in a run of the engine's. */
+static int forbid_in_run(xsltSecurityPrefsPtr sec, xsltTransformContextPtr tctx, const char *value)
+{
+    return current ? 0 : 1;
+}
+
+/* libxslt's own messages (compiling, its complaints) go to the run of this thread. */
+static void generic_to_run(void *data, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (current)
+        take_output(current, current->pending_generic, true, fmt, ap);
+    else
+        vfprintf(stderr, fmt, ap); /* libxslt's default */
+    va_end(ap);
+}
+
+static xsltSecurityPrefsPtr run_prefs;
+
+/* What libxml2 and libxslt keep for the whole process, set once: the allocation functions,
+ * the entity and document loaders, the default security preferences and libxslt's generic
+ * message handler.  Each acts for a run of the engine's only (the thread's `current`) and as
+ * libxml2's and libxslt's defaults otherwise, so runs in several threads and other users of
+ * the libraries in the process are left alone. */
+static void install_once(void)
 {
     static gsize once = 0;
     if (g_once_init_enter(&once)) {
+        xmlMemSetup(counted_free, counted_malloc, counted_realloc, counted_strdup);
         default_entity_loader = xmlGetExternalEntityLoader();
         xmlSetExternalEntityLoader(guarded_entity_loader);
         default_loader = xsltDocDefaultLoader;
+        xsltSetLoaderFunc(load_for_stylesheet);
+        run_prefs = xsltNewSecurityPrefs();
+        xsltSetSecurityPrefs(run_prefs, XSLT_SECPREF_WRITE_FILE, forbid_in_run);
+        xsltSetSecurityPrefs(run_prefs, XSLT_SECPREF_CREATE_DIRECTORY, forbid_in_run);
+        xsltSetSecurityPrefs(run_prefs, XSLT_SECPREF_WRITE_NETWORK, forbid_in_run);
+        xsltSetSecurityPrefs(run_prefs, XSLT_SECPREF_READ_NETWORK, refuse_network);
+        xsltSetSecurityPrefs(run_prefs, XSLT_SECPREF_READ_FILE, check_read);
+        xsltSetDefaultSecurityPrefs(run_prefs);
+        xsltSetGenericErrorFunc(NULL, generic_to_run);
         g_once_init_leave(&once, 1);
     }
 }
@@ -978,27 +1010,15 @@ static xsltStylesheetPtr compile(run *r, const char *stylesheet)
     return style;
 }
 
-static xsltSecurityPrefsPtr security_prefs(void)
-{
-    xsltSecurityPrefsPtr sec = xsltNewSecurityPrefs();
-    xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid);
-    xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid);
-    xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid);
-    xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, refuse_network);
-    xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, check_read);
-    return sec;
-}
-
 /* Applies the compiled stylesheet under the run's limits. */
-static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const char *const *params,
-                       xsltSecurityPrefsPtr sec)
+static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const char *const *params)
 {
     xsltTransformContextPtr tctx = xsltNewTransformContext(style, doc);
     if (!tctx) {
         wb_error(r->ctx, WB_ERR_NOMEM, r->stylesheet, 0, 0, "out of memory");
         return NULL;
     }
-    xsltSetCtxtSecurityPrefs(sec, tctx);
+    xsltSetCtxtSecurityPrefs(run_prefs, tctx);
     xsltSetCtxtParseOptions(tctx, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
     xsltRegisterExtFunction(tctx, BAD_CAST "source", BAD_CAST WB_XSLT_NS, source_function);
     xsltSetTransformErrorFunc(tctx, r, on_output);
@@ -1053,8 +1073,7 @@ static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const cha
 
 xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const char *const *params)
 {
-    install_counted_memory();
-    install_loaders();
+    install_once();
     run r = {
         .ctx = ctx,
         .stylesheet = stylesheet,
@@ -1073,20 +1092,14 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const
 
     run *outer = current;
     current = &r;
-    /* libxslt's handlers and default preferences are global: set for this call only */
-    xsltSecurityPrefsPtr sec = security_prefs();
-    xsltSecurityPrefsPtr old_default = xsltGetDefaultSecurityPrefs();
-    xsltSetDefaultSecurityPrefs(sec);
-    xsltDocLoaderFunc old_loader = xsltDocDefaultLoader;
-    xsltSetLoaderFunc(load_for_stylesheet);
-    xsltSetGenericErrorFunc(&r, on_generic_output);
+    /* libxml2's handlers are the thread's own: set for this call only */
     xmlSetGenericErrorFunc(&r, on_generic_output);
     xmlSetStructuredErrorFunc(&r, on_xml_error);
 
     xmlDocPtr result = NULL;
     xsltStylesheetPtr style = compile(&r, stylesheet);
     if (style)
-        result = apply(&r, style, doc, params, sec);
+        result = apply(&r, style, doc, params);
     /* the result's nodes are named by the stylesheet (libxslt gives them the lines of the
      * instructions that made them) */
     if (result && !result->URL) {
@@ -1106,13 +1119,9 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const
     if (r.last_message)
         wb_note(ctx, stylesheet, 0, 0, "%s", r.last_message);
     xmlSetStructuredErrorFunc(NULL, NULL);
-    xsltSetGenericErrorFunc(NULL, NULL);
     xmlSetGenericErrorFunc(NULL, NULL);
-    xsltSetLoaderFunc(old_loader == load_for_stylesheet ? NULL : old_loader);
-    xsltSetDefaultSecurityPrefs(old_default);
     if (style)
         xsltFreeStylesheet(style);
-    xsltFreeSecurityPrefs(sec);
     current = outer;
 
     g_free(r.last_message);

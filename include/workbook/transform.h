@@ -2,8 +2,15 @@
  * document, normally XSL-FO.
  *
  * libxslt runs with security preferences that forbid writing files, creating folders and
- * any network access.  xsl:message output becomes a note on the context, and a message with
- * terminate="yes" an error.  The extension function wb:source(node) (namespace
+ * any network access.  document(), xsl:import, xsl:include and external entities read only
+ * regular files in the folder of `doc` (its URL), the stylesheet's own folder and the
+ * folders of wb_ctx_add_read_folder, symbolic links resolved; a read elsewhere stops the run
+ * with an error at the instruction.  A run is bounded by the context's limits: its time
+ * (WB_LIMIT_SECONDS), the nodes and memory it makes (WB_LIMIT_NODES, WB_LIMIT_MEMORY), its
+ * result's depth (WB_LIMIT_DEPTH), the size of what it reads (WB_LIMIT_INPUT_BYTES).  Errors
+ * are file:line:col in the stylesheet with the template named, and never quote a file.
+ * Runs may go on in several threads, each with its own context.  xsl:message output becomes
+ * a note on the context, and a message with terminate="yes" an error.  The extension function wb:source(node) (namespace
  * "urn:x-workbook:xslt") returns "file:line:col" of a course node, so styles can copy source
  * positions onto the FO they make. */
 #ifndef WORKBOOK_TRANSFORM_H

@@ -58,6 +58,20 @@ static bool holds_text(wb_fo_kind k)
     }
 }
 
+/* A table's column widths come from its cells' content, measured again for each table
+ * around it: the formatter's time doubles with each table nested in another (18 levels take
+ * ten seconds, a page of them for ever), so a table nested more than FO_MAX_TABLE_NESTING
+ * deep is an error, bounded here where the tree is made. */
+#define FO_MAX_TABLE_NESTING 8
+
+static int tables_around(const wb_fo *fo)
+{
+    int n = 0;
+    for (; fo; fo = fo->parent)
+        n += fo->kind == FO_TABLE;
+    return n;
+}
+
 /* The objects of node and its following siblings, as children of parent.  list_block: the
  * style of the nearest enclosing list-block, for label-end() and body-start(). */
 static void build(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr node, wb_fo *parent,
@@ -103,6 +117,11 @@ static void build(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr node, wb_fo *parent,
             tree->root = fo;
         if (kind == FO_INSTREAM_FOREIGN_OBJECT || kind == FO_DECLARATIONS)
             continue; /* their content is not FO */
+        if (kind == FO_TABLE && tables_around(parent) >= FO_MAX_TABLE_NESTING) {
+            wb_fo_error(ctx, tree, fo, "fo:table: tables nested more than %d deep (its content is left out)",
+                        FO_MAX_TABLE_NESTING);
+            continue;
+        }
         build(ctx, tree, n->children, fo, kind == FO_LIST_BLOCK ? fo->style : list_block);
     }
 }

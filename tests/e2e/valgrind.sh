@@ -41,5 +41,10 @@ run "a small FO file" "$bin" render "$root/tests/data/e2e/three-pages.fo" -q -o 
 run "a batch of a roster's workbook and certificate, and an answer key" valgrind_children "$bin" batch \
     "$root/tests/data/batch/catalogue.xml" -j 2 -q --out "$tmp/batch" --only '*anna-smith*' --only '*fr-answers*'
 run "bad input" sh -c "\"$bin\" build \"$root/tests/data/e2e/invalid-course.xml\" -o \"$tmp/x.pdf\" 2>/dev/null; test \$? -eq 1"
+h="$root/tests/data/hostile"
+run "a stylesheet reading /etc/passwd (refused)" sh -c "cd \"$h/style\" && \"$bin\" build input.xml --style document-passwd.xsl -o \"$tmp/x.fo\" 2>/dev/null; test \$? -eq 1"
+run "a stylesheet stopped by its time limit" sh -c "cd \"$h/style\" && WB_MAX_SECONDS=2 \"$bin\" build input.xml --style endless-loop.xsl -o \"$tmp/x.fo\" 2>/dev/null; test \$? -eq 1"
+run "a stylesheet stopped by its memory limit" sh -c "cd \"$h/style\" && WB_MAX_MEMORY=32M \"$bin\" build input.xml --style memory-one-step.xsl -o \"$tmp/x.fo\" 2>/dev/null; test \$? -eq 1"
+run "a PNG bomb (refused)" sh -c "cd \"$h/fo\" && \"$bin\" render image-svg-bomb.fo -o \"$tmp/x.pdf\" 2>/dev/null; test \$? -eq 1"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -553,6 +553,48 @@ START_TEST(test_memory_limit)
 }
 END_TEST
 
+/* Runs in several threads at once: each its own folders, messages and limits. */
+typedef struct thread_run {
+    const char *xsl;
+    bool refused;
+    bool ok;
+} thread_run;
+
+static gpointer run_in_thread(gpointer data)
+{
+    thread_run *t = data;
+    for (int k = 0; k < 20; k++) {
+        wb_ctx *ctx = wb_ctx_new();
+        xmlDocPtr in = test_input();
+        xmlDocPtr out = wb_transform(ctx, in, t->xsl, NULL);
+        bool refused = test_find_diag(ctx, WB_SEV_ERROR, "is outside the folders") != NULL;
+        size_t n = 0;
+        wb_ctx_diagnostics(ctx, &n);
+        if (t->refused ? (out || !refused) : (!out || n != 0))
+            t->ok = false;
+        xmlFreeDoc(out);
+        xmlFreeDoc(in);
+        wb_ctx_free(ctx);
+    }
+    return NULL;
+}
+
+START_TEST(test_runs_in_threads)
+{
+    char *bad = test_data("transform/read-passwd.xsl"), *good = test_data("transform/param.xsl");
+    thread_run runs[4] = {{bad, true, true}, {good, false, true}, {bad, true, true}, {good, false, true}};
+    GThread *th[4];
+    for (int i = 0; i < 4; i++)
+        th[i] = g_thread_new("run", run_in_thread, &runs[i]);
+    for (int i = 0; i < 4; i++)
+        g_thread_join(th[i]);
+    for (int i = 0; i < 4; i++)
+        ck_assert_msg(runs[i].ok, "thread %d (%s) got another run's outcome", i, runs[i].refused ? "refused" : "allowed");
+    free(good);
+    free(bad);
+}
+END_TEST
+
 static Suite *transform_suite(void)
 {
     Suite *s = suite_create("transform");
@@ -578,6 +620,7 @@ static Suite *transform_suite(void)
     tcase_add_test(tc, test_time_limit);
     tcase_add_test(tc, test_node_limit);
     tcase_add_test(tc, test_memory_limit);
+    tcase_add_test(tc, test_runs_in_threads);
     suite_add_tcase(s, tc);
     return s;
 }
