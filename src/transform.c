@@ -22,6 +22,8 @@
  * file's content is ever quoted. */
 #include "workbook/transform.h"
 
+#include "transform-private.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <malloc.h>
@@ -44,6 +46,7 @@
 #include <libxslt/xsltutils.h>
 
 #include "context-private.h"
+#include "transform-private.h"
 #include "workbook/load.h"
 
 #define XSLT_NS "http://www.w3.org/1999/XSL/Transform"
@@ -940,6 +943,11 @@ static void source_function(xmlXPathParserContextPtr pctx, int nargs)
     valuePush(pctx, xmlXPathNewString(BAD_CAST buf));
 }
 
+void wb_transform_register_source(xsltTransformContextPtr tctx)
+{
+    xsltRegisterExtFunction(tctx, BAD_CAST "source", BAD_CAST WB_XSLT_NS, source_function);
+}
+
 /* ------------------------------------------------------------------ the run */
 
 static void report_stop(run *r)
@@ -1020,7 +1028,7 @@ static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const cha
     }
     xsltSetCtxtSecurityPrefs(run_prefs, tctx);
     xsltSetCtxtParseOptions(tctx, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-    xsltRegisterExtFunction(tctx, BAD_CAST "source", BAD_CAST WB_XSLT_NS, source_function);
+    wb_transform_register_source(tctx);
     xsltSetTransformErrorFunc(tctx, r, on_output);
     for (const char *const *p = params; p && p[0] && p[1]; p += 2)
         xsltQuoteOneUserParam(tctx, BAD_CAST p[0], BAD_CAST p[1]);

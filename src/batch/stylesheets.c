@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xpathInternals.h>
 #include <libxslt/extensions.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
@@ -21,7 +20,7 @@
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
 
-#include "workbook/load.h"
+#include "transform-private.h"
 #include "workbook/transform.h"
 
 typedef struct sheet {
@@ -102,31 +101,6 @@ static void sink_flush(message_sink *s)
     g_string_truncate(s->pending, 0);
 }
 
-/* wb:source(node-set?) -> "file:line:col" of the first node (the context node if none). */
-static void source_function(xmlXPathParserContextPtr pctx, int nargs)
-{
-    xmlNodePtr node = NULL;
-    if (nargs == 1) {
-        xmlXPathObjectPtr obj = valuePop(pctx);
-        if (obj && obj->type == XPATH_NODESET && obj->nodesetval && obj->nodesetval->nodeNr > 0)
-            node = obj->nodesetval->nodeTab[0];
-        xmlXPathFreeObject(obj);
-    } else if (nargs == 0) {
-        node = pctx->context->node;
-    } else {
-        xmlXPathSetArityError(pctx);
-        return;
-    }
-    char *file = NULL;
-    int line = 0, col = 0;
-    if (node)
-        wb_node_position(node, &file, &line, &col);
-    char *where = file ? g_strdup_printf("%s:%d:%d", file, line, col > 0 ? col : 1) : g_strdup("");
-    free(file);
-    valuePush(pctx, xmlXPathNewString(BAD_CAST where));
-    g_free(where);
-}
-
 /* ------------------------------------------------------------------ compiling */
 
 /* The compiled stylesheet of a file, compiled on first use; NULL with errors on ctx. */
@@ -177,7 +151,7 @@ static xsltTransformContextPtr new_run(wb_ctx *ctx, sheet *s, xmlDocPtr doc, con
     xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid);
     xsltSetCtxtSecurityPrefs(sec, tctx);
     xsltSetCtxtParseOptions(tctx, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
-    xsltRegisterExtFunction(tctx, BAD_CAST "source", BAD_CAST WB_XSLT_NS, source_function);
+    wb_transform_register_source(tctx);
     xsltSetTransformErrorFunc(tctx, sink, sink_write);
     return tctx;
 }

@@ -1,6 +1,7 @@
 /* Hash-table keys made of raw bytes (pointers, numbers and text side by side), hashed once
- * when made: the shaped-word and hyphenation caches look words up by such keys without
- * formatting a string.  Private to src/format. */
+ * when made: the shaped-word, hyphenation and font caches look things up by such keys
+ * without formatting a string.  A key is made in a buffer on the caller's stack, or on the
+ * heap when it does not fit; a table keeps a key of its own.  Private to src/format. */
 #ifndef WB_FORMAT_BLOBKEY_H
 #define WB_FORMAT_BLOBKEY_H
 
@@ -14,15 +15,34 @@ typedef struct blob_key {
     unsigned char data[];
 } blob_key;
 
-/* Fills `k` (room for `cap` bytes of data) with the bytes of parts a (na bytes) and b (nb
- * bytes); NULL when they do not fit. */
-static inline blob_key *blob_key_fill(blob_key *k, gsize cap, const void *a, gsize na, const void *b, gsize nb)
+/* One part of a key: its bytes. */
+typedef struct blob_part {
+    const void *bytes;
+    gsize len;
+} blob_part;
+
+/* Room for a key of up to 256 bytes on the stack. */
+typedef union blob_key_room {
+    blob_key k;
+    unsigned char room[sizeof(blob_key) + 256];
+} blob_key_room;
+
+/* The key of the n parts, in `room` when it fits, else on the heap: then *heap is that key,
+ * which the caller frees with g_free or hands to a table with blob_key_keep. */
+static inline blob_key *blob_key_make(blob_key_room *room, blob_key **heap, const blob_part *parts, int n)
 {
-    if (na + nb > cap)
-        return NULL;
-    memcpy(k->data, a, na);
-    memcpy(k->data + na, b, nb);
-    k->len = na + nb;
+    gsize len = 0;
+    for (int i = 0; i < n; i++)
+        len += parts[i].len;
+    blob_key *k = &room->k;
+    *heap = NULL;
+    if (len > sizeof room->room - sizeof(blob_key))
+        k = *heap = g_malloc(sizeof *k + len);
+    k->len = 0;
+    for (int i = 0; i < n; i++) {
+        memcpy(k->data + k->len, parts[i].bytes, parts[i].len);
+        k->len += parts[i].len;
+    }
     guint h = 2166136261u; /* FNV-1a */
     for (gsize i = 0; i < k->len; i++)
         h = (h ^ k->data[i]) * 16777619u;
@@ -30,18 +50,16 @@ static inline blob_key *blob_key_fill(blob_key *k, gsize cap, const void *a, gsi
     return k;
 }
 
-/* A key of its own on the heap (g_free), for keys that do not fit a buffer or to insert. */
-static inline blob_key *blob_key_new(const void *a, gsize na, const void *b, gsize nb)
+/* A key a table may own: the heap key when there is one (taken from *heap), else a copy. */
+static inline blob_key *blob_key_keep(const blob_key *k, blob_key **heap)
 {
-    blob_key *k = g_malloc(sizeof *k + na + nb);
-    return blob_key_fill(k, na + nb, a, na, b, nb);
-}
-
-static inline blob_key *blob_key_dup(const blob_key *k)
-{
-    blob_key *c = g_malloc(sizeof *c + k->len);
-    memcpy(c, k, sizeof *c + k->len);
-    return c;
+    blob_key *own = *heap;
+    *heap = NULL;
+    if (!own) {
+        own = g_malloc(sizeof *own + k->len);
+        memcpy(own, k, sizeof *own + k->len);
+    }
+    return own;
 }
 
 static inline guint blob_key_hash(gconstpointer k) { return ((const blob_key *)k)->hash; }

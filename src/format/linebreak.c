@@ -133,14 +133,9 @@ static const PangoGlyphString *shape_word(lb_cache *c, const PangoItem *item, co
     memcpy(head, &item->analysis.font, sizeof(void *));
     memcpy(head + sizeof(void *), &item->analysis.language, sizeof(void *));
     memcpy(head + 2 * sizeof(void *), &level, sizeof level);
-    union {
-        blob_key k;
-        unsigned char room[sizeof(blob_key) + 256];
-    } buf;
-    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), head, sizeof head, word, (gsize)len);
-    blob_key *heap = key ? NULL : blob_key_new(head, sizeof head, word, (gsize)len);
-    if (!key)
-        key = heap;
+    blob_key_room room;
+    blob_key *heap;
+    blob_key *key = blob_key_make(&room, &heap, (blob_part[]){{head, sizeof head}, {word, (gsize)len}}, 2);
     PangoGlyphString *gs = g_hash_table_lookup(c->words, key);
     if (gs) {
         g_free(heap);
@@ -149,7 +144,7 @@ static const PangoGlyphString *shape_word(lb_cache *c, const PangoItem *item, co
     gs = pango_glyph_string_new();
     PangoAnalysis an = item->analysis;
     pango_shape_with_flags(word, len, word, len, &an, gs, PANGO_SHAPE_NONE);
-    g_hash_table_insert(c->words, heap ? heap : blob_key_dup(key), gs);
+    g_hash_table_insert(c->words, blob_key_keep(key, &heap), gs);
     return gs;
 }
 

@@ -148,18 +148,11 @@ typedef struct hyph_points {
 
 static const hyph_points *hyphen_points(formatter *f, const wb_style *st, const char *w, size_t wl)
 {
-    char head[64];
-    int hl = snprintf(head, sizeof head, "%d %d %s", st->hyph_push, st->hyph_remain, st->lang);
-    if (hl < 0 || hl >= (int)sizeof head)
-        hl = (int)sizeof head - 1;
-    union {
-        blob_key k;
-        unsigned char room[sizeof(blob_key) + 256];
-    } buf;
-    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), head, (gsize)hl + 1, w, wl);
-    blob_key *heap = key ? NULL : blob_key_new(head, (gsize)hl + 1, w, wl);
-    if (!key)
-        key = heap;
+    int counts[2] = {st->hyph_push, st->hyph_remain};
+    blob_key_room room;
+    blob_key *heap;
+    blob_part parts[] = {{counts, sizeof counts}, {st->lang, strlen(st->lang) + 1}, {w, wl}};
+    blob_key *key = blob_key_make(&room, &heap, parts, 3);
     hyph_points *hp = g_hash_table_lookup(f->hyph_words, key);
     if (hp) {
         g_free(heap);
@@ -167,7 +160,7 @@ static const hyph_points *hyphen_points(formatter *f, const wb_style *st, const 
     }
     hp = g_malloc(sizeof *hp + wl);
     hp->n = wb_hyphenate(f->hyph, st->lang, w, wl, st->hyph_push, st->hyph_remain, hp->pts);
-    g_hash_table_insert(f->hyph_words, heap ? heap : blob_key_dup(key), hp);
+    g_hash_table_insert(f->hyph_words, blob_key_keep(key, &heap), hp);
     return hp;
 }
 
@@ -698,28 +691,25 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
 
 /* The ascent and descent of a font as pango gives them for a language, asked once per font
  * and language in a run (pango works them out from sample text every time). */
-static void font_extents(formatter *f, const PangoFontDescription *fd, const char *lang, double *asc, double *desc)
+static void font_extents(formatter *f, const PangoFontDescription *fd, const wb_style *bs, double *asc,
+                         double *desc)
 {
-    char *name = pango_font_description_to_string(fd);
-    union {
-        blob_key k;
-        unsigned char room[sizeof(blob_key) + 256];
-    } buf;
-    const char *l = lang ? lang : "";
-    blob_key *key = blob_key_fill(&buf.k, sizeof buf.room - sizeof(blob_key), name, strlen(name) + 1, l, strlen(l));
-    blob_key *heap = key ? NULL : blob_key_new(name, strlen(name) + 1, l, strlen(l));
-    if (!key)
-        key = heap;
-    g_free(name);
+    /* what the description is made of (para_make): family, size, weight, style; and the language */
+    int look[3] = {(int)lround(bs->font_size * PANGO_SCALE), bs->font_weight, bs->italic};
+    const char *lang = bs->lang ? bs->lang : "";
+    blob_key_room room;
+    blob_key *heap;
+    const char *family = bs->font_family ? bs->font_family : "";
+    blob_part parts[] = {{look, sizeof look}, {family, strlen(family) + 1}, {lang, strlen(lang)}};
+    blob_key *key = blob_key_make(&room, &heap, parts, 3);
     double *found = g_hash_table_lookup(f->font_extents, key);
     if (!found) {
-        PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, lang ? pango_language_from_string(lang) : NULL);
+        PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, bs->lang ? pango_language_from_string(bs->lang) : NULL);
         found = g_new(double, 2);
         found[0] = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
         found[1] = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
         pango_font_metrics_unref(m);
-        g_hash_table_insert(f->font_extents, heap ? heap : blob_key_dup(key), found);
-        heap = NULL;
+        g_hash_table_insert(f->font_extents, blob_key_keep(key, &heap), found);
     }
     g_free(heap);
     *asc = found[0];
@@ -776,7 +766,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
 
     /* the line box: line-height, grown by taller inline content */
     double fasc, fdesc;
-    font_extents(f, fd, bs->lang, &fasc, &fdesc);
+    font_extents(f, fd, bs, &fasc, &fdesc);
     pango_font_description_free(fd);
     double natural = fasc + fdesc;
     double lh = bs->line_height_factor > 0 ? bs->line_height_factor * bs->font_size : bs->line_height;
