@@ -195,6 +195,28 @@ START_TEST(new_and_replaced_files)
 }
 END_TEST
 
+/* SMALL_FO copied where any user may read it (the checkout may lie in a folder only its
+ * owner may enter), for the runs as another user; remove with drop_readable_copy. */
+static char *readable_copy(void)
+{
+    /* beside the tests' own folders, not in the spool folder the test sets as TMPDIR */
+    char *dir = g_strdup_printf("%s/wbtest-XXXXXX", saved_tmpdir && *saved_tmpdir ? saved_tmpdir : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    char *copy = g_build_filename(dir, "three-pages.fo", NULL);
+    ck_assert_int_eq(sh(NULL, "cp '%s' '%s' && chmod 0644 '%s'", wb_test_path(SMALL_FO), copy, copy), 0);
+    g_free(dir);
+    return copy;
+}
+
+static void drop_readable_copy(char *copy)
+{
+    char *dir = g_path_get_dirname(copy);
+    ck_assert_int_eq(sh(NULL, "rm -rf '%s'", dir), 0);
+    g_free(dir);
+    g_free(copy);
+}
+
 START_TEST(read_only_file_refused)
 {
     char *out = in_tmp("book.pdf");
@@ -205,8 +227,10 @@ START_TEST(read_only_file_refused)
     bool tried = false;
     /* as a user who may not write it (root may write any file, as with cp) */
     if (wb_test_have("setpriv") && geteuid() == 0) {
+        char *input = readable_copy();
         int rc = sh(&msgs, "setpriv --reuid=65534 --regid=65534 --clear-groups '%s' render '%s' -q -o '%s'",
-                    wb_test_bin(), wb_test_path(SMALL_FO), out);
+                    wb_test_bin(), input, out);
+        drop_readable_copy(input);
         if (!strstr(msgs, "setpriv:")) {
             tried = true;
             ck_assert_msg(rc == 3, "exit %d: %s", rc, msgs);
@@ -371,8 +395,10 @@ START_TEST(folders)
     ck_assert_int_eq(chmod(locked, 0555), 0);
     char *inside = g_build_filename(locked, "book.pdf", NULL);
     if (wb_test_have("setpriv") && geteuid() == 0) {
+        char *input = readable_copy();
         int rc = sh(&msgs, "setpriv --reuid=65534 --regid=65534 --clear-groups '%s' render '%s' -q -o '%s'",
-                    wb_test_bin(), wb_test_path(SMALL_FO), inside);
+                    wb_test_bin(), input, inside);
+        drop_readable_copy(input);
         if (!strstr(msgs, "setpriv:")) {
             ck_assert_msg(rc == 3, "exit %d: %s", rc, msgs);
             want = g_strdup_printf("%s: permission denied", locked);
