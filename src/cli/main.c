@@ -582,6 +582,44 @@ static int cmd_batch(int argc, char **argv)
     return status;
 }
 
+/* GLib ends the program when an allocation fails (and on other fatal errors, logged at
+ * G_LOG_LEVEL_ERROR): say so in one line of our own, leave no temporary file, and end with the
+ * status of an output failure instead of a core dump. */
+static G_NORETURN void glib_fatal(const char *message)
+{
+    wb_output_remove_temporaries();
+    bool nomem = message && (strstr(message, "failed to allocate") || strstr(message, "Cannot allocate memory") ||
+                             strstr(message, "Resource temporarily unavailable"));
+    char line[512];
+    int n = nomem ? snprintf(line, sizeof line, "workbook: error: out of memory; no output was written\n")
+                  : snprintf(line, sizeof line, "workbook: error: internal failure: %.400s; no output was written\n",
+                             message ? message : "?");
+    if (n > 0) {
+        ssize_t w = write(STDERR_FILENO, line, (size_t)MIN(n, (int)sizeof line - 1));
+        (void)w;
+    }
+    _exit(WB_ERR_IO);
+}
+
+static GLogWriterOutput log_writer(GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
+{
+    if (level & G_LOG_LEVEL_ERROR) {
+        const char *message = NULL;
+        for (gsize i = 0; i < n; i++)
+            if (!strcmp(fields[i].key, "MESSAGE") && fields[i].length < 0)
+                message = fields[i].value;
+        glib_fatal(message);
+    }
+    return g_log_writer_default(level, fields, n, data);
+}
+
+static void log_handler(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+    if (level & G_LOG_LEVEL_ERROR)
+        glib_fatal(message);
+    g_log_default_handler(domain, level, message, data);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -599,6 +637,8 @@ int main(int argc, char **argv)
     }
     /* an interrupted build leaves no temporary file behind (the old output stays as it was) */
     wb_output_install_signal_handlers();
+    g_log_set_writer_func(log_writer, NULL, NULL);
+    g_log_set_default_handler(log_handler, NULL);
     xmlInitParser();
     LIBXML_TEST_VERSION
     if (!strcmp(cmd, "build"))
