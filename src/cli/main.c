@@ -91,6 +91,9 @@ static void usage_render(FILE *out)
           "      --dpi N         resolution of png output (default 96)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
           "      --max-pages N   more pages than N is an error (default 10000; 0: no limit)\n"
+          "      --confine       read images only from FILE.fo's folder (and --allow-read's),\n"
+          "                      for FO files from others\n"
+          "      --allow-read DIR  also read images from DIR (implies --confine; repeatable)\n"
           "  -q, --quiet         no warnings\n"
           "      --stats         time and peak memory of each stage on standard error\n"
           "  -h, --help          this help\n",
@@ -372,6 +375,9 @@ static int cmd_build(int argc, char **argv)
     return finish(ctx, st);
 }
 
+static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed);
+
 static int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -380,10 +386,12 @@ static int cmd_render(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {"stats", no_argument, 0, 'T'},
         {"max-pages", required_argument, 0, 'M'},
+        {"confine", no_argument, 0, 'C'},      {"allow-read", required_argument, 0, 'R'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
     double dpi = 96;
-    bool quiet = false, dump = false, stats = false;
+    bool quiet = false, dump = false, stats = false, confine = false;
+    GPtrArray *allowed = g_ptr_array_new();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
@@ -395,10 +403,24 @@ static int cmd_render(int argc, char **argv)
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
-        case 'h': usage_render(stdout); return 0;
-        default: return usage_error("render", "unknown option");
+        case 'C': confine = true; break;
+        case 'R':
+            confine = true;
+            g_ptr_array_add(allowed, optarg);
+            break;
+        case 'h': g_ptr_array_free(allowed, TRUE); usage_render(stdout); return 0;
+        default: g_ptr_array_free(allowed, TRUE); return usage_error("render", "unknown option");
         }
     }
+    int rc = render_files(argc, argv, out, fmt_name, max_pages, dpi, quiet, dump, stats, confine, allowed);
+    g_ptr_array_free(allowed, TRUE);
+    return rc;
+}
+
+/* `render` once its options are read: `allowed` holds the --allow-read folders. */
+static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed)
+{
     const char *fmt = NULL;
     if (optind != argc - 1)
         return usage_error("render", optind >= argc ? "no input file given" : "one input file only");
@@ -419,17 +441,23 @@ static int cmd_render(int argc, char **argv)
     wb_ctx_set_stats(ctx, stats);
     double t0 = wb_clock();
     set_max_pages(ctx, max_pages);
+    char *base = g_path_get_dirname(input);
+    if (confine) {
+        wb_ctx_add_read_folder(ctx, base);
+        for (guint i = 0; i < allowed->len; i++)
+            wb_ctx_add_read_folder(ctx, g_ptr_array_index(allowed, i));
+        wb_ctx_set_confined(ctx, true);
+    }
     xmlDocPtr doc = wb_load_xml(ctx, input);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
     if (doc) {
-        char *base = g_path_get_dirname(input);
         if (dump)
             wb_format_dump(ctx, doc, input, base, stdout);
         else
             wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL);
-        g_free(base);
         xmlFreeDoc(doc);
     }
+    g_free(base);
     return finish(ctx, wb_ctx_status(ctx));
 }
 
