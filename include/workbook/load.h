@@ -46,7 +46,8 @@ xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profil
  * in several languages is compared with its version in the first of them: an exercise's kind,
  * mode, minutes, counts (items, choices, pairs, steps, blanks, bands, criteria, questions)
  * and key (true/false pattern, right choices by position, matching pairs, sequence positions,
- * checklist points and bands, scale); a module's duration and timing steps; the course's
+ * checklist points and bands, scale); a module's duration, timing steps and order of
+ * exercises; the course's
  * duration.  An element with adapted="yes" (or inside one) is skipped.  Each difference is an
  * error on ctx at the second language's element, naming both places.  Returns 0, or -1 when
  * it reported a difference. */

@@ -1,6 +1,7 @@
 /* The language versions of one course against each other: every exercise present in several
  * languages must be of the same kind, with the same counts (items, choices, pairs, steps,
- * blanks...) and the same key; every module the same durations and timing steps.  A printed
+ * blanks...) and the same key; every module the same durations and timing steps, and its
+ * exercises in the same order (the books number them).  A printed
  * answer key that differs from another language's book is an error naming both places.
  * Elements marked adapted="yes" (a local example, a currency) are skipped with all they
  * hold.  Hands on wb_check_languages to the command line (validate --all). */
@@ -422,11 +423,72 @@ static void compare_duration(checker *ck, const char *id, side a, side b)
         same_attr(ck, id, da, db, "minutes", NULL, " minutes");
 }
 
+/* The exercises of a module that are not adapted, in document order, into `out`. */
+static void module_exercises(xmlNodePtr module, GPtrArray *out)
+{
+    GPtrArray *all = g_ptr_array_new();
+    descendants(module, "exercise", all);
+    for (guint i = 0; i < all->len; i++)
+        if (!adapted(g_ptr_array_index(all, i)))
+            g_ptr_array_add(out, g_ptr_array_index(all, i));
+    g_ptr_array_free(all, TRUE);
+}
+
+static bool same_id(xmlNodePtr x, xmlNodePtr y)
+{
+    char *ix = attr(x, "id", ""), *iy = attr(y, "id", "");
+    bool same = !strcmp(ix, iy);
+    g_free(ix);
+    g_free(iy);
+    return same;
+}
+
+/* The exercises both versions of a module hold come in the same order: the styles number
+ * them, and "exercise 3" must be the same exercise in every language's book.  The first
+ * place they part is reported. */
+static void compare_exercise_order(checker *ck, const char *id, side a, side b)
+{
+    GPtrArray *ea = g_ptr_array_new(), *eb = g_ptr_array_new();
+    module_exercises(a.node, ea);
+    module_exercises(b.node, eb);
+    /* only the exercises present in both count */
+    GPtrArray *ca = g_ptr_array_new(), *cb = g_ptr_array_new();
+    for (guint i = 0; i < ea->len; i++)
+        for (guint j = 0; j < eb->len; j++)
+            if (same_id(g_ptr_array_index(ea, i), g_ptr_array_index(eb, j))) {
+                g_ptr_array_add(ca, g_ptr_array_index(ea, i));
+                break;
+            }
+    for (guint j = 0; j < eb->len; j++)
+        for (guint i = 0; i < ea->len; i++)
+            if (same_id(g_ptr_array_index(eb, j), g_ptr_array_index(ea, i))) {
+                g_ptr_array_add(cb, g_ptr_array_index(eb, j));
+                break;
+            }
+    for (guint k = 0; k < ca->len && k < cb->len; k++) {
+        side xa = {a.lang, g_ptr_array_index(ca, k)}, xb = {b.lang, g_ptr_array_index(cb, k)};
+        if (same_id(xa.node, xb.node))
+            continue;
+        char *what = g_strdup_printf("%s exercise %u", id, k + 1);
+        char *va = attr(xa.node, "id", ""), *vb = attr(xb.node, "id", "");
+        differ(ck, what, xa, va, xb, vb);
+        g_free(va);
+        g_free(vb);
+        g_free(what);
+        break;
+    }
+    g_ptr_array_free(ea, TRUE);
+    g_ptr_array_free(eb, TRUE);
+    g_ptr_array_free(ca, TRUE);
+    g_ptr_array_free(cb, TRUE);
+}
+
 static void compare_module(checker *ck, const char *id, side a, side b)
 {
     if (adapted(a.node) || adapted(b.node))
         return;
     compare_duration(ck, id, a, b);
+    compare_exercise_order(ck, id, a, b);
     /* the timing steps of the whole module, wherever its <timing> elements are */
     GPtrArray *ta = g_ptr_array_new(), *tb = g_ptr_array_new();
     GPtrArray *sa = g_ptr_array_new(), *sb = g_ptr_array_new();

@@ -82,6 +82,7 @@ static const expected differences[] = {
     {"modules/m.fr.xml", "d-kind", {"ex-kind", "open in en", "true-false in fr"}},
     {"modules/m.fr.xml", "\"ex-mode\"", {"ex-mode", "mode alone in en", "mode pairs in fr"}},
     {"modules/m.fr.xml", "\"ex-mode\"", {"ex-mode", "5 minutes in en", "10 minutes in fr"}},
+    {"modules/m.fr.xml", "<exercise id=\"ex-mode\"", {"m-one exercise 9", "ex-kind in en", "ex-mode in fr"}},
     {"modules/m.fr.xml", "d-observer", {"ex-role observer sheet", "2 criteria in en", "3 criteria in fr"}},
 };
 
