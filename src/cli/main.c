@@ -107,14 +107,16 @@ static void usage_validate(FILE *out)
           "\n"
           "Loads the course as a build would (XInclude within the course folder, profiling) and\n"
           "validates it against the course schema and the rules it cannot say (unique ids,\n"
-          "references, answers, image files).  Prints nothing and exits 0 when valid.\n"
+          "references, answers, image files).  With --all, the languages are also compared with\n"
+          "each other: the same exercises, keys, durations and timing steps in each (README,\n"
+          "\"One course, several languages\").  Prints nothing and exits 0 when valid.\n"
           "\n"
           "Options:\n"
           "  -l, --lang LL        the language to check (default: the course's first)\n"
           "  -e, --edition NAME   the edition's profile to check\n"
           "      --brand NAME     the brand's profile to check\n"
           "      --audience NAME  the audience's profile to check\n"
-          "      --all            every language the course declares\n"
+          "      --all            every language the course declares, and their consistency\n"
           "      --styles-dir DIR where the course schema is\n"
           "  -h, --help           this help\n",
           out);
@@ -508,12 +510,18 @@ static int cmd_validate(int argc, char **argv)
     }
     if (langs->len == 0)
         g_ptr_array_add(langs, lang ? g_strdup(lang) : NULL);
+    /* with --all, every language is kept to compare them when each is valid on its own */
+    xmlDocPtr *docs = g_new0(xmlDocPtr, langs->len + 1);
     for (guint i = 0; i < langs->len && wb_ctx_status(ctx) == WB_OK; i++) {
         wb_profile prof = {.lang = g_ptr_array_index(langs, i), .edition = edition, .brand = brand,
                            .audience = audience};
-        xmlDocPtr doc = wb_load_course(ctx, input, &prof, schema);
-        xmlFreeDoc(doc);
+        docs[i] = wb_load_course(ctx, input, &prof, schema);
     }
+    if (langs->len > 1 && wb_ctx_status(ctx) == WB_OK)
+        wb_check_languages(ctx, docs, (const char *const *)langs->pdata, langs->len);
+    for (guint i = 0; i < langs->len; i++)
+        xmlFreeDoc(docs[i]);
+    g_free(docs);
     g_ptr_array_free(langs, TRUE);
     g_free(schema);
     g_free(styles);
