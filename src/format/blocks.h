@@ -19,6 +19,18 @@
 typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER,
                VI_MARKED_END /* the end of a block that has markers (marker = the block) */ } vi_kind;
 
+/* Where a box (a table's row group) may be cut when a page ends inside it: y from the
+ * box's top, and the cost of a break there. */
+typedef struct box_cut {
+    double y;
+    int pen;
+} box_cut;
+
+typedef struct box_cuts {
+    GArray *at;     /* box_cut, y increasing */
+    GArray *note_y; /* double: for each of the box's notes, the y where it is cited */
+} box_cuts;
+
 typedef struct vitem {
     vi_kind kind;
     double h;
@@ -37,6 +49,7 @@ typedef struct vitem {
     double notes_first;      /* the height of their first line */
     struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
     bool row_first, row_last;
+    box_cuts *cuts;          /* BOX: where it may be cut (owned), or NULL */
 } vitem;
 
 /* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
@@ -72,6 +85,13 @@ vlist *vlist_new(void);
 void vlist_free(vlist *vl);
 /* Appends an item (the list takes what it holds); a keep-with-next waiting applies to it. */
 vitem *vlist_push(vlist *vl, vitem v);
+/* Cuts box `i` in two at its k-th cut: the part above stays item i, the part below becomes
+ * item i + 1 with the cut's penalty; areas, notes and the other cuts go with their part. */
+void vlist_split_box(vlist *vl, guint i, guint k);
+/* The areas between y = top and y = cut, moved up by top (a new list, the caller's): fills
+ * and vertical rules cut to it, every other area by where it starts (text by its baseline;
+ * with `last`, also what starts right at the cut). */
+area_list *areas_slice(const area_list *areas, double top, double cut, bool last);
 /* Removes items [0, n), releasing what they hold. */
 void vlist_drop(vlist *vl, guint n);
 /* Releases what one item holds. */
@@ -156,6 +176,9 @@ void place_block_close(placer *p, bool closed);
 /* Places a whole list with no page breaks (static content, table cells, list labels).
  * Returns its height; *first_baseline gets the baseline of its first line. */
 double place_flat(formatter *f, vlist *vl, area_list **out, double *first_baseline);
+/* The same, and with `tops` (NULL, or as many as the list's items, the caller's) the y where
+ * each item starts: a content item's top, below the space before it. */
+double place_flat_tops(formatter *f, vlist *vl, area_list **out, double *first_baseline, double *tops);
 /* Notes that `id` is on the page numbered `page_text` (first and last pages of an id). */
 void record_id(formatter *f, const char *id, const char *page_text, bool first);
 

@@ -10,9 +10,15 @@ void vitem_clear(vitem *v)
     area_list_free(v->areas);
     if (v->notes)
         g_ptr_array_free(v->notes, TRUE);
+    if (v->cuts) {
+        g_array_free(v->cuts->at, TRUE);
+        g_array_free(v->cuts->note_y, TRUE);
+        g_free(v->cuts);
+    }
     v->line = NULL;
     v->areas = NULL;
     v->notes = NULL;
+    v->cuts = NULL;
 }
 
 static void free_table_rep(gpointer p)
@@ -131,3 +137,86 @@ double vlist_stack_height(vlist *vl, guint from, double room, guint *stop)
 }
 
 double vlist_height(vlist *vl) { return vlist_stack_height(vl, 0, -1, NULL); }
+
+area_list *areas_slice(const area_list *areas, double top, double cut, bool last)
+{
+    area_list *slice = NULL;
+    for (guint i = 0; areas && i < areas->len; i++) {
+        const wb_area *a = &g_array_index(areas, wb_area, i);
+        bool vertical = (a->kind == WB_AREA_FILL || (a->kind == WB_AREA_RULE && a->h > 0));
+        if (vertical) {
+            double y0 = MAX(a->y, top), y1 = MIN(a->y + a->h, cut);
+            if (y1 <= y0)
+                continue;
+            wb_area c = wb_area_copy(a);
+            c.y = y0 - top;
+            c.h = y1 - y0;
+            area_push(&slice, c);
+            continue;
+        }
+        double ref = a->kind == WB_AREA_TEXT || a->kind == WB_AREA_DOTS ? a->y - 1 : a->y;
+        if (ref >= top - 0.01 && (ref < cut - 0.01 || (last && ref <= cut + 0.01))) {
+            wb_area c = wb_area_copy(a);
+            c.y -= top;
+            area_push(&slice, c);
+        }
+    }
+    return slice;
+}
+
+void vlist_split_box(vlist *vl, guint i, guint k)
+{
+    vitem *v = &g_array_index(vl->items, vitem, i);
+    box_cuts *bc = v->cuts;
+    box_cut at = g_array_index(bc->at, box_cut, k);
+    vitem below = {.kind = VI_BOX, .h = v->h - at.y, .pen = at.pen, .notes_h = -1, .table = v->table,
+                   .row_last = v->row_last};
+    below.areas = areas_slice(v->areas, at.y, v->h, true);
+    area_list *above = areas_slice(v->areas, 0, at.y, false);
+    area_list_free(v->areas);
+    v->areas = above;
+    v->h = at.y;
+    v->row_last = false;
+    v->notes_h = -1;
+    /* the cuts and notes below go with the part below, moved up */
+    if (k + 1 < bc->at->len) {
+        below.cuts = g_new0(box_cuts, 1);
+        below.cuts->at = g_array_new(FALSE, FALSE, sizeof(box_cut));
+        below.cuts->note_y = g_array_new(FALSE, FALSE, sizeof(double));
+        for (guint j = k + 1; j < bc->at->len; j++) {
+            box_cut c = g_array_index(bc->at, box_cut, j);
+            c.y -= at.y;
+            g_array_append_val(below.cuts->at, c);
+        }
+    }
+    g_array_set_size(bc->at, k);
+    if (v->notes) {
+        GPtrArray *keep = g_ptr_array_new();
+        GArray *keep_y = g_array_new(FALSE, FALSE, sizeof(double));
+        for (guint j = 0; j < v->notes->len; j++) {
+            double y = g_array_index(bc->note_y, double, j);
+            if (y < at.y - 0.01) {
+                g_ptr_array_add(keep, g_ptr_array_index(v->notes, j));
+                g_array_append_val(keep_y, y);
+                continue;
+            }
+            if (!below.notes)
+                below.notes = g_ptr_array_new();
+            if (!below.cuts) {
+                below.cuts = g_new0(box_cuts, 1);
+                below.cuts->at = g_array_new(FALSE, FALSE, sizeof(box_cut));
+                below.cuts->note_y = g_array_new(FALSE, FALSE, sizeof(double));
+            }
+            g_ptr_array_add(below.notes, g_ptr_array_index(v->notes, j));
+            y -= at.y;
+            g_array_append_val(below.cuts->note_y, y);
+        }
+        g_ptr_array_free(v->notes, TRUE);
+        g_array_free(bc->note_y, TRUE);
+        bc->note_y = keep_y;
+        v->notes = keep->len ? keep : (g_ptr_array_free(keep, TRUE), NULL);
+        if (!v->notes)
+            g_array_set_size(bc->note_y, 0);
+    }
+    g_array_insert_val(vl->items, i + 1, below);
+}
