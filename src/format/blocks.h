@@ -56,6 +56,8 @@ typedef struct vitem {
 typedef struct table_rep {
     area_list *header, *footer;
     double header_h, footer_h;
+    vitem header_notes; /* the footnotes cited in the header, cited again on every page it
+                         * repeats on (as Apache FOP does): a stand-in item, h 0 */
 } table_rep;
 
 /* Background and borders of a block, drawn around whatever part of it lands on a page. */

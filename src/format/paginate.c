@@ -105,6 +105,9 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
         if (i == first_c && v->table && !v->row_first && v->table->header) {
             /* a table going on from the previous page: its header again */
             place_item(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
+            const GPtrArray *hn = v->table->header_notes.notes;
+            for (guint k = 0; hn && k < hn->len; k++)
+                g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k));
         }
         place_item(&p, v);
         if (v->notes)
@@ -204,8 +207,12 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         }
         if (!vitem_is_content(v))
             continue;
-        if (first_c == G_MAXUINT && v->table && !v->row_first)
-            y += v->table->header_h; /* the header repeated above a continued table */
+        if (first_c == G_MAXUINT && v->table && !v->row_first) {
+            y += v->table->header_h; /* the header repeated above a continued table, its notes */
+            double hn = notes_height(ss, &v->table->header_notes);
+            if (hn > 0)
+                fn_h += (fn_h == 0 ? separator_height(ss) : 0) + hn;
+        }
         y += pending + v->h;
         pending = 0;
         any = true;

@@ -795,6 +795,14 @@ void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *r
             table_part(f, tmp, parts[k], &tc, &rst);
             double base;
             double h = place_flat(f, tmp, k ? &rep->footer : &rep->header, &base);
+            for (guint i = 0; k == 0 && i < tmp->items->len; i++) {
+                const vitem *v = &g_array_index(tmp->items, vitem, i);
+                for (guint n = 0; v->notes && n < v->notes->len; n++) {
+                    if (!rep->header_notes.notes)
+                        rep->header_notes = (vitem){.kind = VI_BOX, .notes = g_ptr_array_new(), .notes_h = -1};
+                    g_ptr_array_add(rep->header_notes.notes, g_ptr_array_index(v->notes, n));
+                }
+            }
             *(k ? &rep->footer_h : &rep->header_h) = h;
             vlist_free(tmp);
         }

@@ -26,6 +26,7 @@ static void free_table_rep(gpointer p)
     table_rep *t = p;
     area_list_free(t->header);
     area_list_free(t->footer);
+    vitem_clear(&t->header_notes);
     g_free(t);
 }
 
