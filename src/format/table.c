@@ -424,8 +424,9 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The cost of breaking a row group at y, -1 when a line (or box) of some cell crosses y or
- * when the break would leave one side without content of any cell.  A cell broken there adds
+/* The cost of breaking a row group at y, -1 when a line (above its baseline) or a box of
+ * some cell crosses y, or when the break would leave one side without content of any
+ * cell.  A cell broken there adds
  * the penalty of its next item (widows, orphans, keeps inside it) and its keep-together; a
  * row broken inside adds its keep-together, a boundary between rows their keeps. */
 static int row_cut_penalty(const GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
@@ -440,7 +441,10 @@ static int row_cut_penalty(const GArray *cells, const wb_fo *const *rows, int nr
             if (!vitem_is_content(v))
                 continue;
             double t = cb->dy + cb->tops[i];
-            if (t + v->h <= y + 0.01) {
+            /* a line whose baseline is above y stays above (only its descent may cross:
+             * cells with other paddings or borders do not line up to the point) */
+            double low = v->kind == VI_LINE ? t + v->base : t + v->h;
+            if (low <= y + 0.01 || t + v->h <= y + 0.01) {
                 above = true;
                 continue;
             }
