@@ -24,11 +24,22 @@ typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_ST
 typedef struct box_cut {
     double y;
     int pen;
+    double after, before; /* padding and borders retained at the cut (.conditionality):
+                           * the height added below the part above it, above the part below */
 } box_cut;
+
+/* A frame in a box (a table cell) whose retained padding and borders a cut adds: its
+ * rectangle in the box, its background and borders. */
+typedef struct box_frame {
+    double x, w, y0, y1;
+    wb_rgba bg;
+    wb_border border[4];
+} box_frame;
 
 typedef struct box_cuts {
     GArray *at;     /* box_cut, y increasing */
     GArray *note_y; /* double: for each of the box's notes, the y where it is cited */
+    GArray *frames; /* box_frame, or NULL when no cut adds anything */
 } box_cuts;
 
 typedef struct vitem {
@@ -88,7 +99,9 @@ void vlist_free(vlist *vl);
 /* Appends an item (the list takes what it holds); a keep-with-next waiting applies to it. */
 vitem *vlist_push(vlist *vl, vitem v);
 /* Cuts box `i` in two at its k-th cut: the part above stays item i, the part below becomes
- * item i + 1 with the cut's penalty; areas, notes and the other cuts go with their part. */
+ * item i + 1 with the cut's penalty; areas, notes, frames and the other cuts go with their
+ * part.  The frames crossing the cut grow by the cut's retained after (above) and before
+ * (below) heights, their backgrounds, side borders and retained borders drawn there. */
 void vlist_split_box(vlist *vl, guint i, guint k);
 /* The areas between y = top and y = cut, moved up by top (a new list, the caller's): fills
  * and vertical rules cut to it, every other area by where it starts (text by its baseline;

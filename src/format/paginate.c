@@ -153,15 +153,16 @@ static void break_parity(seq_state *ss, vlist *vl, wb_break b)
 /* Measures items from `from` on as a column of height `avail` would take them: the first
  * item that does not fit (overflow), or a forced break, and the first content item. */
 /* The cut inside a box (a table's row group) that a column with `room` left above the box's
- * top would end at: the cheapest that fits, the latest on ties; G_MAXUINT when none fits. */
+ * top would end at: the cheapest that fits with what it retains, the latest on ties;
+ * G_MAXUINT when none fits. */
 static guint inner_cut(const vitem *v, double room)
 {
     guint best = G_MAXUINT;
     int best_pen = INT_MAX;
     for (guint k = 0; v->cuts && k < v->cuts->at->len; k++) {
         const box_cut *c = &g_array_index(v->cuts->at, box_cut, k);
-        if (c->y > room + 0.01)
-            break;
+        if (c->y + c->after > room + 0.01)
+            continue; /* (what a cut retains may make a later one fit no better) */
         if (c->pen <= best_pen) {
             best_pen = c->pen;
             best = k;

@@ -575,40 +575,99 @@ static void group_notes(const GArray *cells, GPtrArray *notes, GArray *ys)
     }
 }
 
-/* One box of a row group: its areas between y0 and y1, the cuts inside it (the paginator
- * takes one when the page ends inside the box), the notes cited in it. */
-static void push_segment(formatter *f, vlist *vl, const area_list *areas, double y0, double y1, bool last, int pen,
-                         const GArray *cuts, const GPtrArray *notes, const GArray *note_y)
+/* The frames of a group's cells, when some cell retains padding or a border at a break
+ * (.conditionality="retain"), else NULL. */
+static GArray *group_frames(const GArray *cells, const double *top, const table_cols *tc)
 {
-    vitem v = {.kind = VI_BOX, .h = y1 - y0, .pen = pen, .areas = areas_slice(areas, y0, y1, last)};
+    bool any = false;
+    for (guint i = 0; i < cells->len && !any; i++) {
+        const wb_style *s = g_array_index(cells, cell_box, i).cell->style;
+        any = s->padding_retain[SIDE_BEFORE] || s->padding_retain[SIDE_AFTER] || s->border[SIDE_BEFORE].retain ||
+              s->border[SIDE_AFTER].retain;
+    }
+    if (!any)
+        return NULL;
+    GArray *frames = g_array_new(FALSE, FALSE, sizeof(box_frame));
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, i);
+        box_frame fr = {.x = cb->x, .w = cb->w, .y0 = top[cb->row], .y1 = top[cb->row + cb->rows] - tc->sep_b,
+                        .bg = cb->cell->style->background};
+        memcpy(fr.border, cb->cell->style->border, sizeof fr.border);
+        g_array_append_val(frames, fr);
+    }
+    return frames;
+}
+
+/* The padding and border a cell retains at a break on one side, 0 when discarded. */
+static double retained(const wb_style *s, int side)
+{
+    return (s->padding_retain[side] ? s->padding[side] : 0) + (s->border[side].retain ? border_width(s, side) : 0);
+}
+
+/* A row group as one box, with the cuts the paginator may take inside it (each with what the
+ * cells crossing it retain there), then cut at its forced breaks.  Takes areas, notes,
+ * note_y and frames. */
+static void push_group(formatter *f, vlist *vl, area_list *areas, double total, int pen, const GArray *cuts,
+                       const GPtrArray *styles, GPtrArray *notes, GArray *note_y, GArray *frames)
+{
+    vitem v = {.kind = VI_BOX, .h = total, .pen = pen, .areas = areas};
     box_cuts *bc = g_new0(box_cuts, 1);
     bc->at = g_array_new(FALSE, FALSE, sizeof(box_cut));
-    bc->note_y = g_array_new(FALSE, FALSE, sizeof(double));
+    bc->note_y = note_y;
+    bc->frames = frames;
+    bool forced = false;
     for (guint j = 0; j < cuts->len; j++) {
         const row_cut *rc = &g_array_index(cuts, row_cut, j);
-        if (rc->y > y0 + 0.01 && rc->y < y1 - 0.01 && rc->pen < PEN_FORBIDDEN)
-            g_array_append_val(bc->at, ((box_cut){.y = rc->y - y0, .pen = rc->pen}));
-    }
-    for (guint k = 0; k < notes->len; k++) {
-        double y = g_array_index(note_y, double, k);
-        if (y >= y0 - 0.01 && (y < y1 - 0.01 || last)) {
-            if (!v.notes)
-                v.notes = g_ptr_array_new();
-            g_ptr_array_add(v.notes, g_ptr_array_index(notes, k));
-            y -= y0;
-            g_array_append_val(bc->note_y, y);
+        box_cut c = {.y = rc->y, .pen = rc->pen};
+        for (guint k = 0; frames && k < frames->len; k++) {
+            const box_frame *fr = &g_array_index(frames, box_frame, k);
+            const wb_style *s = g_ptr_array_index(styles, k);
+            if (fr->y0 < c.y - 0.01 && c.y < fr->y1 - 0.01) {
+                c.after = MAX(c.after, retained(s, SIDE_AFTER));
+                c.before = MAX(c.before, retained(s, SIDE_BEFORE));
+            }
         }
+        g_array_append_val(bc->at, c);
+        forced = forced || rc->brk != BREAK_AUTO;
     }
+    if (notes->len)
+        v.notes = notes;
+    else
+        g_ptr_array_free(notes, TRUE);
+    v.cuts = bc;
     if (bc->at->len == 0 && f->body_h > 0 && v.h > f->body_h) {
         /* taller than a page and nowhere to cut between lines: cut through it */
-        g_array_free(bc->at, TRUE);
-        g_array_free(bc->note_y, TRUE);
-        g_free(bc);
-        split_row(vl, v.areas, v.h, f->body_h * 0.95, pen, v.notes);
+        v.areas = NULL;
+        notes = v.notes;
+        v.notes = NULL;
+        vitem_clear(&v);
+        split_row(vl, areas, total, f->body_h * 0.95, pen, notes);
         return;
     }
-    v.cuts = bc;
     vlist_push(vl, v);
+    if (!forced)
+        return;
+    /* forced breaks: the box cut there, a break between the parts */
+    guint idx = vl->items->len - 1;
+    double off = 0, shift = 0; /* the part's top in the group; what it grew by at its top */
+    for (guint j = 0; j < cuts->len; j++) {
+        const row_cut *rc = &g_array_index(cuts, row_cut, j);
+        if (rc->brk == BREAK_AUTO)
+            continue;
+        const vitem *cur = &g_array_index(vl->items, vitem, idx);
+        double pos = rc->y - off + shift;
+        for (guint k = 0; cur->cuts && k < cur->cuts->at->len; k++) {
+            box_cut c = g_array_index(cur->cuts->at, box_cut, k);
+            if (fabs(c.y - pos) > 0.02)
+                continue;
+            vlist_split_box(vl, idx, k);
+            g_array_insert_val(vl->items, idx + 1, ((vitem){.kind = VI_BREAK, .brk = rc->brk, .notes_h = -1}));
+            idx += 2;
+            off = rc->y;
+            shift = c.before;
+            break;
+        }
+    }
 }
 
 /* A group of rows bound together by row spans (most often one row): each cell laid out on
@@ -678,6 +737,10 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
     GPtrArray *notes = g_ptr_array_new();
     GArray *note_y = g_array_new(FALSE, FALSE, sizeof(double));
     group_notes(cells, notes, note_y);
+    GArray *frames = group_frames(cells, top, tc);
+    GPtrArray *styles = g_ptr_array_new(); /* the cells' styles, as the frames */
+    for (guint i = 0; frames && i < cells->len; i++)
+        g_ptr_array_add(styles, (gpointer)g_array_index(cells, cell_box, i).cell->style);
     for (guint i = 0; i < cells->len; i++) {
         cell_box *cb = &g_array_index(cells, cell_box, i);
         vlist_free(cb->cv);
@@ -698,24 +761,8 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
     for (int r = 0; r < nrows; r++)
         if (rows[r]->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = rows[r]->id});
-    /* a box from one forced break to the next */
-    double y0 = 0;
-    int spen = rpen;
-    for (guint j = 0; j <= cuts->len; j++) {
-        const row_cut *rc = j < cuts->len ? &g_array_index(cuts, row_cut, j) : NULL;
-        if (rc && rc->brk == BREAK_AUTO)
-            continue;
-        double y1 = rc ? rc->y : total;
-        push_segment(f, vl, areas, y0, y1, !rc, spen, cuts, notes, note_y);
-        if (rc) {
-            vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = rc->brk});
-            spen = rc->pen;
-            y0 = y1;
-        }
-    }
-    area_list_free(areas);
-    g_ptr_array_free(notes, TRUE);
-    g_array_free(note_y, TRUE);
+    push_group(f, vl, areas, total, rpen, cuts, styles, notes, note_y, frames);
+    g_ptr_array_free(styles, TRUE);
     g_array_free(cuts, TRUE);
     if (next_keep > 0)
         vl->pending_keep = MAX(vl->pending_keep, next_keep);
