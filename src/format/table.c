@@ -251,6 +251,8 @@ typedef struct cell_box {
     vlist *cv;      /* the cell's content as laid out (its items' penalties, breaks, notes) */
     double *tops;   /* where each item of cv starts, from the top of the content */
     double dy;      /* where the content starts in the row group */
+    guint scan;     /* row_cut_penalty: the first item not known to lie above the cuts */
+    bool scan_above;
 } cell_box;
 
 static void lay_out_cell(formatter *f, cell_box *cb)
@@ -428,15 +430,16 @@ static int cmp_double(const void *a, const void *b)
  * some cell crosses y, or when the break would leave one side without content of any
  * cell.  A cell broken there adds
  * the penalty of its next item (widows, orphans, keeps inside it) and its keep-together; a
- * row broken inside adds its keep-together, a boundary between rows their keeps. */
-static int row_cut_penalty(const GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
+ * row broken inside adds its keep-together, a boundary between rows their keeps.  Called
+ * with y increasing: each cell remembers how far its items lie above. */
+static int row_cut_penalty(GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
 {
     int pen = 0;
     bool any_above = false, any_below = false;
     for (guint c = 0; c < cells->len; c++) {
-        const cell_box *cb = &g_array_index(cells, cell_box, c);
-        bool above = false;
-        for (guint i = 0; i < cb->cv->items->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, c);
+        bool above = cb->scan_above;
+        for (guint i = cb->scan; i < cb->cv->items->len; i++) {
             const vitem *v = &g_array_index(cb->cv->items, vitem, i);
             if (!vitem_is_content(v))
                 continue;
@@ -445,7 +448,8 @@ static int row_cut_penalty(const GArray *cells, const wb_fo *const *rows, int nr
              * cells with other paddings or borders do not line up to the point) */
             double low = v->kind == VI_LINE ? t + v->base : t + v->h;
             if (low <= y + 0.01 || t + v->h <= y + 0.01) {
-                above = true;
+                above = cb->scan_above = true;
+                cb->scan = i + 1; /* above this y, above every later one */
                 continue;
             }
             if (t < y - 0.01)
@@ -505,7 +509,7 @@ static void cell_breaks(const cell_box *cb, wb_break *before, wb_break *after, G
 /* The places a row group may be broken at, in order, with their costs; forced breaks
  * inside cells among them.  Cuts that keeps forbid are left out (the slices they would
  * separate stay one box). */
-static GArray *row_cuts(formatter *f, const GArray *cells, const wb_fo *const *rows, int nrows, const double *top,
+static GArray *row_cuts(formatter *f, GArray *cells, const wb_fo *const *rows, int nrows, const double *top,
                         GArray *forced, bool keep_rows)
 {
     GArray *ys = g_array_new(FALSE, FALSE, sizeof(double));
