@@ -429,7 +429,7 @@ static int cmp_double(const void *a, const void *b)
 /* The cost of breaking a row group at y, -1 when a line (above its baseline) or a box of
  * some cell crosses y, or when the break would leave one side without content of any
  * cell.  A cell broken there adds
- * the penalty of its next item (widows, orphans, keeps inside it) and its keep-together; a
+ * the penalty of its next item (widows, orphans, keeps inside it); a
  * row broken inside adds its keep-together, a boundary between rows their keeps.  Called
  * with y increasing: each cell remembers how far its items lie above. */
 static int row_cut_penalty(GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
@@ -455,11 +455,9 @@ static int row_cut_penalty(GArray *cells, const wb_fo *const *rows, int nrows, c
             if (t < y - 0.01)
                 return -1;
             any_below = true;
-            if (above) {
-                pen = MAX(pen, v->pen);
-                if (cb->cell->style->keep_together > 0)
-                    pen = MAX(pen, keep_penalty(cb->cell->style->keep_together));
-            }
+            if (above)
+                pen = MAX(pen, v->pen); /* (a cell's own keep-together is not weighed, as
+                                         * Apache FOP does not: a row's is) */
             break;
         }
         any_above = any_above || above;
