@@ -428,10 +428,9 @@ static int cmp_double(const void *a, const void *b)
 
 /* The cost of breaking a row group at y, -1 when a line (above its baseline) or a box of
  * some cell crosses y, or when the break would leave one side without content of any
- * cell.  A cell broken there adds
- * the penalty of its next item (widows, orphans, keeps inside it); a
- * row broken inside adds its keep-together, a boundary between rows their keeps.  Called
- * with y increasing: each cell remembers how far its items lie above. */
+ * cell.  A cell broken there adds the penalty of its next item (widows, orphans, keeps
+ * inside it); a row broken inside adds its keep-together, a boundary between rows their
+ * keeps.  Called with y increasing: each cell remembers how far its items lie above. */
 static int row_cut_penalty(GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
 {
     int pen = 0;
