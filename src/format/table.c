@@ -504,8 +504,8 @@ static void cell_breaks(const cell_box *cb, wb_break *before, wb_break *after, G
 }
 
 /* The places a row group may be broken at, in order, with their costs; forced breaks
- * inside cells among them.  Cuts that keeps forbid are left out (the slices they would
- * separate stay one box). */
+ * inside cells among them.  Cuts that keeps forbid stay, at PEN_FORBIDDEN: a kept row
+ * taller than a page is still cut between lines, as full as the page allows. */
 static GArray *row_cuts(formatter *f, GArray *cells, const wb_fo *const *rows, int nrows, const double *top,
                         GArray *forced, bool keep_rows)
 {
@@ -549,14 +549,6 @@ static GArray *row_cuts(formatter *f, GArray *cells, const wb_fo *const *rows, i
         else if (!keep_rows)
             wb_fo_warning(f->ctx, f->tree, rows[0], "a break inside a table cell has no place to cut the row (ignored)");
     }
-    /* cuts that may not be taken only make more boxes */
-    guint w = 0;
-    for (guint j = 0; j < cuts->len; j++) {
-        row_cut rc = g_array_index(cuts, row_cut, j);
-        if (rc.pen < PEN_FORBIDDEN || rc.brk != BREAK_AUTO)
-            g_array_index(cuts, row_cut, w++) = rc;
-    }
-    g_array_set_size(cuts, w);
     return cuts;
 }
 
