@@ -69,7 +69,9 @@ bool wb_output_write(wb_output *o, const void *data, size_t len);
 
 /* A cairo write function over wb_output_write, for cairo_pdf_surface_create_for_stream,
  * cairo_svg_surface_create_for_stream and cairo_surface_write_to_png_stream; the closure is
- * the wb_output (borrowed: destroy the surface before handing the output back). */
+ * the wb_output (borrowed: destroy the surface before handing the output back).  It always
+ * returns success (cairo's error paths are not safe to take): a failed write shows in
+ * wb_output_status, which the caller checks. */
 cairo_status_t wb_output_cairo_write(void *closure, const unsigned char *data, unsigned int len);
 
 /* WB_OK while every write, flush and close succeeded, else WB_ERR_IO (already reported). */

@@ -471,6 +471,31 @@ START_TEST(disk_full)
         g_free(names);
         g_free(out);
     }
+    /* the disk full at other points of the PDF (cairo once asserted when a write failed
+     * while it wrote the fonts at the end) */
+    const char *sizes[] = {"size=16k", "size=32k", "size=48k", "size=96k"};
+    for (int i = 0; i < 4; i++) {
+        char *name = g_strdup_printf("small-%d", i);
+        char *dir = g_build_filename(small, name, NULL);
+        ck_assert_int_eq(mkdir(dir, 0777), 0);
+        ck_assert_int_eq(mount("tmpfs", dir, "tmpfs", 0, sizes[i]), 0);
+        char *out = g_build_filename(dir, "book.pdf", NULL);
+        write_text(out, "precious old content\n");
+        char *msgs = NULL;
+        int rc = sh(&msgs, "'%s' render '%s' -q -o '%s'", wb_test_bin(), fo, out);
+        ck_assert_msg(rc == 3, "%s: exit %d: %s", sizes[i], rc, msgs);
+        assert_contains(msgs, "error: no space left on device");
+        free(msgs);
+        char *text = wb_test_read(out, NULL);
+        ck_assert_msg(text && !strcmp(text, "precious old content\n"), "%s: the old output changed", sizes[i]);
+        free(text);
+        assert_listing(dir, "book.pdf");
+        ck_assert_int_eq(umount2(dir, MNT_DETACH), 0);
+        ck_assert_int_eq(rmdir(dir), 0);
+        g_free(out);
+        g_free(dir);
+        g_free(name);
+    }
     ck_assert_int_eq(unlink(fo), 0);
     g_free(fo);
 
