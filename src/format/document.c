@@ -126,6 +126,7 @@ static formatter *formatter_new(wb_ctx *ctx, const wb_fo_tree *tree, const char 
     f->hyph_words = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f->font_extents = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f->strings = g_string_chunk_new(4096);
+    font_sets_start(f);
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->layout_object = layout_object;
@@ -141,6 +142,7 @@ static void formatter_free(formatter *f)
     g_hash_table_destroy(f->hyph_words);
     g_hash_table_destroy(f->font_extents);
     g_string_chunk_free(f->strings);
+    font_sets_free(f);
     g_hash_table_destroy(f->id_first);
     g_hash_table_destroy(f->id_last);
     g_object_unref(f->pango);

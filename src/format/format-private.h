@@ -35,6 +35,8 @@ typedef struct formatter {
     lb_cache *shapes;        /* shaped words, for every pass over the document */
     GHashTable *hyph_words;  /* hyphenation points of words (text.c), for every pass */
     GHashTable *font_extents; /* ascent and descent by font and language (text.c) */
+    GHashTable *font_sets;   /* font-family values resolved, by weight and style (fonts.c) */
+    GHashTable *font_families; /* family name -> installed or not (fonts.c) */
     GHashTable *paras;       /* laid-out paragraphs kept across passes (text.c); NULL: none */
     GStringChunk *strings;   /* strings made while formatting, freed with the run */
     GHashTable *images;      /* path -> wb_image* (one reference each) */
@@ -102,6 +104,20 @@ bool fo_is_inline(wb_fo_kind k);
 
 /* Formats a page number as fo:page-sequence format="..." says ("1", "01", "i", "I", "a", "A"). */
 char *format_page_number(int n, const char *format);
+
+/* ------------------------------------------------------------------ fonts (fonts.c) */
+
+/* The caches of resolved families, made and freed with the run. */
+void font_sets_start(formatter *f);
+void font_sets_free(formatter *f);
+/* A description of the style's font: its resolved families (generic and base-14 names
+ * replaced, unknown ones dropped) joined as pango's fallback list, its size, weight and
+ * style; for metrics and for text of one family.  The caller frees it. */
+PangoFontDescription *font_desc_new(formatter *f, const wb_style *st);
+/* Sets text[start, end) in the style's font: a font attribute per run of characters that
+ * the same family of the list takes, the first family that has the character (XSL 1.1
+ * §7.9.2); inserted into attrs (the list owns them). */
+void font_attrs(formatter *f, PangoAttrList *attrs, const char *text, int start, int end, const wb_style *st);
 
 /* ------------------------------------------------------------------ markers (markers.c) */
 

@@ -703,6 +703,7 @@ START_TEST(test_para_layout_lines)
     f.strings = g_string_chunk_new(256);
     f.id_first = g_hash_table_new(g_str_hash, g_str_equal);
     f.id_last = g_hash_table_new(g_str_hash, g_str_equal);
+    font_sets_start(&f);
     const double width = 120;
     para *p = para_layout(&f, block, block->first, NULL, width, true, true);
     ck_assert_ptr_nonnull(p);
@@ -732,11 +733,64 @@ START_TEST(test_para_layout_lines)
     g_string_chunk_free(f.strings);
     g_hash_table_destroy(f.id_first);
     g_hash_table_destroy(f.id_last);
+    font_sets_free(&f);
     g_object_unref(pc);
     g_object_unref(fm);
     wb_fo_tree_free(tree);
     xmlFreeDoc(doc);
     wb_ctx_free(ctx);
+}
+END_TEST
+
+/* The family pango sets each character of `text` in, with font_attrs for `family`: one
+ * name per character, joined by "|" (caller frees). */
+static char *families_of(const char *family, const char *text)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoContext *pc = pango_font_map_create_context(fm);
+    formatter f = {.pango = pc};
+    font_sets_start(&f);
+    wb_style st = {.font_family = family, .font_size = 10, .font_weight = 400};
+    PangoAttrList *attrs = pango_attr_list_new();
+    font_attrs(&f, attrs, text, 0, (int)strlen(text), &st);
+    GList *items = pango_itemize(pc, text, 0, (int)strlen(text), attrs, NULL);
+    GString *out = g_string_new(NULL);
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *it = l->data;
+        PangoFontDescription *d = pango_font_describe(it->analysis.font);
+        for (int i = 0; i < it->num_chars; i++)
+            g_string_append_printf(out, "%s%s", out->len ? "|" : "", pango_font_description_get_family(d));
+        pango_font_description_free(d);
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    pango_attr_list_unref(attrs);
+    font_sets_free(&f);
+    g_object_unref(pc);
+    g_object_unref(fm);
+    return g_string_free(out, FALSE);
+}
+
+/* A family list is a fallback list: the first family that has a character takes it, a
+ * generic or base-14 name stands for an installed font of the same widths, and a symbol
+ * font is never taken for letters. */
+START_TEST(test_font_family_fallback)
+{
+    char *s = families_of("serif,Symbol,ZapfDingbats", "Ab\xC2\xA0" "c");
+    ck_assert_str_eq(s, "Liberation Serif|Liberation Serif|Liberation Serif|Liberation Serif");
+    g_free(s);
+    s = families_of("Symbol,sans-serif", "Ab");
+    ck_assert_str_eq(s, "Liberation Sans|Liberation Sans");
+    g_free(s);
+    s = families_of("NoSuchFont, Helvetica", "A");
+    ck_assert_str_eq(s, "Liberation Sans");
+    g_free(s);
+    s = families_of("Courier", "A");
+    ck_assert_str_eq(s, "Liberation Mono");
+    g_free(s);
+    /* an installed family named explicitly stays itself */
+    s = families_of("PT Serif, serif", "A");
+    ck_assert_str_eq(s, "PT Serif");
+    g_free(s);
 }
 END_TEST
 
@@ -748,6 +802,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_paragraph_wraps_within_region);
     tcase_add_test(tc, test_justified_lines_fill_the_width);
     tcase_add_test(tc, test_para_layout_lines);
+    tcase_add_test(tc, test_font_family_fallback);
     suite_add_tcase(s, tc);
     tc = tcase_create("pages");
     tcase_set_timeout(tc, 30);
