@@ -70,6 +70,7 @@ typedef enum {
     FO_BOOKMARK_TREE,
     FO_BOOKMARK,
     FO_BOOKMARK_TITLE,
+    FO_CHARACTER,
     FO_KIND_COUNT
 } wb_fo_kind;
 

@@ -507,7 +507,7 @@ static const prop_desc prop_families[] = {
  * styles expect. */
 static const char *const element_attributes[] = {
     "absolute-position", "alignment-adjust", "alignment-baseline", "auto-restore",
-    "blank-or-not-blank", "clear", "clip", "column-number", "content-type", "country",
+    "blank-or-not-blank", "character", "clear", "clip", "column-number", "content-type", "country",
     "destination-placement-offset", "direction", "dominant-baseline", "empty-cells", "ends-row",
     "extent", "external-destination", "float", "flow-name", "font-selection-strategy",
     "font-size-adjust", "font-stretch", "force-page-count", "format", "fox:alt-text",

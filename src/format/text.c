@@ -45,7 +45,7 @@ bool fo_is_inline(wb_fo_kind k)
     case FO_TEXT: case FO_INLINE: case FO_WRAPPER: case FO_BASIC_LINK: case FO_PAGE_NUMBER:
     case FO_PAGE_NUMBER_CITATION: case FO_PAGE_NUMBER_CITATION_LAST: case FO_LEADER:
     case FO_EXTERNAL_GRAPHIC: case FO_INSTREAM_FOREIGN_OBJECT: case FO_FOOTNOTE:
-    case FO_RETRIEVE_MARKER:
+    case FO_RETRIEVE_MARKER: case FO_CHARACTER:
         return true;
     default:
         return false;
@@ -469,6 +469,20 @@ static void add_inline(builder *b, const wb_fo *c)
         if (c->kind == FO_INLINE)
             add_edge(b, st, edge(st, SIDE_END));
         break;
+    case FO_CHARACTER: {
+        /* one character with the properties of an inline (XSL 1.1 §6.6.3) */
+        const char *ch = wb_fo_attr(c, "character");
+        if (!ch || !*ch || g_utf8_strlen(ch, -1) != 1 || !g_utf8_validate(ch, -1, NULL)) {
+            wb_fo_warning(f->ctx, f->tree, c, "fo:character needs one character in its character property (ignored)");
+            return;
+        }
+        flush_space(b);
+        start = (int)b->text->len;
+        add_edge(b, st, edge(st, SIDE_START));
+        add_text(b, ch, st);
+        add_edge(b, st, edge(st, SIDE_END));
+        break;
+    }
     case FO_PAGE_NUMBER:
         b->of_the_page = true;
         add_text(b, f->page_text ? f->page_text : "0", st);
