@@ -181,6 +181,7 @@ wb_status wb_format(wb_ctx *ctx, xmlDocPtr doc, const wb_format_options *opts, c
     wb_fo_tree *tree = wb_fo_tree_new(ctx, doc, opts->file);
     if (tree) {
         formatter *f = formatter_new(ctx, tree, opts->file, opts->base_dir, opts->cache ? opts->cache : own);
+        f->missing_images_ok = opts->missing_images_ok;
         run_passes(f, sink);
         if (wb_ctx_status(ctx) == WB_OK && info)
             docinfo_collect(f, info);
@@ -199,7 +200,7 @@ static wb_status dump_page(void *data, const wb_page *page)
 
 wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *base_dir, FILE *out)
 {
-    wb_format_options opts = {.file = file, .base_dir = base_dir};
+    wb_format_options opts = {.file = file, .base_dir = base_dir, .missing_images_ok = true};
     wb_page_sink sink = {dump_page, out};
     return wb_format(ctx, doc, &opts, &sink, NULL);
 }

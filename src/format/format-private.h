@@ -30,6 +30,7 @@ typedef struct formatter {
     const char *file;        /* FO file, for messages */
     const wb_fo_tree *tree;  /* for positions of messages */
     const char *base_dir;    /* resolves relative image paths */
+    bool missing_images_ok;  /* a missing image file: a warning (wb_format_options) */
     PangoContext *pango;
     wb_hyphenator *hyph;     /* borrowed from the format cache */
     lb_cache *shapes;        /* shaped words, for every pass over the document */
@@ -142,10 +143,12 @@ void docinfo_collect(formatter *f, wb_docinfo *info);
 
 /* ------------------------------------------------------------------ images (image.c) */
 
-/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line.  The
+/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line (a
+ * warning when the file is not there and f->missing_images_ok).  The
  * image is borrowed from the cache: an area showing it takes a reference of its own. */
 wb_image *image_get(formatter *f, const wb_fo *fo, const char *src);
-/* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error. */
+/* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error, or
+ * with a warning when it holds other markup (left out). */
 wb_image *image_instream(formatter *f, const wb_fo *fo);
 /* Resolves an FO src value ("url('x.png')", "x.png") to a path; caller frees with g_free. */
 char *image_path(formatter *f, const char *src);

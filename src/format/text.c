@@ -426,8 +426,20 @@ static void add_image(builder *b, const wb_fo *c)
         if (!src)
             wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
     }
-    if (!img)
+    if (!img) {
+        if (wb_ctx_status(f->ctx) == WB_OK) {
+            /* a missing image that is only warned of: its place, where the FO gives its size */
+            double w = !st->width.is_auto ? wb_len_resolve(st->width, b->width)
+                       : !st->content_width.is_auto && st->content_width.pct == 0 ? wb_len_resolve(st->content_width, 0)
+                                                                                   : 0;
+            double h = !st->height.is_auto ? wb_len_resolve(st->height, 0)
+                       : !st->content_height.is_auto && st->content_height.pct == 0 ? wb_len_resolve(st->content_height, 0)
+                                                                                     : 0;
+            if (w > 0 || h > 0)
+                add_object(b, st, MAX(w, 0), MAX(h, 0), 0);
+        }
         return;
+    }
     double iw, ih, w, h;
     wb_image_size(img, &iw, &ih);
     image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
