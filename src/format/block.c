@@ -128,7 +128,10 @@ void layout_object(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
         block_frame(f, vl, fo, ra, block_content);
         break;
     case FO_BLOCK_CONTAINER:
-        block_frame(f, vl, fo, ra, container_content);
+        if (fo->style->position != POSITION_AUTO)
+            block_absolute(f, vl, fo, ra, container_content);
+        else
+            block_frame(f, vl, fo, ra, container_content);
         break;
     case FO_LIST_BLOCK:
         block_frame(f, vl, fo, ra, list_block_content);
