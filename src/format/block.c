@@ -128,6 +128,8 @@ void layout_object(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
         block_frame(f, vl, fo, ra, block_content);
         break;
     case FO_BLOCK_CONTAINER:
+        if (fo->style->reference_orientation != 0)
+            unsupported(f, fo, "with reference-orientation: its content is not turned (the value is ignored)");
         if (fo->style->position != POSITION_AUTO)
             block_absolute(f, vl, fo, ra, container_content);
         else

@@ -73,8 +73,23 @@ geometry page_geometry(formatter *f, const wb_fo *spm)
 
     }
     if (g.body.w <= 10 || g.body.h <= 10) {
-        wb_fo_error(f->ctx, f->tree, spm, "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt)",
-                 wb_fo_attr(spm, "master-name") ? wb_fo_attr(spm, "master-name") : "?", g.body.w, g.body.h);
+        /* as FOP: said, and the body runs from the nearer of its edges (where the margins
+         * meet) on to the page's edge, its content overflowing the margins */
+        char key[200];
+        const char *name = wb_fo_attr(spm, "master-name") ? wb_fo_attr(spm, "master-name") : "?";
+        snprintf(key, sizeof key, "no-body:%s", name);
+        wb_fo_warning_once(f->ctx, f->tree, spm, key,
+                           "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt); "
+                           "it runs on to the page's edge",
+                           name, g.body.w, g.body.h);
+        if (g.body.w <= 10) {
+            g.body.x = MIN(MAX(MIN(g.body.x, g.body.x + g.body.w), 0), g.pw - 10);
+            g.body.w = g.pw - g.body.x;
+        }
+        if (g.body.h <= 10) {
+            g.body.y = MIN(MAX(MIN(g.body.y, g.body.y + g.body.h), 0), g.ph - 10);
+            g.body.h = g.ph - g.body.y;
+        }
     }
     return g;
 }
