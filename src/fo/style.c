@@ -15,7 +15,9 @@
 static void init_style(wb_style *s)
 {
     memset(s, 0, sizeof *s);
-    s->font_family = "PT Serif, serif";
+    /* FOP's initial font (Helvetica, for which sans-serif stands: fonts.c), so that FO
+     * written for FOP without a font-family is set as there */
+    s->font_family = "sans-serif";
     s->font_size = 12;
     s->font_weight = 400;
     s->color = (wb_rgba){0, 0, 0, 1};

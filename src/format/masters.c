@@ -22,12 +22,15 @@ static double attr_length(const wb_fo *fo, const char *name, double fallback, do
 geometry page_geometry(formatter *f, const wb_fo *spm)
 {
     geometry g = {.spm = spm};
-    g.pw = attr_length(spm, "page-width", 595.276, 0);
-    g.ph = attr_length(spm, "page-height", 841.89, 0);
+    /* without a size, Apache FOP's (8.26 x 11in; XSL 1.1 leaves it to the implementation),
+     * so FO written for FOP paginates as there */
+    const double default_w = 8.26 * 72, default_h = 11 * 72;
+    g.pw = attr_length(spm, "page-width", default_w, 0);
+    g.ph = attr_length(spm, "page-height", default_h, 0);
     if (g.pw <= 0 || g.ph <= 0) {
-        wb_fo_warning(f->ctx, f->tree, spm, "page size must be positive: using A4");
-        g.pw = 595.276;
-        g.ph = 841.89;
+        wb_fo_warning(f->ctx, f->tree, spm, "page size must be positive: using 8.26 x 11in, as FOP does");
+        g.pw = default_w;
+        g.ph = default_h;
     }
     const wb_style *s = spm->style;
     double mt = wb_len_resolve(s->margin[SIDE_BEFORE], g.ph), mb = wb_len_resolve(s->margin[SIDE_AFTER], g.ph);
