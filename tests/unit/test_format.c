@@ -603,6 +603,23 @@ START_TEST(test_external_graphic_missing)
 }
 END_TEST
 
+/* A flow named for no region: a warning at its line, its content set in the body (FOP's
+ * relaxed validation goes on the same way). */
+START_TEST(test_flow_name_unmapped)
+{
+    d_doc doc = test_format_file("flow-unmapped.fo", NULL);
+    char *diags = test_diags_text(doc.ctx);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    ck_assert_int_eq(doc.n, 1);
+    const wb_diagnostic *d = NULL;
+    ck_assert_msg(test_count_diags(doc.ctx, WB_SEV_WARNING, "my-body", &d) == 1, "%s", diags);
+    ck_assert_int_eq(d->line, 10);
+    ck_assert_int_eq(test_count_kind(&doc.pages[0], "text", "Set all the same"), 1);
+    free(diags);
+    test_doc_free(&doc);
+}
+END_TEST
+
 /* ---- links ---- */
 
 START_TEST(test_basic_link_destinations)
@@ -829,6 +846,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_leader_dots);
     tcase_add_test(tc, test_external_graphic);
     tcase_add_test(tc, test_external_graphic_missing);
+    tcase_add_test(tc, test_flow_name_unmapped);
     tcase_add_test(tc, test_basic_link_destinations);
     tcase_add_test(tc, test_unsupported_reported_once);
     tcase_add_test(tc, test_not_fo_document);
