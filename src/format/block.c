@@ -64,6 +64,10 @@ void layout_block_content(formatter *f, vlist *vl, const wb_fo *block, const ref
 static void container_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
 {
     const wb_style *s = fo->style;
+    if (s->reference_orientation != 0) {
+        container_turned(f, vl, fo, ra);
+        return;
+    }
     refarea sub = *ra;
     if (!s->width.is_auto) {
         sub.x0 = content_left(ra, s);
@@ -128,8 +132,6 @@ void layout_object(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
         block_frame(f, vl, fo, ra, block_content);
         break;
     case FO_BLOCK_CONTAINER:
-        if (fo->style->reference_orientation != 0)
-            unsupported(f, fo, "with reference-orientation: its content is not turned (the value is ignored)");
         if (fo->style->position != POSITION_AUTO)
             block_absolute(f, vl, fo, ra, container_content);
         else

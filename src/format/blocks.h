@@ -122,6 +122,9 @@ void block_frame(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, co
  * own with `content`, then one VI_ABSOLUTE item that the placer sets at its offsets
  * (absolute.c). */
 void block_absolute(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, content_fn content);
+/* The content of a block-container whose reference-orientation turns it: one box that
+ * does not break (turn.c). */
+void container_turned(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
 /* fo:list-block (list.c). */
 void list_block_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
 /* fo:table (table.c). */
