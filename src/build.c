@@ -14,8 +14,10 @@
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
 
-wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
-                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
+/* missing_images_ok: see wb_format_options; an edition's images were checked when its course
+ * was loaded, and one missing after that stops the build. */
+static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
+                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok)
 {
     wb_output_format of = format == WB_BUILD_PNG ? WB_OUT_PNG : format == WB_BUILD_SVG ? WB_OUT_SVG : WB_OUT_PDF;
     /* the formatter walks the tree recursively: its depth is bounded first */
@@ -24,7 +26,8 @@ wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *
     wb_renderer *r = wb_renderer_new(ctx, of, output, dpi);
     if (!r)
         return wb_ctx_status(ctx);
-    wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache};
+    wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
+                               .missing_images_ok = missing_images_ok};
     wb_page_sink sink = {render_page, r};
     wb_docinfo info = {0};
     wb_status st = wb_format(ctx, fo, &fopts, &sink, &info);
@@ -35,6 +38,12 @@ wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *
     wb_docinfo_clear(&info);
     wb_renderer_free(r);
     return st != WB_OK ? st : wb_ctx_status(ctx);
+}
+
+wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
+                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
+{
+    return render_fo(ctx, fo, name, base_dir, format, output, dpi, cache, true);
 }
 
 static void quiet_xml(void *context, const char *fmt, ...) {}
@@ -176,7 +185,7 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
         long long date = wb_ctx_date(ctx);
         if (date == 0 && !o->stylesheet)
             wb_ctx_set_date(ctx, course_date);
-        wb_render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache);
+        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false);
         wb_ctx_set_date(ctx, date);
         g_free(name);
         g_free(base);

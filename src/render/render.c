@@ -205,6 +205,23 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
                 g_free(attrs);
             }
             break;
+        case WB_AREA_TURN:
+            if (a->u.turn.angle == 0) {
+                cairo_restore(cr);
+                break;
+            }
+            /* what follows is laid out upright from (x,y): turn it about that corner, then
+             * move it so that the turned box starts at (x,y) again */
+            cairo_save(cr);
+            if (a->u.turn.angle == 90)
+                cairo_translate(cr, a->x, a->y + a->w);
+            else if (a->u.turn.angle == 180)
+                cairo_translate(cr, a->x + a->w, a->y + a->h);
+            else
+                cairo_translate(cr, a->x + a->h, a->y);
+            cairo_rotate(cr, -a->u.turn.angle * G_PI / 180);
+            cairo_translate(cr, -a->x, -a->y);
+            break;
         case WB_AREA_DEST:
             if (r->format == WB_OUT_PDF && a->u.dest.name && !strchr(a->u.dest.name, '\'')) {
                 char *attrs = g_strdup_printf("name='%s' x=%.2f y=%.2f", a->u.dest.name, a->x, a->y);

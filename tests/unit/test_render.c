@@ -455,6 +455,53 @@ START_TEST(test_png_one_file_per_page)
 }
 END_TEST
 
+/* Turned areas: a fill laid out upright 80pt wide and 20pt high from (100,50), turned a
+ * quarter counter-clockwise, covers (100,50)-(120,130) of the page: 20pt wide, 80pt high. */
+START_TEST(test_png_turned_areas)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "turn.png");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PNG, out, 72);
+    ck_assert_ptr_nonnull(r);
+    wb_page *pg = g_new0(wb_page, 1);
+    pg->width = 200;
+    pg->height = 200;
+    pg->number = 1;
+    pg->number_text = g_strdup("1");
+    pg->cap = 3;
+    pg->areas = g_new0(wb_area, pg->cap);
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .w = 80, .h = 20, .u.turn.angle = 90};
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_FILL, .x = 100, .y = 50, .w = 80, .h = 20, .color = {1, 0, 0, 1}};
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .u.turn.angle = 0};
+    ck_assert_int_eq(wb_renderer_page(r, pg), WB_OK);
+    wb_page_free(pg);
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    char *png = test_join(dir, "turn-1.png");
+    if (!test_exists(png)) {
+        free(png);
+        png = g_strdup(out);
+    }
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+#define PIXEL(x, y) (*(const uint32_t *)(data + (y) * stride + (x) * 4) & 0xFFFFFF)
+    ck_assert_msg(PIXEL(110, 120) == 0xFF0000, "(110,120) is %06x, want red", PIXEL(110, 120));
+    ck_assert_msg(PIXEL(150, 60) == 0xFFFFFF, "(150,60) is %06x, want white: not turned", PIXEL(150, 60));
+#undef PIXEL
+    cairo_surface_destroy(s);
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(png);
+    free(out);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_png_pattern_and_default_dpi)
 {
     char *dir = wb_test_tmpdir();
@@ -734,6 +781,7 @@ static Suite *render_suite(void)
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_png_one_file_per_page);
+    tcase_add_test(tc, test_png_turned_areas);
     tcase_add_test(tc, test_png_pattern_and_default_dpi);
     tcase_add_test(tc, test_png_free_without_finish);
     tcase_add_test(tc, test_svg_one_file_per_page);
