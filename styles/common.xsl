@@ -18,6 +18,13 @@
     date    printed on the title page (YYYY-MM-DD is written out in the language);
             default: the course's <meta><date>, else no date
     fop     yes | no (default): add table-layout="fixed" to tables, for Apache FOP
+  Printing (all default to off):
+    duplex  yes (default) | no: no: printed one-sided, so no blank versos and no mirrored
+            margins in the workbook and the trainer guide
+    bleed   a length (3mm, 8.5pt, 0.125in): the pages are set for a print shop, with that
+            bleed, crop marks beyond it and the PDF's TrimBox and BleedBox (fox:bleed and
+            fox:crop-offset on every page master, as Apache FOP reads them)
+    draft   yes | no (default): "Draft", in the edition's language, across every page
   Personalised copies (workbook batch sets them from a roster; all default to empty):
     participant    the participant's name: on the title page in place of the "Name" line,
                    and in every page footer
@@ -64,6 +71,10 @@
        proportional-column-width(); the workbook engine lays tables out fixed anyway and keeps
        table-layout out of its subset, so its editions leave this at no. -->
   <xsl:param name="fop" select="'no'"/>
+  <!-- printing: see above -->
+  <xsl:param name="duplex" select="'yes'"/>
+  <xsl:param name="bleed" select="''"/>
+  <xsl:param name="draft" select="'no'"/>
   <!-- a personalised copy: the participant and the session (see above) -->
   <xsl:param name="participant" select="''"/>
   <xsl:param name="organisation" select="''"/>
@@ -364,16 +375,19 @@
       <fo:simple-page-master master-name="wb-title" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top + 6}mm" margin-bottom="{$margin-bottom + 4}mm"
           margin-left="{$odd-left}mm" margin-right="{$odd-right}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body/>
       </fo:simple-page-master>
       <fo:simple-page-master master-name="wb-blank" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-right}mm" margin-right="{$odd-left}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body/>
       </fo:simple-page-master>
       <fo:simple-page-master master-name="wb-odd" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-left}mm" margin-right="{$odd-right}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body margin-top="{$body-top}mm" margin-bottom="{$body-bottom}mm"/>
         <fo:region-before region-name="wb-head-odd" extent="{$head-extent}mm" display-align="after"/>
         <fo:region-after region-name="wb-foot-odd" extent="{$foot-extent}mm" display-align="after"/>
@@ -381,6 +395,7 @@
       <fo:simple-page-master master-name="wb-even" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-right}mm" margin-right="{$odd-left}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body margin-top="{$body-top}mm" margin-bottom="{$body-bottom}mm"/>
         <fo:region-before region-name="wb-head-even" extent="{$head-extent}mm" display-align="after"/>
         <fo:region-after region-name="wb-foot-even" extent="{$foot-extent}mm" display-align="after"/>
@@ -400,6 +415,37 @@
         </fo:repeatable-page-master-alternatives>
       </fo:page-sequence-master>
     </fo:layout-master-set>
+  </xsl:template>
+
+  <!-- ============================================================ printing -->
+
+  <!-- the bleed in mm, from a length in mm, pt or in; NaN when it is none of these -->
+  <xsl:variable name="bleed-mm">
+    <xsl:variable name="b" select="translate(normalize-space($bleed), $upper, $lower)"/>
+    <xsl:choose>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'mm'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2))"/></xsl:when>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'pt'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2)) * 25.4 div 72"/></xsl:when>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'in'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2)) * 25.4"/></xsl:when>
+      <xsl:otherwise>NaN</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- On every simple-page-master: the bleed with 6 mm beyond it for the crop marks, and the
+       draft watermark (attributes in the FOP and workbook extension namespaces; the engine
+       draws the marks and sets the PDF's page boxes). -->
+  <xsl:template name="print-attributes">
+    <xsl:if test="normalize-space($bleed) != ''">
+      <xsl:if test="not(number($bleed-mm) >= 0 and number($bleed-mm) &lt;= 25)">
+        <xsl:message terminate="yes">workbook styles: bleed "<xsl:value-of select="$bleed"/>" (parameter bleed): use a length from 0 to 25mm, such as 3mm, 9pt or 0.125in</xsl:message>
+      </xsl:if>
+      <xsl:attribute name="fox:bleed" namespace="http://xmlgraphics.apache.org/fop/extensions"><xsl:value-of select="$bleed-mm"/>mm</xsl:attribute>
+      <xsl:attribute name="fox:crop-offset" namespace="http://xmlgraphics.apache.org/fop/extensions"><xsl:value-of select="$bleed-mm + 6"/>mm</xsl:attribute>
+    </xsl:if>
+    <xsl:if test="$draft = 'yes'">
+      <xsl:attribute name="wb:watermark" namespace="urn:x-workbook:xslt">
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'draft'"/></xsl:call-template>
+      </xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- Printed double-sided, front matter ends on an even page so that page 1 is a right page. -->
