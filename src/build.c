@@ -17,7 +17,10 @@ static wb_status render_page(void *data, const wb_page *page) { return wb_render
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
                        wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
 {
-    wb_output_format of = format == WB_BUILD_PNG ? WB_OUT_PNG : format == WB_BUILD_SVG ? WB_OUT_SVG : WB_OUT_PDF;
+    wb_output_format of = format == WB_BUILD_PNG       ? WB_OUT_PNG
+                          : format == WB_BUILD_SVG     ? WB_OUT_SVG
+                          : format == WB_BUILD_CONTACT ? WB_OUT_CONTACT
+                                                       : WB_OUT_PDF;
     /* the formatter walks the tree recursively: its depth is bounded first */
     if (!wb_check_tree(ctx, fo))
         return wb_ctx_status(ctx);

@@ -57,18 +57,22 @@ static void usage_build(FILE *out)
           "Options:\n"
           "  -o, --output FILE       the file to write (required), - for standard output; for\n"
           "                          png and svg one file per page: FILE-1.png, FILE-2.png...\n"
-          "                          (or FILE with %d in it)\n"
+          "                          (or FILE with %d or %02d in it: page-%02d.png, page-01.png...)\n"
           "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
           "      --brand NAME        client brand from styles/brands.xml (also keeps only the\n"
           "                          course elements marked for that brand, or for none)\n"
           "      --audience NAME     keep only the elements marked for this audience (or for none)\n"
-          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable)\n"
+          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable); the shipped styles take\n"
+          "                          duplex=no (one-sided: no blank versos, no mirrored margins),\n"
+          "                          bleed=3mm (crop marks, PDF TrimBox and BleedBox), draft=yes\n"
+          "                          (a watermark), date=YYYY-MM-DD and those of common.xsl\n"
           "  -s, --style FILE.xsl    apply this stylesheet instead of the edition's; the input may\n"
           "                          then be any XML document (it is not validated as a course)\n"
-          "  -f, --format FMT        pdf, png, svg or fo (default: from OUT's extension, else pdf)\n"
-          "      --dpi N             resolution of png output (default 96)\n"
+          "  -f, --format FMT        pdf, png, svg, contact or fo (default: from OUT's extension,\n"
+          "                          else pdf); contact: every page as a thumbnail on one PNG\n"
+          "      --dpi N             resolution of png output (default 96; contact: 20)\n"
           "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
           "      --max-pages N       more pages than N is an error (default 10000; 0: no limit)\n"
           "  -q, --quiet             no warnings\n"
@@ -86,9 +90,10 @@ static void usage_render(FILE *out)
           "properties are reported with their line).\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE   the file to write (required), - for standard output (pdf)\n"
-          "  -f, --format FMT    pdf, png or svg (default: from OUT's extension, else pdf)\n"
-          "      --dpi N         resolution of png output (default 96)\n"
+          "  -o, --output FILE   the file to write (required), - for standard output (pdf);\n"
+          "                      png and svg: one file per page, as for build\n"
+          "  -f, --format FMT    pdf, png, svg or contact (default: from OUT's extension, else pdf)\n"
+          "      --dpi N         resolution of png output (default 96; contact: 20)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
           "      --max-pages N   more pages than N is an error (default 10000; 0: no limit)\n"
           "  -q, --quiet         no warnings\n"
@@ -248,14 +253,15 @@ static int finish(wb_ctx *ctx, int status)
 static wb_build_format build_format(const char *fmt)
 {
     return !strcmp(fmt, "png") ? WB_BUILD_PNG : !strcmp(fmt, "svg") ? WB_BUILD_SVG
-           : !strcmp(fmt, "fo") ? WB_BUILD_FO : WB_BUILD_PDF;
+           : !strcmp(fmt, "fo") ? WB_BUILD_FO : !strcmp(fmt, "contact") ? WB_BUILD_CONTACT : WB_BUILD_PDF;
 }
 
 static bool output_format(const char *name, const char *out, const char **fmt)
 {
     if (name) {
         *fmt = name;
-        return !strcmp(name, "pdf") || !strcmp(name, "png") || !strcmp(name, "svg") || !strcmp(name, "fo");
+        return !strcmp(name, "pdf") || !strcmp(name, "png") || !strcmp(name, "svg") || !strcmp(name, "fo") ||
+               !strcmp(name, "contact");
     }
     const char *dot = strrchr(out, '.');
     if (dot && (!strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".fo")))
@@ -289,7 +295,7 @@ static int cmd_build(int argc, char **argv)
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
     const char *max_pages = NULL;
     const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
-    double dpi = 96;
+    double dpi = 0; /* the format's default */
     bool quiet = false, stats = false;
     GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
     int c;
@@ -305,7 +311,7 @@ static int cmd_build(int argc, char **argv)
         case 'B': brand = optarg; break;
         case 'A': audience = optarg; break;
         case 'S': styles_opt = optarg; break;
-        case 'D': dpi = atof(optarg); break;
+        case 'D': dpi = atof(optarg) > 0 ? atof(optarg) : -1; break;
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
@@ -335,10 +341,10 @@ static int cmd_build(int argc, char **argv)
     else if (!out)
         rc = usage_error("build", "no output file given (-o FILE)");
     else if (!output_format(fmt_name, out, &fmt))
-        rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg or fo)", fmt_name);
+        rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg, contact or fo)", fmt_name);
     else if (!style && !g_strv_contains(editions, edition))
         rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
-    else if (dpi <= 0 || dpi > 2400)
+    else if (dpi < 0 || dpi > 2400)
         rc = usage_error("build", "--dpi must be between 1 and 2400");
     else if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
         rc = usage_error("build", "--max-pages wants a number, not \"%s\"", max_pages);
@@ -382,7 +388,7 @@ static int cmd_render(int argc, char **argv)
         {"max-pages", required_argument, 0, 'M'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
-    double dpi = 96;
+    double dpi = 0; /* the format's default */
     bool quiet = false, dump = false, stats = false;
     int c;
     optind = 1;
@@ -390,7 +396,7 @@ static int cmd_render(int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'f': fmt_name = optarg; break;
-        case 'D': dpi = atof(optarg); break;
+        case 'D': dpi = atof(optarg) > 0 ? atof(optarg) : -1; break;
         case 'd': dump = true; break;
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
@@ -405,8 +411,8 @@ static int cmd_render(int argc, char **argv)
     if (!out && !dump)
         return usage_error("render", "no output file given (-o FILE)");
     if (!dump && (!output_format(fmt_name, out, &fmt) || !strcmp(fmt, "fo")))
-        return usage_error("render", "unknown format \"%s\" (pdf, png or svg)", fmt_name ? fmt_name : fmt);
-    if (dpi <= 0 || dpi > 2400)
+        return usage_error("render", "unknown format \"%s\" (pdf, png, svg or contact)", fmt_name ? fmt_name : fmt);
+    if (dpi < 0 || dpi > 2400)
         return usage_error("render", "--dpi must be between 1 and 2400");
     if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
         return usage_error("render", "--max-pages wants a number, not \"%s\"", max_pages);
