@@ -15,6 +15,9 @@
     lang    en | fr | ru | bg     default: the course's xml:lang, else en
     paper   A4 | A5 | letter      default: A4
     brand   an id of brands.xml   default: default
+    brand-file, brand-dir: a brand kit (styles/brand.rnc): the absolute path of its
+            brand.xml and its folder ending in "/"; the engine sets them for a kit, and
+            the kit then stands in for the brand table
     date    printed on the title page (YYYY-MM-DD is written out in the language);
             default: the course's <meta><date>, else no date
     fop     yes | no (default): add table-layout="fixed" to tables, for Apache FOP
@@ -66,6 +69,8 @@
   <xsl:param name="lang" select="''"/>
   <xsl:param name="paper" select="'A4'"/>
   <xsl:param name="brand" select="'default'"/>
+  <xsl:param name="brand-file" select="''"/>
+  <xsl:param name="brand-dir" select="''"/>
   <xsl:param name="date" select="''"/>
   <!-- yes: add table-layout="fixed" to every table, as Apache FOP and the XSL spec want for
        proportional-column-width(); the workbook engine lays tables out fixed anyway and keeps
@@ -134,7 +139,9 @@
   <xsl:variable name="strings" select="document($strings-file)/strings"/>
 
   <xsl:variable name="brands" select="document('brands.xml')/brands"/>
-  <xsl:variable name="brand-entry" select="$brands/brand[@id = $brand]"/>
+  <!-- a brand kit's brand.xml (document('') is this file, which has no <brand>) -->
+  <xsl:variable name="brand-kit" select="document($brand-file)/brand"/>
+  <xsl:variable name="brand-entry" select="$brand-kit | $brands/brand[@id = $brand][not($brand-kit)]"/>
 
   <xsl:variable name="paper-name" select="translate(normalize-space($paper), $upper, $lower)"/>
 
@@ -154,14 +161,20 @@
 
   <!-- ============================================================ look -->
 
-  <xsl:variable name="font-serif" select="'PT Serif, DejaVu Serif'"/>
-  <xsl:variable name="font-sans" select="'PT Sans, DejaVu Sans'"/>
+  <!-- a brand's own families come first, the shipped ones stand in for what they lack -->
+  <xsl:variable name="font-serif" select="concat(substring(concat($brand-entry/@body-font, ', '), 1 div boolean($brand-entry/@body-font)), 'PT Serif, DejaVu Serif')"/>
+  <xsl:variable name="font-sans" select="concat(substring(concat($brand-entry/@heading-font, ', '), 1 div boolean($brand-entry/@heading-font)), 'PT Sans, DejaVu Sans')"/>
   <xsl:variable name="font-mono" select="'PT Mono, DejaVu Sans Mono'"/>
 
   <xsl:variable name="primary" select="string($brand-entry/@primary)"/>
   <xsl:variable name="accent" select="string($brand-entry/@accent)"/>
-  <xsl:variable name="tint" select="string($brand-entry/@tint)"/>
-  <xsl:variable name="note-tint" select="string($brand-entry/@note)"/>
+  <!-- a brand kit may leave out the pale colours: its own, 92% white -->
+  <xsl:variable name="tint">
+    <xsl:call-template name="pale"><xsl:with-param name="given" select="$brand-entry/@tint"/><xsl:with-param name="colour" select="$primary"/></xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="note-tint">
+    <xsl:call-template name="pale"><xsl:with-param name="given" select="$brand-entry/@note"/><xsl:with-param name="colour" select="$accent"/></xsl:call-template>
+  </xsl:variable>
   <xsl:variable name="text-color" select="'#222222'"/>
   <xsl:variable name="muted-color" select="'#5F6368'"/>
   <xsl:variable name="rule-color" select="'#C8CDD2'"/>
@@ -169,6 +182,25 @@
   <xsl:variable name="box-color" select="'#4A4A4A'"/>
   <!-- answers are shown in the accent colour, like a trainer's pen -->
   <xsl:variable name="answer-color" select="$accent"/>
+
+  <xsl:template name="pale">
+    <xsl:param name="given"/>
+    <xsl:param name="colour"/>
+    <xsl:variable name="hex" select="'0123456789ABCDEF'"/>
+    <xsl:variable name="c" select="translate($colour, 'abcdef', 'ABCDEF')"/>
+    <xsl:choose>
+      <xsl:when test="$given"><xsl:value-of select="$given"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#</xsl:text>
+        <xsl:for-each select="(document('')//*)[position() &lt;= 3]">
+          <xsl:variable name="i" select="2 * position()"/>
+          <xsl:variable name="d" select="16 * string-length(substring-before($hex, substring($c, $i, 1))) + string-length(substring-before($hex, substring($c, $i + 1, 1)))"/>
+          <xsl:variable name="p" select="round(255 - (255 - $d) * 0.08)"/>
+          <xsl:value-of select="concat(substring($hex, floor($p div 16) + 1, 1), substring($hex, $p mod 16 + 1, 1))"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <!-- Paper: sizes in mm (letter: 8.5in x 11in). A4 and letter share the margins; A5 is tighter
        and its type a little smaller.  Mirrored pages put the wider margin on the binding side. -->
@@ -909,6 +941,11 @@
     <fo:block id="{concat(/course/@id, substring('wb-title', 1, 8 * number(not(/course/@id))))}"
               xsl:use-attribute-sets="sans" text-align="start" hyphenate="false"
               border-top="{concat('4pt solid ', $primary)}" padding-top="3mm" margin-left="0pt" margin-right="0pt">
+      <xsl:if test="$brand-entry/@logo">
+        <fo:block space-after="5mm" line-height="1">
+          <fo:external-graphic src="url('{concat($brand-dir, $brand-entry/@logo)}')" content-height="16mm"/>
+        </fo:block>
+      </xsl:if>
       <fo:block font-size="{$small-size + 1}pt" color="{$accent}" font-weight="bold" letter-spacing="0.6pt">
         <xsl:choose>
           <xsl:when test="$meta/organisation">
