@@ -2,6 +2,7 @@
  * whose inputs are unchanged set aside, the output folders made, the rest built by the
  * worker pool, then the summary and the JSON report.  See include/workbook/batch.h. */
 #include "batch/batch-private.h"
+#include "driver/brand.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -112,9 +113,27 @@ static int count_state(GPtrArray *jobs, batch_state st)
 }
 
 /* Builds what is left to build and reports; the exit status. */
+/* The fonts of the brand kits the jobs use, added to the font search before the workers
+ * start (each makes its font map once, and would not see fonts added later).  A broken
+ * kit is reported by the editions that use it. */
+static void add_brand_fonts(const char *styles_dir, GPtrArray *jobs)
+{
+    for (guint i = 0; i < jobs->len; i++) {
+        batch_job *j = g_ptr_array_index(jobs, i);
+        wb_brand_kit kit;
+        wb_ctx *scratch = wb_ctx_new();
+        if (j->state == JOB_PENDING && j->brand_file && wb_brand_find(scratch, styles_dir, NULL, j->brand_file, &kit)) {
+            wb_brand_use(scratch, &kit);
+            wb_brand_kit_clear(&kit);
+        }
+        wb_ctx_free(scratch);
+    }
+}
+
 static int build_all(wb_ctx *ctx, const wb_batch_options *o, GPtrArray *jobs)
 {
     make_folders(jobs);
+    add_brand_fonts(o->styles_dir, jobs);
     int pending = count_state(jobs, JOB_PENDING);
     int workers = o->jobs > 0 ? o->jobs : processors();
     if (workers > pending)

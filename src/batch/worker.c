@@ -7,6 +7,7 @@
  * languages' modules) are recorded by their profile only (batch_profile_hash).  Dates: SOURCE_DATE_EPOCH, else the course's <date>.
  * Hands on batch_worker_state_* and batch_build_job, which the pool runs. */
 #include "batch/batch-private.h"
+#include "driver/brand.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -117,7 +118,7 @@ static loaded_course *course_of(batch_worker_state *w, wb_ctx *ctx, const batch_
 
 /* The stylesheet parameters of a job, as wb_build gives them (edition, lang, paper, brand),
  * then the participant's and the catalogue's.  The array borrows its strings. */
-static GPtrArray *job_params(const batch_job *job, const char *kept_lang)
+static GPtrArray *job_params(const batch_job *job, const char *kept_lang, const wb_brand_kit *kit)
 {
     GPtrArray *pv = g_ptr_array_new();
     const batch_person *p = job->person;
@@ -132,6 +133,7 @@ static GPtrArray *job_params(const batch_job *job, const char *kept_lang)
             g_ptr_array_add(pv, (char *)named[i][0]);
             g_ptr_array_add(pv, (char *)named[i][1]);
         }
+    wb_brand_params(kit, pv);
     for (int i = 0; job->params && job->params[i] && job->params[i + 1]; i += 2) {
         g_ptr_array_add(pv, job->params[i]);
         g_ptr_array_add(pv, job->params[i + 1]);
@@ -218,11 +220,15 @@ static void build(batch_worker_state *w, wb_ctx *ctx, batch_job *job, batch_inpu
         batch_add_unique(in->profiled, g_ptr_array_index(c->profiled, i));
     char *sheet = g_strdup_printf("%s/%s.xsl", w->styles_dir, job->edition);
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(c->doc), BAD_CAST "lang", XML_XML_NAMESPACE);
-    GPtrArray *pv = job_params(job, (const char *)kept);
+    wb_brand_kit kit = {0};
+    if (job->brand_file && wb_brand_find(ctx, w->styles_dir, NULL, job->brand_file, &kit))
+        wb_brand_use(ctx, &kit);
+    GPtrArray *pv = job_params(job, (const char *)kept, &kit);
     xmlDocPtr copy = xmlCopyDoc(c->doc, 1);
     xmlDocPtr fo = batch_transform(ctx, w->sheets, copy, sheet, (const char *const *)pv->pdata, in->files);
     xmlFreeDoc(copy);
     g_ptr_array_free(pv, TRUE);
+    wb_brand_kit_clear(&kit);
     xmlFree(kept);
     if (fo) {
         char *base = g_path_get_dirname(job->course);

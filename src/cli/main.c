@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 
+#include "driver/brand.h"
 #include "output.h"
 #include "workbook.h"
 
@@ -61,8 +62,10 @@ static void usage_build(FILE *out)
           "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
-          "      --brand NAME        client brand from styles/brands.xml (also keeps only the\n"
-          "                          course elements marked for that brand, or for none)\n"
+          "      --brand NAME        client brand: the brand.xml beside the course with that id,\n"
+          "                          a path to a brand.xml, or a brand of styles/brands.xml\n"
+          "                          (also keeps only the course elements marked for that\n"
+          "                          brand, or for none)\n"
           "      --audience NAME     keep only the elements marked for this audience (or for none)\n"
           "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable); the shipped styles take\n"
           "                          duplex=no (one-sided: no blank versos, no mirrored margins),\n"
@@ -279,6 +282,30 @@ static void set_max_pages(wb_ctx *ctx, const char *text)
         wb_ctx_set_limit(ctx, WB_LIMIT_PAGES, n);
 }
 
+/* A brand the build can find (brand.h), or a usage error naming those it knows; 1 when a
+ * brand file is broken. */
+static int check_brand(const char *styles, const char *course, const char *brand)
+{
+    wb_ctx *ctx = wb_ctx_new();
+    char *dir = g_path_get_dirname(course);
+    const char *const dirs[] = {dir, NULL};
+    wb_brand_kit kit;
+    int rc = 0;
+    if (wb_brand_find(ctx, styles, dirs, brand, &kit))
+        wb_brand_kit_clear(&kit);
+    else if (wb_ctx_status(ctx) != WB_OK) {
+        wb_ctx_report(ctx, stderr);
+        rc = WB_ERR_INPUT;
+    } else {
+        char *known = wb_brand_known(styles, dirs);
+        rc = usage_error("build", "unknown brand \"%s\" (known brands: %s; or a path to a brand.xml)", brand, known);
+        g_free(known);
+    }
+    g_free(dir);
+    wb_ctx_free(ctx);
+    return rc;
+}
+
 static int cmd_build(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -357,6 +384,11 @@ static int cmd_build(int argc, char **argv)
     }
     g_ptr_array_add(params, NULL);
     char *styles = find_styles(styles_opt);
+    if (brand && !style && (rc = check_brand(styles, argv[optind], brand)) != 0) {
+        g_free(styles);
+        g_ptr_array_free(params, TRUE);
+        return rc;
+    }
     wb_build_options o = {
         .input = argv[optind],
         .output = out,

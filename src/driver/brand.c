@@ -147,6 +147,20 @@ bool wb_brand_find(wb_ctx *ctx, const char *styles_dir, const char *const *dirs,
     return found;
 }
 
+char *wb_brand_file_in(const char *const *dirs, const char *name)
+{
+    for (int i = 0; name && dirs && dirs[i]; i++) {
+        char *path = NULL;
+        char *id = folder_brand(dirs[i], &path);
+        bool match = id && !strcmp(id, name);
+        g_free(id);
+        if (match)
+            return path;
+        g_free(path);
+    }
+    return NULL;
+}
+
 char *wb_brand_known(const char *styles_dir, const char *const *dirs)
 {
     GPtrArray *all = g_ptr_array_new_with_free_func(g_free);

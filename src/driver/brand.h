@@ -29,6 +29,10 @@ typedef struct wb_brand_kit {
 bool wb_brand_find(wb_ctx *ctx, const char *styles_dir, const char *const *dirs, const char *name,
                    wb_brand_kit *kit);
 
+/* The brand.xml of the first folder of `dirs` whose id is `name` (without checking it
+ * against the schema: wb_brand_find does that), or NULL.  Caller frees with g_free. */
+char *wb_brand_file_in(const char *const *dirs, const char *name);
+
 /* The names wb_brand_find would find in those places, space-separated, for a message
  * ("default northwind atelier acme").  Caller frees with g_free. */
 char *wb_brand_known(const char *styles_dir, const char *const *dirs);
