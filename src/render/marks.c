@@ -27,9 +27,11 @@ void wb_marks_watermark(cairo_t *cr, const wb_page *page)
     cairo_rotate(cr, -atan2(page->height, page->width));
     cairo_scale(cr, k, k);
     cairo_move_to(cr, -w / 2, -h / 2);
-    /* light enough to read the text through, dark enough to survive a photocopier */
+    /* light enough to read the text through, dark enough to survive a photocopier; drawn
+     * as outlines, not text, so that what is copied or extracted from the page is its own */
     cairo_set_source_rgb(cr, 0.86, 0.86, 0.86);
-    pango_cairo_show_layout(cr, layout);
+    pango_cairo_layout_path(cr, layout);
+    cairo_fill(cr);
     pango_font_description_free(fd);
     g_object_unref(layout);
     cairo_restore(cr);

@@ -9,7 +9,8 @@
 
 #include "workbook/page.h"
 
-/* Draws page->watermark (if any) across the page, light grey, under what comes after. */
+/* Draws page->watermark (if any) across the page, light grey, under what comes after; as
+ * outlines, so that it is no part of the page's text. */
 void wb_marks_watermark(cairo_t *cr, const wb_page *page);
 
 /* Draws crop marks at the four corners of the trimmed page: thin lines on the lines of the
