@@ -118,16 +118,20 @@ static int count_state(GPtrArray *jobs, batch_state st)
  * kit is reported by the editions that use it. */
 static void add_brand_fonts(const char *styles_dir, GPtrArray *jobs)
 {
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint i = 0; i < jobs->len; i++) {
         batch_job *j = g_ptr_array_index(jobs, i);
+        if (j->state != JOB_PENDING || !j->brand_file || !g_hash_table_add(seen, j->brand_file))
+            continue;
         wb_brand_kit kit;
         wb_ctx *scratch = wb_ctx_new();
-        if (j->state == JOB_PENDING && j->brand_file && wb_brand_find(scratch, styles_dir, NULL, j->brand_file, &kit)) {
+        if (wb_brand_find(scratch, styles_dir, NULL, j->brand_file, &kit)) {
             wb_brand_use(scratch, &kit);
             wb_brand_kit_clear(&kit);
         }
         wb_ctx_free(scratch);
     }
+    g_hash_table_destroy(seen);
 }
 
 static int build_all(wb_ctx *ctx, const wb_batch_options *o, GPtrArray *jobs)

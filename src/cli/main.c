@@ -448,7 +448,7 @@ static int cmd_render(int argc, char **argv)
         return usage_error("render", "--dpi must be between 1 and 2400");
     if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
         return usage_error("render", "--max-pages wants a number, not \"%s\"", max_pages);
-    if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf"))
+    if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf") && strcmp(fmt, "contact"))
         return usage_error("render", "%s output is one file per page and cannot go to standard output (-o -): "
                            "give a file name, or use pdf", fmt);
     const char *input = argv[optind];

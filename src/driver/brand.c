@@ -1,6 +1,7 @@
 /* Brand kits: finding a brand by name and making its kit usable.  See brand.h. */
 #include "driver/brand.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <fontconfig/fontconfig.h>
@@ -20,12 +21,56 @@ static void schema_error(void *data, xmlErrorPtr err)
                  g_strchomp(err->message ? err->message : (char *)"not a valid brand file"));
 }
 
+/* The plainer words libxml2's schema errors lack ("failed to validate attributes"): each
+ * attribute that is unknown or not a colour, at the element's position.  The count of
+ * faults. */
+static int check_attributes(wb_ctx *ctx, xmlNodePtr root)
+{
+    static const char *const known[] = {"id", "name", "primary", "accent", "tint", "note",
+                                        "body-font", "heading-font", "logo", NULL};
+    static const char *const colours[] = {"primary", "accent", "tint", "note", NULL};
+    char *file = NULL;
+    int line = 0, col = 0, faults = 0;
+    wb_node_position(root, &file, &line, &col);
+    if (!xmlStrEqual(root->name, BAD_CAST "brand")) {
+        wb_error(ctx, WB_ERR_INPUT, file, line, col, "<%s>: a brand file's root is <brand>", (const char *)root->name);
+        free(file);
+        return 1;
+    }
+    for (xmlAttrPtr a = root->properties; a; a = a->next) {
+        xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+        const char *name = (const char *)a->name, *value = v ? (const char *)v : "";
+        bool colour_ok = strlen(value) == 7 && value[0] == '#' && strspn(value + 1, "0123456789abcdefABCDEF") == 6;
+        if (!a->ns && !g_strv_contains(known, name)) {
+            wb_error(ctx, WB_ERR_INPUT, file, line, col, "<brand %s=\"%s\">: no such attribute (%s)", name, value,
+                     "id name primary accent tint note body-font heading-font logo");
+            faults++;
+        } else if (!a->ns && g_strv_contains(colours, name) && !colour_ok) {
+            wb_error(ctx, WB_ERR_INPUT, file, line, col, "<brand %s=\"%s\">: a colour is #RRGGBB", name, value);
+            faults++;
+        }
+        xmlFree(v);
+    }
+    static const char *const required[] = {"id", "primary", "accent"};
+    for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
+        if (!xmlHasProp(root, BAD_CAST required[i])) {
+            wb_error(ctx, WB_ERR_INPUT, file, line, col, "<brand>: no %s attribute (styles/brand.rnc)", required[i]);
+            faults++;
+        }
+    free(file);
+    return faults;
+}
+
 /* A brand file, loaded and checked against STYLES_DIR/brand.rng; NULL with errors on ctx. */
 static xmlDocPtr load_brand_file(wb_ctx *ctx, const char *styles_dir, const char *path)
 {
     xmlDocPtr doc = wb_load_xml(ctx, path);
     if (!doc)
         return NULL;
+    if (check_attributes(ctx, xmlDocGetRootElement(doc)) > 0) {
+        xmlFreeDoc(doc);
+        return NULL;
+    }
     char *schema = g_build_filename(styles_dir, "brand.rng", NULL);
     xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(schema);
     xmlRelaxNGSetParserStructuredErrors(pc, quiet_error, NULL);

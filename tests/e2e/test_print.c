@@ -10,7 +10,8 @@
  * - png numbering with %d, %02d, %03d and without; the contact sheet's size;
  * - a brand kit (brand.xml with a fonts/ folder and a logo) changes the fonts and colours of
  *   the PDF, by id beside the course, by path, and in a batch beside the catalogue; an
- *   unknown brand is a usage error (2) naming the known brands. */
+ *   unknown brand is a usage error (2) naming the known brands, a broken brand file bad
+ *   input (1) at its file:line:col. */
 #include <check.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -466,6 +467,24 @@ START_TEST(unknown_brand)
 }
 END_TEST
 
+START_TEST(broken_brand_file)
+{
+    char *kit = g_strdup_printf("%s/brand.xml", tmp), *pdf = g_strdup_printf("%s/x.pdf", tmp);
+    ck_assert(g_file_set_contents(kit, "<brand id=\"bad\" primary=\"red\" accent=\"#00FF00\"/>\n", -1, NULL));
+    char *cmd = g_strdup_printf("'%s' build '%s' --brand '%s' -o '%s'", wb_test_bin(), wb_test_path(COURSE), kit, pdf);
+    char *out = NULL;
+    ck_assert_int_eq(wb_test_run(cmd, &out, true), 1);
+    char *want = g_strdup_printf("%s:1:1: error: <brand primary=\"red\">: a colour is #RRGGBB", kit);
+    ck_assert_msg(strstr(out, want) != NULL, "expected %s, got %s", want, out);
+    ck_assert(!g_file_test(pdf, G_FILE_TEST_EXISTS));
+    g_free(want);
+    free(out);
+    g_free(cmd);
+    g_free(pdf);
+    g_free(kit);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("print");
@@ -485,6 +504,7 @@ static Suite *suite(void)
     tcase_add_test(tc, brand_kit_fonts_folder);
     tcase_add_test(tc, brand_kit_in_a_batch);
     tcase_add_test(tc, unknown_brand);
+    tcase_add_test(tc, broken_brand_file);
     suite_add_tcase(s, tc);
     return s;
 }
