@@ -438,13 +438,21 @@ START_TEST(brand_kit_in_a_batch)
     char *cat = g_strdup_printf("%s/cat/catalogue.xml", tmp);
     ck_assert(g_file_set_contents(cat,
                                   "<catalogue editions=\"participant\" languages=\"en\">\n"
-                                  "  <course href=\"kp/course.xml\" brands=\"acme\"/>\n"
+                                  "  <course href=\"kp/course.xml\" brands=\"acme nosuch\" output=\"{brand}.pdf\"/>\n"
                                   "</catalogue>\n",
                                   -1, NULL));
-    free(run("'%s' batch '%s' -q -j 1 --out '%s/out'", wb_test_bin(), cat, tmp));
-    char *fonts = run("pdffonts '%s/out/kp/kp-en-participant.pdf'", tmp);
+    /* the unknown brand fails its edition only, at the entry that names it */
+    char *cmd = g_strdup_printf("'%s' batch '%s' -q -j 1 --out '%s/out'", wb_test_bin(), cat, tmp);
+    char *out = NULL;
+    ck_assert_int_eq(wb_test_run(cmd, &out, true), 1);
+    char *want = g_strdup_printf("%s:2:3: error: unknown brand \"nosuch\" (known brands: default northwind atelier acme", cat);
+    ck_assert_msg(strstr(out, want) != NULL, "expected %s, got %s", want, out);
+    char *fonts = run("pdffonts '%s/out/acme.pdf'", tmp);
     ck_assert_msg(strstr(fonts, "WbkitBrandMono") != NULL, "the brand's font is not used in the batch:\n%s", fonts);
     free(fonts);
+    g_free(want);
+    free(out);
+    g_free(cmd);
     g_free(cat);
     g_free(course);
 }
