@@ -142,8 +142,18 @@ long long wb_course_date(xmlDocPtr course)
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
 {
     const char *edition = o->profile.edition ? o->profile.edition : "participant";
-    /* a stylesheet of one's own may import the shipped styles */
+    /* a stylesheet of one's own may import the shipped styles; the images the FO names come
+     * from the course's folder, the styles folder or the stylesheet's */
     wb_ctx_add_read_folder(ctx, o->styles_dir);
+    char *course_dir = g_path_get_dirname(o->input);
+    wb_ctx_add_read_folder(ctx, course_dir);
+    g_free(course_dir);
+    if (o->stylesheet) {
+        char *sheet_dir = g_path_get_dirname(o->stylesheet);
+        wb_ctx_add_read_folder(ctx, sheet_dir);
+        g_free(sheet_dir);
+    }
+    wb_ctx_set_confined(ctx, true);
     double t0 = wb_clock();
     xmlDocPtr doc = load_input(ctx, o, edition);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
@@ -155,11 +165,11 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
                                  BAD_CAST "http://www.w3.org/XML/1998/namespace");
     /* a brand kit beside the course (or named by path) stands in for the brand table */
     wb_brand_kit kit = {0};
-    char *course_dir = g_path_get_dirname(o->input);
-    const char *const dirs[] = {course_dir, NULL};
+    char *input_dir = g_path_get_dirname(o->input);
+    const char *const dirs[] = {input_dir, NULL};
     if (o->profile.brand && wb_brand_find(ctx, o->styles_dir, dirs, o->profile.brand, &kit))
         wb_brand_use(ctx, &kit);
-    g_free(course_dir);
+    g_free(input_dir);
     GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept, &kit);
     t0 = wb_clock();
     xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);

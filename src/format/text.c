@@ -773,6 +773,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
 
     para *p = g_new0(para, 1);
     p->lines = g_array_new(FALSE, TRUE, sizeof(para_line));
+    int warned_end = -1; /* the end of the last word warned about as broken anywhere */
     for (guint i = 0; i < lines->len; i++) {
         lb_line *ll = &g_array_index(lines, lb_line, i);
         double asc = MAX(fasc, ll->ascent), desc = MAX(fdesc, ll->descent);
@@ -782,7 +783,8 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
         pl.baseline = (pl.height - h) / 2 + asc;
         line_decorations(f, &pl, ll, b.decos, asc, desc);
         g_array_append_val(p->lines, pl);
-        if (ll->emergency) {
+        if (ll->emergency && ll->end >= warned_end) {
+            /* once per word, however many lines it takes */
             GString *word = g_string_new(NULL);
             const char *t = b.text->str;
             int ws = ll->end, we = ll->end;
@@ -790,7 +792,8 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
                 ws = (int)(g_utf8_prev_char(t + ws) - t);
             while (we < (int)b.text->len && !g_unichar_isspace(g_utf8_get_char(t + we)))
                 we = (int)(g_utf8_next_char(t + we) - t);
-            for (const char *q = t + ws; q < t + we; q = g_utf8_next_char(q))
+            warned_end = we;
+            for (const char *q = t + ws; q < t + we && word->len < 240; q = g_utf8_next_char(q))
                 if (g_utf8_get_char(q) != 0xAD)
                     g_string_append_unichar(word, g_utf8_get_char(q));
             wb_fo_warning(f->ctx, f->tree, block,
