@@ -263,6 +263,17 @@ static char *page_path(const char *path, int n)
 
 static void abort_output(gpointer out) { wb_output_abort(out); }
 
+/* cairo's PDF stream: the output records a write error (and writes nothing more) while cairo
+ * is told all went well, because cairo 1.16 asserts in cairo_surface_finish on a PDF
+ * surface whose writes failed in the middle of a page (a full disk); the renderer checks
+ * the output after each page instead. */
+static cairo_status_t pdf_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    if (wb_output_status(closure) == WB_OK)
+        wb_output_cairo_write(closure, data, len);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 /* PNG and SVG write a file per page named after `path`: standard output, a device or a
  * pipe cannot take them, and a folder is not a file name to add "-N" to. */
 static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char *path)
@@ -312,7 +323,7 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
             return NULL;
         }
         /* the size is set again for every page */
-        r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
+        r->pdf = cairo_pdf_surface_create_for_stream(pdf_write, r->out, 595.276, 841.89);
         if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
             if (wb_output_status(r->out) == WB_OK)
                 wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
@@ -414,7 +425,7 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         cairo_show_page(cr);
         cairo_status_t st = cairo_status(cr);
         cairo_destroy(cr);
-        if (st != CAIRO_STATUS_SUCCESS) {
+        if (st != CAIRO_STATUS_SUCCESS || wb_output_status(r->out) != WB_OK) {
             /* a write error was reported by the output, with its reason */
             if (wb_output_status(r->out) == WB_OK)
                 wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count,
