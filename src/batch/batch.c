@@ -113,9 +113,10 @@ static int count_state(GPtrArray *jobs, batch_state st)
 }
 
 /* Builds what is left to build and reports; the exit status. */
-/* The fonts of the brand kits the jobs use, added to the font search before the workers
- * start (each makes its font map once, and would not see fonts added later).  A broken
- * kit is reported by the editions that use it. */
+/* The fonts of the brand kits the jobs use, added to the font search before the records are
+ * checked (they hash each family's font files) and the workers start (each makes its font
+ * map once, and would not see fonts added later).  A broken kit is reported by the
+ * editions that use it. */
 static void add_brand_fonts(const char *styles_dir, GPtrArray *jobs)
 {
     GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
@@ -137,7 +138,6 @@ static void add_brand_fonts(const char *styles_dir, GPtrArray *jobs)
 static int build_all(wb_ctx *ctx, const wb_batch_options *o, GPtrArray *jobs)
 {
     make_folders(jobs);
-    add_brand_fonts(o->styles_dir, jobs);
     int pending = count_state(jobs, JOB_PENDING);
     int workers = o->jobs > 0 ? o->jobs : processors();
     if (workers > pending)
@@ -175,6 +175,8 @@ int wb_batch(wb_ctx *ctx, const wb_batch_options *o)
     if (o->list) {
         print_list(jobs);
     } else {
+        /* before the records are checked: they hash the font files of each family */
+        add_brand_fonts(o->styles_dir, jobs);
         check_records(jobs, o->force);
         if (o->dry_run)
             print_dry_run(jobs);

@@ -9,7 +9,8 @@
  *   across the page and no part of its text;
  * - png numbering with %d, %02d, %03d and without; the contact sheet's size;
  * - a brand kit (brand.xml with a fonts/ folder and a logo) changes the fonts and colours of
- *   the PDF, by id beside the course, by path, and in a batch beside the catalogue; an
+ *   the PDF, by id beside the course, by path, and in a batch beside the catalogue (its
+ *   brand.xml, logo and fonts inputs of the editions that use it); an
  *   unknown brand is a usage error (2) naming the known brands, a broken brand file bad
  *   input (1) at its file:line:col. */
 #include <check.h>
@@ -450,6 +451,25 @@ START_TEST(brand_kit_in_a_batch)
     char *fonts = run("pdffonts '%s/out/acme.pdf'", tmp);
     ck_assert_msg(strstr(fonts, "WbkitBrandMono") != NULL, "the brand's font is not used in the batch:\n%s", fonts);
     free(fonts);
+    /* a second run: up to date; then the kit's brand.xml, logo and fonts are its inputs */
+    char *dry = run("'%s' batch '%s' --dry-run -j 1 --out '%s/out'", wb_test_bin(), cat, tmp);
+    char *line = g_strdup_printf("up to date\t%s/out/acme.pdf", tmp);
+    ck_assert_msg(strstr(dry, line) != NULL, "not up to date:\n%s", dry);
+    free(dry);
+    g_free(line);
+    static const char *const changes[] = {"brand.xml", "logo.svg", "fonts/brand-mono.ttf"};
+    for (size_t i = 0; i < G_N_ELEMENTS(changes); i++) {
+        free(run("printf '\\n' >> '%s/cat/%s'", tmp, changes[i]));
+        dry = run("'%s' batch '%s' --dry-run -j 1 --out '%s/out'", wb_test_bin(), cat, tmp);
+        if (i < 2)
+            line = g_strdup_printf("build\t%s/out/acme.pdf\t%s/cat/%s changed", tmp, tmp, changes[i]);
+        else
+            line = g_strdup_printf("build\t%s/out/acme.pdf\tthe fonts of Wbkit Brand Mono changed", tmp);
+        ck_assert_msg(strstr(dry, line) != NULL, "expected %s in:\n%s", line, dry);
+        g_free(line);
+        free(dry);
+        free(run("'%s' batch '%s' -q -j 1 --out '%s/out' --only acme.pdf", wb_test_bin(), cat, tmp));
+    }
     g_free(want);
     free(out);
     g_free(cmd);
