@@ -289,7 +289,7 @@ static void set_max_pages(wb_ctx *ctx, const char *text)
 
 /* A brand the build can find (brand.h), or a usage error naming those it knows; 1 when a
  * brand file is broken. */
-static int check_brand(const char *styles, const char *course, const char *brand)
+static int check_brand(const char *cmd, const char *styles, const char *course, const char *brand)
 {
     wb_ctx *ctx = wb_ctx_new();
     char *dir = g_path_get_dirname(course);
@@ -303,7 +303,7 @@ static int check_brand(const char *styles, const char *course, const char *brand
         rc = WB_ERR_INPUT;
     } else {
         char *known = wb_brand_known(styles, dirs);
-        rc = usage_error("build", "unknown brand \"%s\" (known brands: %s; or a path to a brand.xml)", brand, known);
+        rc = usage_error(cmd, "unknown brand \"%s\" (known brands: %s; or a path to a brand.xml)", brand, known);
         g_free(known);
     }
     g_free(dir);
@@ -389,7 +389,7 @@ static int cmd_build(int argc, char **argv)
     }
     g_ptr_array_add(params, NULL);
     char *styles = find_styles(styles_opt);
-    if (brand && !style && (rc = check_brand(styles, argv[optind], brand)) != 0) {
+    if (brand && !style && (rc = check_brand("build", styles, argv[optind], brand)) != 0) {
         g_free(styles);
         g_ptr_array_free(params, TRUE);
         return rc;
@@ -529,8 +529,13 @@ static int cmd_validate(int argc, char **argv)
     if (edition && !g_strv_contains(editions, edition))
         return usage_error("validate", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
     const char *input = argv[optind];
-    wb_ctx *ctx = wb_ctx_new();
     char *styles = find_styles(styles_opt);
+    int brc = brand ? check_brand("validate", styles, input, brand) : 0;
+    if (brc) {
+        g_free(styles);
+        return brc;
+    }
+    wb_ctx *ctx = wb_ctx_new();
     char *schema = g_strdup_printf("%s/course.rng", styles);
     GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
     if (all) {

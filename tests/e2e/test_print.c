@@ -490,6 +490,12 @@ START_TEST(unknown_brand)
     ck_assert(!g_file_test(pdf, G_FILE_TEST_EXISTS));
     free(out);
     g_free(cmd);
+    /* validate's profile too */
+    cmd = g_strdup_printf("'%s' validate '%s' --brand nosuch", wb_test_bin(), course);
+    ck_assert_int_eq(wb_test_run(cmd, &out, true), 2);
+    ck_assert_ptr_nonnull(strstr(out, "workbook validate: unknown brand \"nosuch\""));
+    free(out);
+    g_free(cmd);
     g_free(pdf);
     g_free(course);
 }
