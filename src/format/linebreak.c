@@ -618,8 +618,20 @@ static void finish_run(run_builder *rb, para_items *pi)
         rb->gs = NULL;
         return;
     }
+    /* the glyph string grew by doubling: kept for the whole document (lines are cached
+     * across passes), it takes only what it holds */
+    PangoGlyphString *gs = rb->gs;
+    if (gs->space > gs->num_glyphs) {
+        gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, gs->num_glyphs);
+        gs->log_clusters = g_renew(gint, gs->log_clusters, gs->num_glyphs);
+        gs->space = gs->num_glyphs;
+    }
     PangoItem *orig = g_array_index(pi->items, PangoItem *, rb->cur_item);
     PangoItem *it = pango_item_copy(orig);
+    /* the run's colour and lines are in wb_glyph_run; the attributes' copies would only
+     * take room in every line of the document */
+    g_slist_free_full(it->analysis.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
+    it->analysis.extra_attrs = NULL;
     it->offset = rb->run_text_start;
     it->length = (int)rb->text->len - rb->run_text_start;
     it->num_chars = (int)g_utf8_strlen(rb->text->str + rb->run_text_start, it->length);
@@ -839,7 +851,8 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
     wb_line *line = g_new0(wb_line, 1);
     line->refs = 1;
     line->text_start = line_start;
-    line->text = g_string_free(rb.text, FALSE);
+    gsize text_len = rb.text->len;
+    line->text = g_realloc(g_string_free(rb.text, FALSE), text_len + 1);
     line->count = rb.runs->len;
     line->runs = (wb_glyph_run *)g_array_free(rb.runs, FALSE);
     line->width = x;

@@ -881,6 +881,23 @@ static para *para_copy(const para *p)
 
 static void para_free_cb(gpointer p) { para_free(p); }
 
+/* What the cache keeps of the paragraphs of a document, about: the lines' glyphs and text.
+ * Past it, paragraphs are laid out again in each pass, so that memory stays flat however
+ * long the document (the first pages' paragraphs are kept, the others remade). */
+#define PARA_CACHE_BUDGET (12u << 20)
+
+static size_t para_size(const para *p)
+{
+    size_t n = sizeof *p + p->lines->len * sizeof(para_line);
+    for (guint i = 0; i < p->lines->len; i++) {
+        const wb_line *l = g_array_index(p->lines, para_line, i).line;
+        n += sizeof *l + strlen(l->text) + 1 + l->count * (sizeof(wb_glyph_run) + 160);
+        for (size_t r = 0; r < l->count; r++)
+            n += (size_t)l->runs[r].glyphs->glyphs->num_glyphs * (sizeof(PangoGlyphInfo) + sizeof(gint));
+    }
+    return n;
+}
+
 void para_cache_start(formatter *f)
 {
     if (!f->paras)
@@ -892,6 +909,7 @@ void para_cache_free(formatter *f)
     if (f->paras)
         g_hash_table_destroy(f->paras);
     f->paras = NULL;
+    f->para_bytes = 0;
 }
 
 para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
@@ -910,7 +928,12 @@ para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_
     }
     bool of_the_page = false;
     para *p = para_make(f, block, from, to, width, first, last, &of_the_page);
-    if (f->paras && !of_the_page && !f->final_pass)
-        g_hash_table_insert(f->paras, g_memdup2(&key, sizeof key), p ? para_copy(p) : NULL);
+    if (f->paras && !of_the_page && !f->final_pass) {
+        size_t size = p ? para_size(p) : 0;
+        if (f->para_bytes + size <= PARA_CACHE_BUDGET) {
+            f->para_bytes += size;
+            g_hash_table_insert(f->paras, g_memdup2(&key, sizeof key), p ? para_copy(p) : NULL);
+        }
+    }
     return p;
 }
