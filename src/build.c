@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <libxml/xmlsave.h>
 
+#include "driver/brand.h"
 #include "output.h"
 #include "workbook/transform.h"
 
@@ -19,7 +20,10 @@ static wb_status render_page(void *data, const wb_page *page) { return wb_render
 static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
                            const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok)
 {
-    wb_output_format of = format == WB_BUILD_PNG ? WB_OUT_PNG : format == WB_BUILD_SVG ? WB_OUT_SVG : WB_OUT_PDF;
+    wb_output_format of = format == WB_BUILD_PNG       ? WB_OUT_PNG
+                          : format == WB_BUILD_SVG     ? WB_OUT_SVG
+                          : format == WB_BUILD_CONTACT ? WB_OUT_CONTACT
+                                                       : WB_OUT_PDF;
     /* the formatter walks the tree recursively: its depth is bounded first */
     if (!wb_check_tree(ctx, fo))
         return wb_ctx_status(ctx);
@@ -96,7 +100,8 @@ static xmlDocPtr load_input(wb_ctx *ctx, const wb_build_options *o, const char *
 
 /* The stylesheet parameters: edition, language (asked for, or kept by profiling), paper,
  * brand, then the caller's own.  The array borrows its strings. */
-static GPtrArray *stylesheet_params(const wb_build_options *o, const char *edition, const char *kept_lang)
+static GPtrArray *stylesheet_params(const wb_build_options *o, const char *edition, const char *kept_lang,
+                                    const wb_brand_kit *kit)
 {
     GPtrArray *pv = g_ptr_array_new();
     const char *lang = o->profile.lang ? o->profile.lang : kept_lang;
@@ -109,6 +114,7 @@ static GPtrArray *stylesheet_params(const wb_build_options *o, const char *editi
             g_ptr_array_add(pv, (char *)named[i][0]);
             g_ptr_array_add(pv, (char *)named[i][1]);
         }
+    wb_brand_params(kit, pv);
     for (size_t i = 0; o->params && o->params[i] && o->params[i + 1]; i += 2) {
         g_ptr_array_add(pv, (char *)o->params[i]);
         g_ptr_array_add(pv, (char *)o->params[i + 1]);
@@ -166,11 +172,19 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     /* the language kept is on the root after profiling */
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(doc), BAD_CAST "lang",
                                  BAD_CAST "http://www.w3.org/XML/1998/namespace");
-    GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept);
+    /* a brand kit beside the course (or named by path) stands in for the brand table */
+    wb_brand_kit kit = {0};
+    char *input_dir = g_path_get_dirname(o->input);
+    const char *const dirs[] = {input_dir, NULL};
+    if (o->profile.brand && wb_brand_find(ctx, o->styles_dir, dirs, o->profile.brand, &kit))
+        wb_brand_use(ctx, &kit);
+    g_free(input_dir);
+    GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept, &kit);
     t0 = wb_clock();
     xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
     wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
+    wb_brand_kit_clear(&kit);
     xmlFree(kept);
     long long course_date = wb_course_date(doc);
     xmlFreeDoc(doc);

@@ -110,6 +110,14 @@ typedef struct wb_page {
     int number;           /* the page number as counted by its page-sequence */
     char *number_text;    /* formatted as the page-sequence says: "iv", "12"; owned */
     int index;            /* 0-based position in the document */
+    /* For a print shop, from the simple-page-master (Apache FOP's extension attributes
+     * fox:bleed and fox:crop-offset, and the engine's wb:watermark): the width and height
+     * above are the trimmed page; `bleed` is how far (pt) beyond the trim the printer's
+     * bleed goes, `crop_offset` how far the whole sheet goes (room for crop marks; at
+     * least bleed when set), 0 for none.  `watermark`: text drawn faintly across the page
+     * under its content (borrowed from the FO document for the sink's call), or NULL. */
+    double bleed, crop_offset;
+    const char *watermark;
     wb_area *areas;
     size_t count, cap;
 } wb_page;

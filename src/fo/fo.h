@@ -208,6 +208,8 @@ const char *wb_fo_kind_name(wb_fo_kind kind);
 /* An attribute of the object's element, borrowed from the document until the tree is freed,
  * or NULL. */
 const char *wb_fo_attr(const wb_fo *fo, const char *name);
+/* The same for an attribute in namespace `ns` (an extension's, such as fox:bleed). */
+const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name);
 
 /* The source position to report for an object: the course position a style copied onto it
  * or an ancestor (attribute wb:source="file:line:col" in namespace urn:x-workbook:xslt),

@@ -19,11 +19,38 @@ static double attr_length(const wb_fo *fo, const char *name, double fallback, do
     return wb_len_resolve(l, ref);
 }
 
+#define FOX_NS "http://xmlgraphics.apache.org/fop/extensions"
+#define WB_XSLT_NS "urn:x-workbook:xslt"
+
+/* fox:bleed and fox:crop-offset as Apache FOP reads them (one length for every side, here),
+ * and wb:watermark: what the page needs for a print shop (see wb_page). */
+static void print_furniture(formatter *f, const wb_fo *spm, geometry *g)
+{
+    static const char *const names[2] = {"bleed", "crop-offset"};
+    double v[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        const char *text = wb_fo_attr_ns(spm, FOX_NS, names[i]);
+        wb_len l;
+        if (!text)
+            continue;
+        /* a sheet of more than 100mm beyond the page is a mistake, not a print shop's need */
+        if (!wb_parse_length(text, spm->style->font_size, &l) || l.pct != 0 || l.pt < 0 || l.pt > 283.5)
+            wb_fo_warning(f->ctx, f->tree, spm, "fox:%s=\"%s\": not a length from 0 to 100mm; ignored", names[i], text);
+        else
+            v[i] = l.pt;
+    }
+    g->bleed = v[0];
+    g->crop_offset = v[1] > v[0] ? v[1] : v[0];
+    const char *w = wb_fo_attr_ns(spm, WB_XSLT_NS, "watermark");
+    g->watermark = w && *w ? w : NULL;
+}
+
 geometry page_geometry(formatter *f, const wb_fo *spm)
 {
     geometry g = {.spm = spm};
     /* without a size, Apache FOP's (8.26 x 11in; XSL 1.1 leaves it to the implementation),
      * so FO written for FOP paginates as there */
+    print_furniture(f, spm, &g);
     const double default_w = 8.26 * 72, default_h = 11 * 72;
     g.pw = attr_length(spm, "page-width", default_w, 0);
     g.ph = attr_length(spm, "page-height", default_h, 0);

@@ -55,6 +55,9 @@ void finish_page(seq_state *ss, bool blank)
     wb_page *page = g_new0(wb_page, 1);
     page->width = g.pw;
     page->height = g.ph;
+    page->bleed = g.bleed;
+    page->crop_offset = g.crop_offset;
+    page->watermark = g.watermark;
     page->number = ss->number;
     page->number_text = num;
     page->index = ss->doc_index;
