@@ -182,7 +182,7 @@
   <xsl:variable name="margin-inner"><xsl:choose><xsl:when test="$small">18</xsl:when><xsl:otherwise>25</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="margin-outer"><xsl:choose><xsl:when test="$small">14</xsl:when><xsl:otherwise>21</xsl:otherwise></xsl:choose></xsl:variable>
   <!-- room of the running head and foot inside the page margins (mm) -->
-  <xsl:variable name="head-extent"><xsl:choose><xsl:when test="$small">9</xsl:when><xsl:otherwise>11</xsl:otherwise></xsl:choose></xsl:variable>
+  <xsl:variable name="head-extent"><xsl:choose><xsl:when test="$small">10</xsl:when><xsl:otherwise>11</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="body-top"><xsl:choose><xsl:when test="$small">13</xsl:when><xsl:otherwise>17</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="foot-extent"><xsl:choose><xsl:when test="$small">8</xsl:when><xsl:otherwise>10</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="body-bottom"><xsl:choose><xsl:when test="$small">12</xsl:when><xsl:otherwise>15</xsl:otherwise></xsl:choose></xsl:variable>
@@ -1027,12 +1027,12 @@
       <fo:block xsl:use-attribute-sets="running" border-bottom="{concat('0.5pt solid ', $primary)}" padding-bottom="1.2mm">
         <xsl:choose>
           <xsl:when test="not($body)">
-            <xsl:apply-templates select="$course-title" mode="title"/>
+            <xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template>
             <fo:leader leader-pattern="space"/>
             <xsl:value-of select="$edition-name"/>
           </xsl:when>
           <xsl:when test="$side = 'even' and $mirror">
-            <fo:inline font-weight="bold" color="{$primary}"><xsl:apply-templates select="$course-title" mode="title"/></fo:inline>
+            <fo:inline font-weight="bold" color="{$primary}"><xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template></fo:inline>
             <fo:leader leader-pattern="space"/>
             <xsl:value-of select="$edition-name"/>
           </xsl:when>
@@ -1045,14 +1045,125 @@
             </fo:inline>
           </xsl:when>
           <xsl:otherwise>
-            <fo:inline font-weight="bold" color="{$primary}"><xsl:apply-templates select="$course-title" mode="title"/></fo:inline>
+            <fo:inline font-weight="bold" color="{$primary}"><xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template></fo:inline>
             <fo:leader leader-pattern="space"/>
             <fo:retrieve-marker retrieve-class-name="wb-module" retrieve-position="first-including-carryover"
                                 retrieve-boundary="page-sequence"/>
           </xsl:otherwise>
         </xsl:choose>
       </fo:block>
+      <!-- "Exercise 2.3 · Title (continued)" on a page an exercise goes on over; the line is
+           kept on every page so that the head stands at the same height on all -->
+      <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" font-weight="bold" color="{$primary}"
+                text-align="start" hyphenate="false" line-height="1.2" space-before="0.8mm">
+        <fo:retrieve-marker retrieve-class-name="wb-continued" retrieve-position="first-including-carryover"
+                            retrieve-boundary="page"/>
+        <xsl:text>&#160;</xsl:text>
+      </fo:block>
     </fo:static-content>
+  </xsl:template>
+
+  <!-- How many letters a running head holds on one line beside the edition's name (an
+       estimate on the generous side: Cyrillic letters are wider). -->
+  <xsl:variable name="head-letter-mm">
+    <xsl:choose>
+      <xsl:when test="$language = 'ru' or $language = 'bg'"><xsl:value-of select="$tiny-size * 0.62 * 0.3528"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$tiny-size * 0.56 * 0.3528"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="head-full" select="floor(($text-width-mm - 10) div $head-letter-mm)"/>
+  <xsl:variable name="head-letters" select="$head-full - string-length($edition-name) - 3"/>
+  <!-- the longest module head, "Module 2 · Title" -->
+  <xsl:variable name="longest-module-head">
+    <xsl:for-each select="$modules">
+      <xsl:sort select="string-length(normalize-space((short-title | title)[last() = 1 or self::short-title][1]))"
+                data-type="number" order="descending"/>
+      <xsl:if test="position() = 1">
+        <xsl:value-of select="string-length(normalize-space((short-title | title)[last() = 1 or self::short-title][1])) + 12"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:variable>
+  <!-- Mirrored pages set the course and the module each beside the edition's name; sheets
+       and answer keys set them side by side, the course giving way to the module. -->
+  <xsl:variable name="course-head-room">
+    <xsl:variable name="beside-module"
+                  select="$head-full - 3 - $longest-module-head * number($longest-module-head &lt; $head-full div 2)
+                          - floor($head-full div 2) * number($longest-module-head >= $head-full div 2)"/>
+    <xsl:choose>
+      <xsl:when test="$mirror"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:when test="$beside-module > $head-letters"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$beside-module"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="course-head-length">
+    <xsl:variable name="l" select="string-length(normalize-space((/course/meta/short-title | $course-title)[last() = 1 or self::short-title][1]))"/>
+    <xsl:choose>
+      <xsl:when test="$l > $course-head-room"><xsl:value-of select="$course-head-room"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$l"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="module-head-room">
+    <xsl:choose>
+      <xsl:when test="$mirror"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$head-full - 3 - $course-head-length"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- A text of at most `max` letters: cut after the last whole word that fits, with an
+       ellipsis. -->
+  <xsl:template name="short-text">
+    <xsl:param name="text"/>
+    <xsl:param name="max"/>
+    <xsl:variable name="t" select="normalize-space($text)"/>
+    <xsl:choose>
+      <xsl:when test="string-length($t) &lt;= $max"><xsl:value-of select="$t"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="head" select="substring($t, 1, $max - 1)"/>
+        <xsl:variable name="words">
+          <xsl:call-template name="up-to-last-space"><xsl:with-param name="text" select="$head"/></xsl:call-template>
+        </xsl:variable>
+        <xsl:variable name="cut">
+          <xsl:choose>
+            <xsl:when test="string-length($words) > $max div 2"><xsl:value-of select="$words"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$head"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <!-- no comma, colon or dash before the ellipsis -->
+        <xsl:variable name="last" select="substring($cut, string-length($cut))"/>
+        <xsl:choose>
+          <xsl:when test="contains(',;:–—-', $last)"><xsl:value-of select="substring($cut, 1, string-length($cut) - 1)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$cut"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>…</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the text before its last space (the whole text when it has none) -->
+  <xsl:template name="up-to-last-space">
+    <xsl:param name="text"/>
+    <xsl:param name="done" select="''"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, ' ')">
+        <xsl:call-template name="up-to-last-space">
+          <xsl:with-param name="text" select="substring-after($text, ' ')"/>
+          <xsl:with-param name="done" select="concat($done, substring-before($text, ' '), ' ')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$done != ''"><xsl:value-of select="normalize-space($done)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The title of the course or of a module as a running head shows it: its <short-title>,
+       else its title, cut to what one line holds. -->
+  <xsl:template name="head-title">
+    <xsl:param name="node"/>
+    <xsl:param name="room" select="$head-letters"/>
+    <xsl:call-template name="short-text">
+      <xsl:with-param name="text"><xsl:apply-templates select="($node/short-title | $node/title)[last() = 1 or self::short-title][1]" mode="plain"/></xsl:with-param>
+      <xsl:with-param name="max" select="$room"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="running-foot">
@@ -1099,10 +1210,16 @@
   <!-- the running head of the module: set at the start of each module or sheet -->
   <xsl:template name="module-marker">
     <xsl:param name="module" select="ancestor-or-self::module[1]"/>
-    <fo:marker marker-class-name="wb-module">
+    <xsl:variable name="label">
       <xsl:call-template name="label"><xsl:with-param name="node" select="$module"/></xsl:call-template>
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
-      <xsl:apply-templates select="$module/title[1]" mode="title"/>
+    </xsl:variable>
+    <fo:marker marker-class-name="wb-module">
+      <xsl:value-of select="$label"/>
+      <xsl:call-template name="head-title">
+        <xsl:with-param name="node" select="$module"/>
+        <xsl:with-param name="room" select="$module-head-room - string-length($label)"/>
+      </xsl:call-template>
     </fo:marker>
   </xsl:template>
 
@@ -1664,6 +1781,13 @@
     <xsl:variable name="depth" select="count(ancestor::list)"/>
     <fo:list-item space-before="0.25em">
       <xsl:copy-of select="@id"/>
+      <!-- no bullet alone at the foot or the top of a page -->
+      <xsl:if test="count(../item) > 1 and not(following-sibling::item)">
+        <xsl:attribute name="keep-with-previous.within-page">always</xsl:attribute>
+      </xsl:if>
+      <xsl:if test="count(../item) > 1 and not(preceding-sibling::item)">
+        <xsl:attribute name="keep-with-next.within-page">always</xsl:attribute>
+      </xsl:if>
       <fo:list-item-label end-indent="label-end()">
         <fo:block text-align="end">
           <xsl:choose>
@@ -2340,16 +2464,78 @@
     <fo:block xsl:use-attribute-sets="exercise-box">
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
+      <xsl:call-template name="keep-if-short"/>
       <xsl:call-template name="exercise-head"/>
-      <xsl:apply-templates select="instructions"/>
-      <xsl:apply-templates select="*[contains($exercise-kinds, concat('|', local-name(), '|'))]"/>
+      <fo:block>
+        <xsl:call-template name="continued-marker"/>
+        <xsl:apply-templates select="instructions"/>
+        <xsl:apply-templates select="*[contains($exercise-kinds, concat('|', local-name(), '|'))]"/>
+      </fo:block>
     </fo:block>
+  </xsl:template>
+
+  <!-- Pages: an exercise shorter than about a third of the text area is never split (a
+       3-item matching on two pages cannot be drawn); a longer one breaks only between its
+       items, each of which keeps together.  XSLT cannot measure, so the height is estimated
+       from the text, the items and the write-in lines, on the generous side. -->
+  <xsl:variable name="body-height-mm" select="$page-height - $margin-top - $margin-bottom - $body-top - $body-bottom"/>
+  <!-- mm of an average letter of running text, and of a line of it -->
+  <xsl:variable name="letter-mm" select="$body-size * 0.52 * 0.3528"/>
+  <xsl:variable name="line-mm" select="$body-size * $line-height * 0.3528"/>
+
+  <xsl:template name="estimated-height">
+    <xsl:param name="node" select="."/>
+    <xsl:variable name="letters" select="string-length(normalize-space($node))"/>
+    <xsl:variable name="per-line" select="floor(($text-width-mm - 14) div $letter-mm)"/>
+    <xsl:variable name="items" select="count($node//question | $node//statement | $node//choice | $node//item
+                                             | $node//step | $node//criterion | $node//band | $node//para
+                                             | $node//role | $node//prompt)"/>
+    <xsl:variable name="written" select="$node//question[not($show-answers)]"/>
+    <xsl:variable name="lines" select="sum($written/@lines) + 4 * count($written[not(@lines)])"/>
+    <xsl:value-of select="24 + ceiling($letters div $per-line) * $line-mm + $items * 3.5
+                          + $lines * number(translate($write-line, 'm', ''))"/>
+  </xsl:template>
+
+  <xsl:template name="keep-if-short">
+    <xsl:variable name="height"><xsl:call-template name="estimated-height"/></xsl:variable>
+    <xsl:if test="number($height) &lt;= $body-height-mm div 3">
+      <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- On a page that an exercise goes on over, the head repeats its label and title with
+       "(continued)": the marker sits on the exercise's body, and an empty one of the same
+       class on its head, so the page where the exercise starts shows nothing. -->
+  <xsl:template name="continued-marker">
+    <fo:marker marker-class-name="wb-continued">
+      <xsl:for-each select="ancestor-or-self::exercise[1]">
+        <xsl:call-template name="label"/>
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+        <fo:inline font-weight="normal" color="{$text-color}">
+          <xsl:call-template name="short-text">
+            <xsl:with-param name="text"><xsl:apply-templates select="title[1]" mode="plain"/></xsl:with-param>
+            <xsl:with-param name="max" select="$head-letters - 30"/>
+          </xsl:call-template>
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </fo:inline>
+      </xsl:for-each>
+    </fo:marker>
+  </xsl:template>
+
+  <!-- the last row of a table of items goes over a page with the one before it -->
+  <xsl:template name="keep-last-row">
+    <xsl:if test="position() = last() and last() > 1">
+      <xsl:attribute name="keep-with-previous.within-page">always</xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- "Exercise 2.3 ........ In pairs · 10 minutes", then the title -->
   <xsl:template name="exercise-head">
     <xsl:param name="suffix" select="''"/>
     <fo:block keep-with-next.within-page="always">
+      <fo:marker marker-class-name="wb-continued"/>
       <fo:block xsl:use-attribute-sets="label" color="{$primary}" text-align-last="justify">
         <xsl:call-template name="label"/>
         <fo:leader leader-pattern="space"/>
@@ -2442,6 +2628,9 @@
           <xsl:for-each select="question">
             <fo:list-item space-before="2.5mm">
               <xsl:copy-of select="@id"/>
+              <xsl:if test="not(@lines > 10)">
+                <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
+              </xsl:if>
               <fo:list-item-label end-indent="label-end()">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}">
                   <xsl:value-of select="position()"/>.
@@ -2531,6 +2720,7 @@
       <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
         <xsl:for-each select="statement">
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}"><xsl:value-of select="position()"/>.</fo:block>
@@ -2666,6 +2856,7 @@
           <xsl:variable name="l" select="$left[$i]"/>
           <xsl:variable name="r" select="$right[$i]"/>
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" background-color="#FFFFFF">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}">
                 <xsl:if test="$l"><xsl:value-of select="$i"/>.</xsl:if>
@@ -2712,6 +2903,7 @@
       <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
         <xsl:for-each select="step">
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
               <fo:block text-align="center">
@@ -2734,7 +2926,9 @@
       <xsl:copy-of select="@id"/>
       <xsl:apply-templates select="word-bank"/>
       <fo:block xsl:use-attribute-sets="write-area" padding-top="2mm" line-height="2">
-        <xsl:apply-templates select="para"/>
+        <xsl:for-each select="para">
+          <fo:block keep-together.within-page="always"><xsl:apply-templates select="."/></fo:block>
+        </xsl:for-each>
       </fo:block>
     </fo:block>
   </xsl:template>
@@ -2781,6 +2975,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="item">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="center"><xsl:call-template name="tick-box"/></fo:block>
@@ -2898,6 +3093,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="criterion">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
@@ -3017,6 +3213,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="criterion">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell" border-right="{concat('0.5pt solid ', $rule-color)}">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>

@@ -130,7 +130,7 @@ void place_item(placer *p, const vitem *v)
         break;
     case VI_MARKED_END:
         if (p->record && p->f->markers)
-            markers_block_end(p->f->markers, v->marker);
+            markers_block_end(p->f->markers, v->marker, !p->any_content);
         break;
     case VI_BREAK:
         break;
