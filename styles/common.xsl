@@ -314,11 +314,37 @@
       </xsl:if>
       <xsl:call-template name="layout-master-set"/>
       <xsl:call-template name="declarations"/>
-      <xsl:call-template name="bookmark-tree"/>
-      <xsl:call-template name="title-page-sequence"/>
-      <xsl:call-template name="toc-page-sequence"/>
-      <xsl:call-template name="body-page-sequence"/>
+      <xsl:choose>
+        <xsl:when test="($edition = 'exercises' or $edition = 'answers') and not($modules//exercise)">
+          <xsl:call-template name="nothing-to-print"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="bookmark-tree"/>
+          <xsl:call-template name="title-page-sequence"/>
+          <xsl:call-template name="toc-page-sequence"/>
+          <xsl:call-template name="body-page-sequence"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </fo:root>
+  </xsl:template>
+
+  <!-- Exercise sheets or an answer key of a course without exercises: one page that says so,
+       rather than a title page and an empty contents page (validation warns as well). -->
+  <xsl:template name="nothing-to-print">
+    <fo:page-sequence master-reference="wb-title">
+      <fo:flow flow-name="xsl-region-body">
+        <fo:block xsl:use-attribute-sets="heading" font-size="{$h1-size}pt" space-after="2mm">
+          <xsl:apply-templates select="$course-title" mode="title"/>
+        </fo:block>
+        <fo:block xsl:use-attribute-sets="sans" color="{$muted-color}" space-after="12mm">
+          <xsl:value-of select="$edition-name"/>
+        </fo:block>
+        <fo:block xsl:use-attribute-sets="box sans" border="{concat('1pt solid ', $primary)}" background-color="{$tint}"
+                  text-align="start">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="concat('nothing-', $edition)"/></xsl:call-template>
+        </fo:block>
+      </fo:flow>
+    </fo:page-sequence>
   </xsl:template>
 
   <xsl:template name="check-parameters">
@@ -2320,9 +2346,32 @@
         </fo:basic-link>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:copy-of select="@id"/><xsl:copy-of select="$words"/></fo:inline>
+        <fo:inline><xsl:copy-of select="@id"/><xsl:call-template name="words-elsewhere"><xsl:with-param name="target" select="$target"/><xsl:with-param name="words" select="$words"/></xsl:call-template></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A reference to what this edition does not print: its words, and the edition that has
+       it ("Case study “Sam” (in the participant workbook)"), never a page of this one. -->
+  <xsl:template name="words-elsewhere">
+    <xsl:param name="target"/>
+    <xsl:param name="words"/>
+    <xsl:variable name="home">
+      <xsl:for-each select="$target">
+        <xsl:choose>
+          <xsl:when test="ancestor-or-self::*[self::trainer-note or self::timing]">trainer</xsl:when>
+          <xsl:when test="ancestor-or-self::*[self::model-answer or self::explanation or self::debrief]">answers</xsl:when>
+          <xsl:otherwise>participant</xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:call-template name="gentext-format">
+      <xsl:with-param name="key" select="'xref-elsewhere'"/>
+      <xsl:with-param name="p1" select="$words"/>
+      <xsl:with-param name="p2">
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="concat('where-', $home)"/></xsl:call-template>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- Module 2 “Client or customer?” -->
@@ -2469,6 +2518,7 @@
       <fo:block>
         <xsl:call-template name="continued-marker"/>
         <xsl:apply-templates select="instructions"/>
+        <xsl:call-template name="generated-instructions"/>
         <xsl:apply-templates select="*[contains($exercise-kinds, concat('|', local-name(), '|'))]"/>
       </fo:block>
     </fo:block>
@@ -2563,6 +2613,23 @@
     </fo:block>
   </xsl:template>
 
+  <!-- What to do, for an exercise whose author wrote no <instructions>: "Tick one answer for
+       each question."  The author's own words are never doubled by these. -->
+  <xsl:template name="generated-instructions">
+    <xsl:variable name="kind" select="local-name(*[contains($exercise-kinds, concat('|', local-name(), '|'))][1])"/>
+    <xsl:variable name="key">
+      <xsl:choose>
+        <xsl:when test="$kind = 'single-choice'">choose-one</xsl:when>
+        <xsl:when test="$kind = 'multiple-choice'">choose-several</xsl:when>
+        <xsl:when test="$kind = 'role-play' or $kind = 'discussion'"/>
+        <xsl:otherwise><xsl:value-of select="concat('hint-', $kind)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="not(instructions) and $key != ''">
+      <xsl:call-template name="hint"><xsl:with-param name="key" select="$key"/></xsl:call-template>
+    </xsl:if>
+  </xsl:template>
+
   <!-- a line of guidance in PT Sans: "Tick one answer for each question." -->
   <xsl:template name="hint">
     <xsl:param name="key"/>
@@ -2611,7 +2678,9 @@
               </xsl:call-template>
             </fo:basic-link>
           </xsl:when>
-          <xsl:otherwise><xsl:copy-of select="$words"/></xsl:otherwise>
+          <xsl:otherwise>
+            <xsl:call-template name="words-elsewhere"><xsl:with-param name="target" select="$case"/><xsl:with-param name="words" select="$words"/></xsl:call-template>
+          </xsl:otherwise>
         </xsl:choose>
       </fo:block>
     </xsl:if>
@@ -2750,14 +2819,6 @@
   <xsl:template match="single-choice | multiple-choice">
     <fo:block>
       <xsl:copy-of select="@id"/>
-      <xsl:call-template name="hint">
-        <xsl:with-param name="key">
-          <xsl:choose>
-            <xsl:when test="self::single-choice">choose-one</xsl:when>
-            <xsl:otherwise>choose-several</xsl:otherwise>
-          </xsl:choose>
-        </xsl:with-param>
-      </xsl:call-template>
       <fo:list-block provisional-distance-between-starts="7mm">
         <xsl:for-each select="item">
           <fo:list-item space-before="2mm" keep-together.within-page="always">
@@ -3153,11 +3214,32 @@
 
   <!-- ~~~~~~~~~~~~~~~~~~ role play -->
 
+  <!-- The participant workbook shows the situation and names the roles: each brief is for
+       its player alone (hidden motives included), on its card in the exercise sheets; the
+       trainer guide and the answer key show every brief. -->
   <xsl:template match="role-play">
     <fo:block>
       <xsl:copy-of select="@id"/>
       <xsl:apply-templates select="situation"/>
-      <xsl:apply-templates select="role"/>
+      <xsl:choose>
+        <xsl:when test="$edition = 'participant'">
+          <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" text-align="start" space-before="1mm"
+                    space-after="2mm">
+            <xsl:call-template name="gentext-format">
+              <xsl:with-param name="key" select="'role-cards'"/>
+              <xsl:with-param name="p1">
+                <xsl:for-each select="role">
+                  <xsl:if test="position() > 1">
+                    <xsl:call-template name="gentext"><xsl:with-param name="key" select="'list-separator'"/></xsl:call-template>
+                  </xsl:if>
+                  <fo:inline font-weight="bold" color="{$primary}"><xsl:value-of select="@name"/></fo:inline>
+                </xsl:for-each>
+              </xsl:with-param>
+            </xsl:call-template>
+          </fo:block>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="role"/></xsl:otherwise>
+      </xsl:choose>
       <xsl:apply-templates select="observer-sheet"/>
       <xsl:apply-templates select="debrief"/>
     </fo:block>
