@@ -46,6 +46,8 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
+  <xsl:include href="schedule.xsl"/>
+
   <!-- Elements that never hold text of their own: their whitespace is layout of the source. -->
   <xsl:strip-space elements="course meta authors objectives module section list keypoints
       quotation example case questions question figure table columns header row glossary entry
@@ -1253,6 +1255,7 @@
 
   <xsl:template name="toc-page-sequence">
     <fo:page-sequence master-reference="wb-pages" format="i" force-page-count="{$front-page-count}">
+      <xsl:for-each select="/*"><xsl:call-template name="source-attribute"/></xsl:for-each>
       <fo:title>
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'contents'"/></xsl:call-template>
       </fo:title>
@@ -1440,6 +1443,9 @@
 
   <xsl:template name="body-page-sequence">
     <fo:page-sequence master-reference="wb-pages" id="wb-body" initial-page-number="1" format="1">
+      <!-- what the styles make of no element in particular (heads, the timing overview) is
+           placed at the course's root element -->
+      <xsl:for-each select="/*"><xsl:call-template name="source-attribute"/></xsl:for-each>
       <fo:title><xsl:value-of select="normalize-space($course-title-text)"/></fo:title>
       <xsl:call-template name="static-contents"/>
       <fo:flow flow-name="xsl-region-body" widows="2" orphans="2">
@@ -1526,7 +1532,13 @@
 
   <!-- ============================================================ timing overview (trainer) -->
 
+  <!-- The day at a glance: each module at its clock time (see schedule.xsl), with its
+       exercises, the breaks and lunch, and the days of a longer course.  One type size on
+       every row, so that the cells of a row share their baseline; the number columns are as
+       narrow as their contents, the rest goes to the titles (on A5 above all). -->
   <xsl:template name="timing-overview">
+    <xsl:variable name="cell">padding-top="0.8mm" padding-bottom="0.8mm"</xsl:variable>
+    <xsl:variable name="module-rule" select="concat('0.5pt solid ', $primary)"/>
     <fo:block id="wb-timing" break-before="page">
       <fo:block xsl:use-attribute-sets="heading" font-size="{$module-title-size}pt" space-after="6mm"
                 padding-bottom="2mm" margin-left="0pt" margin-right="0pt"
@@ -1536,48 +1548,65 @@
         </fo:marker>
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'timing-overview'"/></xsl:call-template>
       </fo:block>
-      <fo:table width="100%">
+      <fo:table width="100%" font-size="{$small-size}pt" line-height="1.3">
         <xsl:call-template name="table-layout"/>
-        <fo:table-column column-width="16mm"/>
-        <fo:table-column column-width="proportional-column-width(1)"/>
-        <fo:table-column column-width="30mm"/>
-        <fo:table-column column-width="19mm"/>
-        <fo:table-column column-width="19mm"/>
+        <xsl:choose>
+          <xsl:when test="$small">
+            <fo:table-column column-width="13mm"/>
+            <fo:table-column column-width="proportional-column-width(1)"/>
+            <fo:table-column column-width="24mm"/>
+            <fo:table-column column-width="10mm"/>
+            <fo:table-column column-width="10mm"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <fo:table-column column-width="15mm"/>
+            <fo:table-column column-width="proportional-column-width(1)"/>
+            <fo:table-column column-width="27mm"/>
+            <fo:table-column column-width="14mm"/>
+            <fo:table-column column-width="14mm"/>
+          </xsl:otherwise>
+        </xsl:choose>
         <fo:table-header start-indent="0pt" end-indent="0pt">
           <fo:table-row>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'start'"/></xsl:call-template>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'module'"/></xsl:call-template>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'mode'"/></xsl:call-template>
-            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'minutes-col'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
-            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'page'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
+            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'minutes-abbr'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
+            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'page-abbr'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
           </fo:table-row>
         </fo:table-header>
         <fo:table-body start-indent="0pt" end-indent="0pt">
           <xsl:for-each select="$modules">
             <xsl:variable name="id"><xsl:call-template name="object-id"/></xsl:variable>
+            <xsl:variable name="first"><xsl:call-template name="first-activity-id"><xsl:with-param name="module" select="."/></xsl:call-template></xsl:variable>
+            <xsl:call-template name="pause-rows">
+              <xsl:with-param name="id" select="$first"/>
+              <xsl:with-param name="columns" select="5"/>
+              <xsl:with-param name="after" select="1"/>
+              <xsl:with-param name="pad" select="'1.5mm'"/>
+              <xsl:with-param name="unit" select="false()"/>
+            </xsl:call-template>
             <fo:table-row keep-with-next.within-page="always">
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
-                <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt">
-                  <xsl:if test="duration/@minutes">
-                    <xsl:call-template name="clock">
-                      <xsl:with-param name="minutes" select="sum(preceding-sibling::module/duration/@minutes)"/>
-                    </xsl:call-template>
-                  </xsl:if>
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
+                <fo:block xsl:use-attribute-sets="sans" font-weight="bold">
+                  <xsl:call-template name="start-of">
+                    <xsl:with-param name="node" select="(timing/step | self::*[not(timing/step)])[1]"/>
+                  </xsl:call-template>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}" number-columns-spanned="2">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}" number-columns-spanned="2">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}" text-align="start">
                   <xsl:call-template name="label"/>
                   <xsl:text>  </xsl:text>
-                  <xsl:apply-templates select="title[1]" mode="title"/>
+                  <xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" text-align="end">
                   <xsl:value-of select="duration/@minutes"/>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
                 <fo:block xsl:use-attribute-sets="sans" text-align="end"><fo:page-number-citation ref-id="{$id}"/></fo:block>
               </fo:table-cell>
             </fo:table-row>
@@ -1586,14 +1615,14 @@
               <fo:table-row>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm"><fo:block/></fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
-                  <fo:block text-align="start" start-indent="4mm">
-                    <fo:inline xsl:use-attribute-sets="sans" color="{$primary}"><xsl:call-template name="label"/></fo:inline>
+                  <fo:block xsl:use-attribute-sets="sans" text-align="start" start-indent="3mm">
+                    <fo:inline color="{$primary}"><xsl:call-template name="label"/></fo:inline>
                     <xsl:text>  </xsl:text>
                     <xsl:apply-templates select="title[1]" mode="title"/>
                   </fo:block>
                 </fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
-                  <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" text-align="start"><xsl:call-template name="mode-words"/></fo:block>
+                  <fo:block xsl:use-attribute-sets="sans" text-align="start"><xsl:call-template name="mode-words"/></fo:block>
                 </fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
                   <fo:block xsl:use-attribute-sets="sans" text-align="end"><xsl:value-of select="@minutes"/></fo:block>
@@ -1603,11 +1632,32 @@
                 </fo:table-cell>
               </fo:table-row>
             </xsl:for-each>
+            <!-- the breaks taken during the module -->
+            <xsl:for-each select="timing/step[position() > 1]">
+              <xsl:call-template name="pause-rows">
+                <xsl:with-param name="id" select="generate-id()"/>
+                <xsl:with-param name="columns" select="5"/>
+                <xsl:with-param name="after" select="1"/>
+                <xsl:with-param name="pad" select="'1.5mm'"/>
+                <xsl:with-param name="unit" select="false()"/>
+              </xsl:call-template>
+            </xsl:for-each>
           </xsl:for-each>
           <fo:table-row>
-            <fo:table-cell><fo:block/></fo:table-cell>
-            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" number-columns-spanned="2">
+            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold">
+                <xsl:variable name="end">
+                  <xsl:call-template name="schedule-field"><xsl:with-param name="key" select="';E'"/></xsl:call-template>
+                </xsl:variable>
+                <xsl:if test="$end != ''">
+                  <xsl:call-template name="clock-time"><xsl:with-param name="minutes" select="number($end)"/></xsl:call-template>
+                </xsl:if>
+              </fo:block>
+            </fo:table-cell>
+            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" number-columns-spanned="2">
+              <fo:block xsl:use-attribute-sets="sans" font-weight="bold" text-align="start">
+                <xsl:call-template name="gentext"><xsl:with-param name="key" select="'end'"/></xsl:call-template>
+                <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
                 <xsl:call-template name="gentext"><xsl:with-param name="key" select="'total'"/></xsl:call-template>
               </fo:block>
             </fo:table-cell>
@@ -1768,6 +1818,7 @@
   <xsl:template match="para">
     <fo:block xsl:use-attribute-sets="para">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1780,6 +1831,7 @@
         <xsl:attribute name="text-align">start</xsl:attribute>
       </xsl:if>
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1807,6 +1859,7 @@
     <xsl:variable name="depth" select="count(ancestor::list)"/>
     <fo:list-item space-before="0.25em">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <!-- no bullet alone at the foot or the top of a page -->
       <xsl:if test="count(../item) > 1 and not(following-sibling::item)">
         <xsl:attribute name="keep-with-previous.within-page">always</xsl:attribute>
@@ -2089,6 +2142,7 @@
   <xsl:template match="row">
     <fo:table-row keep-together.within-page="always">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates select="cell"/>
     </fo:table-row>
   </xsl:template>
@@ -2216,11 +2270,20 @@
           <fo:table-column column-width="16mm"/>
           <fo:table-body start-indent="0pt" end-indent="0pt">
             <xsl:for-each select="step">
+              <!-- the clock time of the session (schedule.xsl) where the plan is a module's,
+                   with the breaks and days before the step; else the time since its start -->
+              <xsl:variable name="at"><xsl:call-template name="start-of"/></xsl:variable>
+              <xsl:call-template name="pause-rows"><xsl:with-param name="id" select="generate-id()"/></xsl:call-template>
               <fo:table-row>
                 <xsl:copy-of select="@id"/>
                 <fo:table-cell padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.4pt solid ', $rule-color)}">
                   <fo:block color="{$muted-color}">
-                    <xsl:call-template name="clock"><xsl:with-param name="minutes" select="sum(preceding-sibling::step/@minutes)"/></xsl:call-template>
+                    <xsl:choose>
+                      <xsl:when test="$at != ''"><xsl:value-of select="$at"/></xsl:when>
+                      <xsl:otherwise>
+                        <xsl:call-template name="clock"><xsl:with-param name="minutes" select="sum(preceding-sibling::step/@minutes)"/></xsl:call-template>
+                      </xsl:otherwise>
+                    </xsl:choose>
                   </fo:block>
                 </fo:table-cell>
                 <fo:table-cell padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.4pt solid ', $rule-color)}">
