@@ -1095,11 +1095,11 @@
        estimate on the generous side: Cyrillic letters are wider). -->
   <xsl:variable name="head-letter-mm">
     <xsl:choose>
-      <xsl:when test="$language = 'ru' or $language = 'bg'"><xsl:value-of select="$tiny-size * 0.62 * 0.3528"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="$tiny-size * 0.56 * 0.3528"/></xsl:otherwise>
+      <xsl:when test="$language = 'ru' or $language = 'bg'"><xsl:value-of select="$tiny-size * 0.54 * 0.3528"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$tiny-size * 0.5 * 0.3528"/></xsl:otherwise>
     </xsl:choose>
   </xsl:variable>
-  <xsl:variable name="head-full" select="floor(($text-width-mm - 10) div $head-letter-mm)"/>
+  <xsl:variable name="head-full" select="floor(($text-width-mm - 6) div $head-letter-mm)"/>
   <xsl:variable name="head-letters" select="$head-full - string-length($edition-name) - 3"/>
   <!-- the longest module head, "Module 2 · Title" -->
   <xsl:variable name="longest-module-head">
@@ -1242,12 +1242,20 @@
       <xsl:call-template name="label"><xsl:with-param name="node" select="$module"/></xsl:call-template>
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
     </xsl:variable>
-    <fo:marker marker-class-name="wb-module">
-      <xsl:value-of select="$label"/>
+    <xsl:variable name="head">
       <xsl:call-template name="head-title">
         <xsl:with-param name="node" select="$module"/>
         <xsl:with-param name="room" select="$module-head-room - string-length($label)"/>
       </xsl:call-template>
+    </xsl:variable>
+    <!-- a title cut in the heads is said at the title, in the course file -->
+    <xsl:if test="function-available('wb:source') and substring($head, string-length($head)) = '…'
+                  and $module/title">
+      <xsl:message><xsl:value-of select="wb:source($module/title[1])"/>: warning: the title of module <xsl:call-template name="module-number"><xsl:with-param name="node" select="$module"/></xsl:call-template> is too long for the running heads, which show "<xsl:value-of select="$head"/>"<xsl:if test="not($module/short-title)">; a &lt;short-title&gt; says what they show</xsl:if></xsl:message>
+    </xsl:if>
+    <fo:marker marker-class-name="wb-module">
+      <xsl:value-of select="$label"/>
+      <xsl:value-of select="$head"/>
     </fo:marker>
   </xsl:template>
 
@@ -1298,7 +1306,7 @@
           <xsl:with-param name="level" select="count(ancestor::section) + 2"/>
           <xsl:with-param name="ref"><xsl:call-template name="object-id"/></xsl:with-param>
           <xsl:with-param name="label"><xsl:call-template name="number"/></xsl:with-param>
-          <xsl:with-param name="title"><xsl:apply-templates select="title[1]" mode="title"/></xsl:with-param>
+          <xsl:with-param name="title"><xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/></xsl:with-param>
         </xsl:call-template>
       </xsl:for-each>
     </xsl:for-each>
@@ -1309,7 +1317,7 @@
       <xsl:with-param name="level" select="1"/>
       <xsl:with-param name="ref"><xsl:call-template name="object-id"/></xsl:with-param>
       <xsl:with-param name="label"><xsl:call-template name="label"/></xsl:with-param>
-      <xsl:with-param name="title"><xsl:apply-templates select="title[1]" mode="title"/></xsl:with-param>
+      <xsl:with-param name="title"><xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
@@ -1729,6 +1737,9 @@
   </xsl:template>
 
   <!-- a title's own content (and its id, when it has one) -->
+  <!-- a <short-title> is for running heads, contents and the timing overview only -->
+  <xsl:template match="short-title"/>
+
   <xsl:template match="title">
     <xsl:choose>
       <xsl:when test="@id">
@@ -2605,13 +2616,15 @@
                                              | $node//role | $node//prompt)"/>
     <xsl:variable name="written" select="$node//question[not($show-answers)]"/>
     <xsl:variable name="lines" select="sum($written/@lines) + 4 * count($written[not(@lines)])"/>
-    <xsl:value-of select="24 + ceiling($letters div $per-line) * $line-mm + $items * 3.5
+    <!-- each choice is a line of its own -->
+    <xsl:value-of select="24 + ceiling($letters div $per-line) * $line-mm + $items * 3.5 + count($node//choice) * 2
                           + $lines * number(translate($write-line, 'm', ''))"/>
   </xsl:template>
 
   <xsl:template name="keep-if-short">
     <xsl:variable name="height"><xsl:call-template name="estimated-height"/></xsl:variable>
-    <xsl:if test="number($height) &lt;= $body-height-mm div 3">
+    <!-- "about a third": the estimate errs high, and a 2-question quiz on A5 is short -->
+    <xsl:if test="number($height) &lt;= $body-height-mm * 0.45">
       <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
     </xsl:if>
   </xsl:template>
@@ -2627,7 +2640,7 @@
         <fo:inline font-weight="normal" color="{$text-color}">
           <xsl:call-template name="short-text">
             <xsl:with-param name="text"><xsl:apply-templates select="title[1]" mode="plain"/></xsl:with-param>
-            <xsl:with-param name="max" select="$head-letters - 30"/>
+            <xsl:with-param name="max" select="$head-full - 28"/>
           </xsl:call-template>
           <xsl:text> (</xsl:text>
           <xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template>
@@ -2756,7 +2769,7 @@
         <xsl:apply-templates select="question" mode="body"/>
       </xsl:when>
       <xsl:otherwise>
-        <fo:list-block provisional-distance-between-starts="7mm">
+        <fo:list-block provisional-distance-between-starts="{7 + 2 * number(count(question) >= 10)}mm">
           <xsl:for-each select="question">
             <fo:list-item space-before="2.5mm">
               <xsl:copy-of select="@id"/>

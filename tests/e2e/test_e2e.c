@@ -97,14 +97,15 @@ static bool inside(xmlNodePtr n, const char *const *names)
 }
 
 /* Text fragments of the course that the participant workbook prints: paragraph text nodes
- * outside trainer-only elements. */
+ * outside trainer-only elements and role-play briefs (those are on the role cards of the
+ * exercise sheets only). */
 static GPtrArray *source_fragments(const char *lang)
 {
     wb_ctx *ctx = wb_ctx_new();
     wb_profile prof = {.lang = lang, .edition = "participant"};
     xmlDocPtr doc = wb_load_course(ctx, wb_test_path(COURSE), &prof, wb_test_path("styles/course.rng"));
     ck_assert_msg(doc != NULL, "course does not load");
-    static const char *const hidden[] = {"trainer-note", "model-answer", "explanation", "timing", "meta", "debrief", NULL};
+    static const char *const hidden[] = {"trainer-note", "model-answer", "explanation", "timing", "meta", "debrief", "brief", NULL};
     GPtrArray *frags = g_ptr_array_new_with_free_func(g_free);
     xmlXPathContextPtr xp = xmlXPathNewContext(doc);
     xmlXPathObjectPtr res = xmlXPathEvalExpression(BAD_CAST "//para//text()[not(ancestor::q) and not(ancestor::xref)]", xp);
