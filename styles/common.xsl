@@ -2510,10 +2510,12 @@
 
   <!-- ============================================================ exercise furniture -->
 
-  <!-- a box to tick; filled in the accent colour when it is the right answer and answers show -->
+  <!-- a box to tick, its foot on the baseline of the text beside it (a 7pt inline sits its
+       descent lower: raised by as much); filled in the accent colour when it is the right
+       answer and answers show -->
   <xsl:template name="tick-box">
     <xsl:param name="checked" select="false()"/>
-    <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="-0.5pt">
+    <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="2pt">
       <xsl:if test="$checked and $show-answers">
         <xsl:attribute name="background-color"><xsl:value-of select="$answer-color"/></xsl:attribute>
         <xsl:attribute name="border"><xsl:value-of select="concat('0.7pt solid ', $answer-color)"/></xsl:attribute>
@@ -2637,10 +2639,15 @@
       <xsl:for-each select="ancestor-or-self::exercise[1]">
         <xsl:call-template name="label"/>
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+        <!-- the line holds letters of the continuation's size: the label and "(continued)"
+             first, the title in what is left -->
+        <xsl:variable name="label"><xsl:call-template name="label"/></xsl:variable>
+        <xsl:variable name="cont"><xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template></xsl:variable>
         <fo:inline font-weight="normal" color="{$text-color}">
           <xsl:call-template name="short-text">
             <xsl:with-param name="text"><xsl:apply-templates select="title[1]" mode="plain"/></xsl:with-param>
-            <xsl:with-param name="max" select="$head-full - 28"/>
+            <xsl:with-param name="max" select="floor($head-full * $tiny-size div $small-size) - string-length($label)
+                                               - string-length($cont) - 8"/>
           </xsl:call-template>
           <xsl:text> (</xsl:text>
           <xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template>

@@ -6,8 +6,8 @@
  *   A4 and A5;
  * - a long exercise repeats its title with "(continued)", in the edition's language, in the
  *   head of each page it goes on over, and no other page says so;
- * - running heads on one line: the long module title cut with an ellipsis, the module with a
- *   <short-title> shown by it;
+ * - running heads on one line, here and in the shipped courses: the long module title cut
+ *   with an ellipsis, the module with a <short-title> shown by it;
  * - role-play briefs only on their own role cards (one a page, the role's name in large
  *   type) and in the trainer guide, never in the participant workbook;
  * - a reference to what the edition leaves out names the edition that has it; a generated
@@ -322,6 +322,39 @@ START_TEST(pages_a5)
 }
 END_TEST
 
+/* The shipped courses' running heads, on the smallest paper: each on one line, with at most
+ * the line of a continuation below it. */
+START_TEST(shipped_heads_on_one_line)
+{
+    const char *lang = langs[_i % 4];
+    const char *course = _i < 4 ? "courses/fruitful-client-relations/course.xml" : "courses/keeping-promises/course.xml";
+    char *pdf = g_strdup_printf("%s/shipped-%d.pdf", tmp, _i);
+    free(run("'%s' build '%s' --lang %s --paper A5 -q -o '%s' 2>&1", wb_test_bin(), wb_test_path(course), lang, pdf));
+    pdf_words *pw = read_words(pdf);
+    char *cont = gen(lang, "continued");
+    double top = body_top("A5");
+    for (int p = 1; p <= pw->pages; p++) {
+        char *head = band_text(pw, p, 0, top);
+        GArray *lines = g_array_new(FALSE, FALSE, sizeof(double));
+        for (guint i = 0; i < pw->words->len; i++) {
+            word *w = word_at(pw, i);
+            bool known = false;
+            for (guint l = 0; w->page == p && w->y1 <= top && l < lines->len; l++)
+                known |= fabs(g_array_index(lines, double, l) - w->y1) < 2;
+            if (w->page == p && w->y1 <= top && !known)
+                g_array_append_val(lines, w->y1);
+        }
+        ck_assert_msg(lines->len <= 1 + (guint)(strstr(head, cont) != NULL), "%s %s: the head of page %d takes %u lines: \"%s\"",
+                      course, lang, p, lines->len, head);
+        g_array_free(lines, TRUE);
+        g_free(head);
+    }
+    g_free(cont);
+    free_words(pw);
+    g_free(pdf);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- role-plays */
 
 START_TEST(role_briefs_for_their_players)
@@ -485,6 +518,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, pages_a4, 0, 4);
     tcase_add_loop_test(tc, pages_a5, 0, 4);
+    tcase_add_loop_test(tc, shipped_heads_on_one_line, 0, 8);
     suite_add_tcase(s, tc);
     tc = tcase_create("editions");
     tcase_add_checked_fixture(tc, setup, teardown);
