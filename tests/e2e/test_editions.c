@@ -13,7 +13,8 @@
  * - a reference to what the edition leaves out names the edition that has it; a generated
  *   instruction only where the author wrote none;
  * - no English generated word in the French, Russian and Bulgarian editions;
- * - the sign-in sheet and the feedback form; the trainer's timing plan in clock times. */
+ * - the sign-in sheet and the feedback form, built alone and from a catalogue; the trainer's
+ *   timing plan in clock times. */
 #include <check.h>
 #include <glib.h>
 #include <libxml/parser.h>
@@ -493,6 +494,35 @@ START_TEST(sign_in_and_feedback)
 }
 END_TEST
 
+/* A catalogue lists the handouts like any edition, in each of its languages. */
+START_TEST(handouts_in_a_catalogue)
+{
+    char *cat = g_strdup_printf("%s/catalogue.xml", tmp);
+    char *xml = g_strdup_printf("<catalogue editions=\"sign-in feedback\" languages=\"en fr ru bg\">\n"
+                                "  <course href=\"%s\"/>\n</catalogue>\n", wb_test_path(COURSE));
+    ck_assert(g_file_set_contents(cat, xml, -1, NULL));
+    free(run("'%s' batch '%s' --out '%s/out' -j 1 2>&1", wb_test_bin(), cat, tmp));
+    for (int i = 0; i < 4; i++) {
+        char *pdf = g_strdup_printf("%s/out/editions/editions-%s-sign-in.pdf", tmp, langs[i]);
+        char *text = all_text(pdf);
+        char *name = gen(langs[i], "edition-sign-in");
+        ck_assert_msg(strstr(text, name) != NULL, "%s: the catalogue's sign-in sheet lacks \"%s\"", langs[i], name);
+        g_free(name);
+        g_free(text);
+        g_free(pdf);
+        pdf = g_strdup_printf("%s/out/editions/editions-%s-feedback.pdf", tmp, langs[i]);
+        text = all_text(pdf);
+        name = gen(langs[i], "feedback-q1");
+        ck_assert_msg(strstr(text, name) != NULL, "%s: the catalogue's feedback form lacks \"%s\"", langs[i], name);
+        g_free(name);
+        g_free(text);
+        g_free(pdf);
+    }
+    g_free(xml);
+    g_free(cat);
+}
+END_TEST
+
 START_TEST(timing_plan_in_clock_times)
 {
     const char *lang = langs[_i];
@@ -528,6 +558,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, no_english_generated_words, 0, 3);
     tcase_add_loop_test(tc, sign_in_and_feedback, 0, 4);
     tcase_add_loop_test(tc, timing_plan_in_clock_times, 0, 4);
+    tcase_add_test(tc, handouts_in_a_catalogue);
     suite_add_tcase(s, tc);
     return s;
 }
