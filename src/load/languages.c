@@ -1,7 +1,8 @@
 /* The course's languages against each other, before one is kept: an element with an id, or
  * a module, written in some of the languages a course declares but not in the others (a
- * forgotten include, a section left out of one translation).  Hands on load_check_languages
- * to course.c. */
+ * forgotten include, a section left out of one translation); what is there in several is
+ * compared by consistency.c.  An element marked adapted="yes" is one language's own on
+ * purpose.  Hands on load_check_languages to course.c. */
 #include "load/load-private.h"
 
 #include <string.h>
@@ -107,12 +108,21 @@ static void collect(const lang_set *ls, xmlNodePtr n, GHashTable *ids)
     }
 }
 
+/* adapted="yes": one language's own on purpose (a local example), with all it holds. */
+static bool adapted(xmlNodePtr n)
+{
+    xmlChar *v = xmlGetNoNsProp(n, BAD_CAST "adapted");
+    bool yes = v && xmlStrEqual(v, BAD_CAST "yes");
+    xmlFree(v);
+    return yes;
+}
+
 /* Reports each id missing in some languages once, at its first element; an element whose
  * languages are those of an ancestor already reported is part of that one mistake. */
 static void report(wb_ctx *ctx, const lang_set *ls, xmlNodePtr n, GHashTable *ids, guint32 reported)
 {
     for (; n; n = n->next) {
-        if (n->type != XML_ELEMENT_NODE)
+        if (n->type != XML_ELEMENT_NODE || adapted(n))
             continue;
         guint32 here = reported;
         xmlChar *id = xmlGetNoNsProp(n, BAD_CAST "id");
@@ -136,7 +146,7 @@ static void count_modules(wb_ctx *ctx, const lang_set *ls, xmlNodePtr root)
     int count[MAX_LANGS] = {0}, most = 0;
     for (xmlNodePtr c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE || !xmlStrEqual(c->name, BAD_CAST "module") ||
-            xmlHasProp(c, BAD_CAST "id"))
+            xmlHasProp(c, BAD_CAST "id") || adapted(c))
             continue;
         guint32 m = mask_of(ls, c);
         for (int i = 0; i < ls->n; i++)
