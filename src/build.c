@@ -92,7 +92,9 @@ static xmlDocPtr load_input(wb_ctx *ctx, const wb_build_options *o, const char *
     }
     char *schema = g_build_filename(o->styles_dir, "course.rng", NULL);
     wb_profile prof = o->profile;
-    prof.edition = edition;
+    /* a session's handouts (sign-in sheet, feedback form) read what the participants read */
+    bool handout = !strcmp(edition, "sign-in") || !strcmp(edition, "feedback");
+    prof.edition = handout ? "participant" : edition;
     xmlDocPtr doc = wb_load_course(ctx, o->input, &prof, schema);
     g_free(schema);
     return doc;

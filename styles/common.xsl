@@ -56,6 +56,8 @@
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
+  <xsl:include href="schedule.xsl"/>
+
   <!-- Elements that never hold text of their own: their whitespace is layout of the source. -->
   <xsl:strip-space elements="course meta authors objectives module section list keypoints
       quotation example case questions question figure table columns header row glossary entry
@@ -225,7 +227,7 @@
   <xsl:variable name="margin-inner"><xsl:choose><xsl:when test="$small">18</xsl:when><xsl:otherwise>25</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="margin-outer"><xsl:choose><xsl:when test="$small">14</xsl:when><xsl:otherwise>21</xsl:otherwise></xsl:choose></xsl:variable>
   <!-- room of the running head and foot inside the page margins (mm) -->
-  <xsl:variable name="head-extent"><xsl:choose><xsl:when test="$small">9</xsl:when><xsl:otherwise>11</xsl:otherwise></xsl:choose></xsl:variable>
+  <xsl:variable name="head-extent"><xsl:choose><xsl:when test="$small">10</xsl:when><xsl:otherwise>11</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="body-top"><xsl:choose><xsl:when test="$small">13</xsl:when><xsl:otherwise>17</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="foot-extent"><xsl:choose><xsl:when test="$small">8</xsl:when><xsl:otherwise>10</xsl:otherwise></xsl:choose></xsl:variable>
   <xsl:variable name="body-bottom"><xsl:choose><xsl:when test="$small">12</xsl:when><xsl:otherwise>15</xsl:otherwise></xsl:choose></xsl:variable>
@@ -357,11 +359,37 @@
       </xsl:if>
       <xsl:call-template name="layout-master-set"/>
       <xsl:call-template name="declarations"/>
-      <xsl:call-template name="bookmark-tree"/>
-      <xsl:call-template name="title-page-sequence"/>
-      <xsl:call-template name="toc-page-sequence"/>
-      <xsl:call-template name="body-page-sequence"/>
+      <xsl:choose>
+        <xsl:when test="($edition = 'exercises' or $edition = 'answers') and not($modules//exercise)">
+          <xsl:call-template name="nothing-to-print"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="bookmark-tree"/>
+          <xsl:call-template name="title-page-sequence"/>
+          <xsl:call-template name="toc-page-sequence"/>
+          <xsl:call-template name="body-page-sequence"/>
+        </xsl:otherwise>
+      </xsl:choose>
     </fo:root>
+  </xsl:template>
+
+  <!-- Exercise sheets or an answer key of a course without exercises: one page that says so,
+       rather than a title page and an empty contents page (validation warns as well). -->
+  <xsl:template name="nothing-to-print">
+    <fo:page-sequence master-reference="wb-title">
+      <fo:flow flow-name="xsl-region-body">
+        <fo:block xsl:use-attribute-sets="heading" font-size="{$h1-size}pt" space-after="2mm">
+          <xsl:apply-templates select="$course-title" mode="title"/>
+        </fo:block>
+        <fo:block xsl:use-attribute-sets="sans" color="{$muted-color}" space-after="12mm">
+          <xsl:value-of select="$edition-name"/>
+        </fo:block>
+        <fo:block xsl:use-attribute-sets="box sans" border="{concat('1pt solid ', $primary)}" background-color="{$tint}"
+                  text-align="start">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="concat('nothing-', $edition)"/></xsl:call-template>
+        </fo:block>
+      </fo:flow>
+    </fo:page-sequence>
   </xsl:template>
 
   <xsl:template name="check-parameters">
@@ -1110,12 +1138,12 @@
       <fo:block xsl:use-attribute-sets="running" border-bottom="{concat('0.5pt solid ', $primary)}" padding-bottom="1.2mm">
         <xsl:choose>
           <xsl:when test="not($body)">
-            <xsl:apply-templates select="$course-title" mode="title"/>
+            <xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template>
             <fo:leader leader-pattern="space"/>
             <xsl:value-of select="$edition-name"/>
           </xsl:when>
           <xsl:when test="$side = 'even' and $mirror">
-            <fo:inline font-weight="bold" color="{$primary}"><xsl:apply-templates select="$course-title" mode="title"/></fo:inline>
+            <fo:inline font-weight="bold" color="{$primary}"><xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template></fo:inline>
             <fo:leader leader-pattern="space"/>
             <xsl:value-of select="$edition-name"/>
           </xsl:when>
@@ -1128,14 +1156,125 @@
             </fo:inline>
           </xsl:when>
           <xsl:otherwise>
-            <fo:inline font-weight="bold" color="{$primary}"><xsl:apply-templates select="$course-title" mode="title"/></fo:inline>
+            <fo:inline font-weight="bold" color="{$primary}"><xsl:call-template name="head-title"><xsl:with-param name="node" select="$course-title/.."/><xsl:with-param name="room" select="$course-head-room"/></xsl:call-template></fo:inline>
             <fo:leader leader-pattern="space"/>
             <fo:retrieve-marker retrieve-class-name="wb-module" retrieve-position="first-including-carryover"
                                 retrieve-boundary="page-sequence"/>
           </xsl:otherwise>
         </xsl:choose>
       </fo:block>
+      <!-- "Exercise 2.3 · Title (continued)" on a page an exercise goes on over; the line is
+           kept on every page so that the head stands at the same height on all -->
+      <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" font-weight="bold" color="{$primary}"
+                text-align="start" hyphenate="false" line-height="1.2" space-before="0.8mm">
+        <fo:retrieve-marker retrieve-class-name="wb-continued" retrieve-position="first-including-carryover"
+                            retrieve-boundary="page"/>
+        <xsl:text>&#160;</xsl:text>
+      </fo:block>
     </fo:static-content>
+  </xsl:template>
+
+  <!-- How many letters a running head holds on one line beside the edition's name (an
+       estimate on the generous side: Cyrillic letters are wider). -->
+  <xsl:variable name="head-letter-mm">
+    <xsl:choose>
+      <xsl:when test="$language = 'ru' or $language = 'bg'"><xsl:value-of select="$tiny-size * 0.54 * 0.3528"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$tiny-size * 0.5 * 0.3528"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="head-full" select="floor(($text-width-mm - 6) div $head-letter-mm)"/>
+  <xsl:variable name="head-letters" select="$head-full - string-length($edition-name) - 3"/>
+  <!-- the longest module head, "Module 2 · Title" -->
+  <xsl:variable name="longest-module-head">
+    <xsl:for-each select="$modules">
+      <xsl:sort select="string-length(normalize-space((short-title | title)[last() = 1 or self::short-title][1]))"
+                data-type="number" order="descending"/>
+      <xsl:if test="position() = 1">
+        <xsl:value-of select="string-length(normalize-space((short-title | title)[last() = 1 or self::short-title][1])) + 12"/>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:variable>
+  <!-- Mirrored pages set the course and the module each beside the edition's name; sheets
+       and answer keys set them side by side, the course giving way to the module. -->
+  <xsl:variable name="course-head-room">
+    <xsl:variable name="beside-module"
+                  select="$head-full - 3 - $longest-module-head * number($longest-module-head &lt; $head-full div 2)
+                          - floor($head-full div 2) * number($longest-module-head >= $head-full div 2)"/>
+    <xsl:choose>
+      <xsl:when test="$mirror"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:when test="$beside-module > $head-letters"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$beside-module"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="course-head-length">
+    <xsl:variable name="l" select="string-length(normalize-space((/course/meta/short-title | $course-title)[last() = 1 or self::short-title][1]))"/>
+    <xsl:choose>
+      <xsl:when test="$l > $course-head-room"><xsl:value-of select="$course-head-room"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$l"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+  <xsl:variable name="module-head-room">
+    <xsl:choose>
+      <xsl:when test="$mirror"><xsl:value-of select="$head-letters"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$head-full - 3 - $course-head-length"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- A text of at most `max` letters: cut after the last whole word that fits, with an
+       ellipsis. -->
+  <xsl:template name="short-text">
+    <xsl:param name="text"/>
+    <xsl:param name="max"/>
+    <xsl:variable name="t" select="normalize-space($text)"/>
+    <xsl:choose>
+      <xsl:when test="string-length($t) &lt;= $max"><xsl:value-of select="$t"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="head" select="substring($t, 1, $max - 1)"/>
+        <xsl:variable name="words">
+          <xsl:call-template name="up-to-last-space"><xsl:with-param name="text" select="$head"/></xsl:call-template>
+        </xsl:variable>
+        <xsl:variable name="cut">
+          <xsl:choose>
+            <xsl:when test="string-length($words) > $max div 2"><xsl:value-of select="$words"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="$head"/></xsl:otherwise>
+          </xsl:choose>
+        </xsl:variable>
+        <!-- no comma, colon or dash before the ellipsis -->
+        <xsl:variable name="last" select="substring($cut, string-length($cut))"/>
+        <xsl:choose>
+          <xsl:when test="contains(',;:–—-', $last)"><xsl:value-of select="substring($cut, 1, string-length($cut) - 1)"/></xsl:when>
+          <xsl:otherwise><xsl:value-of select="$cut"/></xsl:otherwise>
+        </xsl:choose>
+        <xsl:text>…</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- the text before its last space (the whole text when it has none) -->
+  <xsl:template name="up-to-last-space">
+    <xsl:param name="text"/>
+    <xsl:param name="done" select="''"/>
+    <xsl:choose>
+      <xsl:when test="contains($text, ' ')">
+        <xsl:call-template name="up-to-last-space">
+          <xsl:with-param name="text" select="substring-after($text, ' ')"/>
+          <xsl:with-param name="done" select="concat($done, substring-before($text, ' '), ' ')"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:when test="$done != ''"><xsl:value-of select="normalize-space($done)"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="$text"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The title of the course or of a module as a running head shows it: its <short-title>,
+       else its title, cut to what one line holds. -->
+  <xsl:template name="head-title">
+    <xsl:param name="node"/>
+    <xsl:param name="room" select="$head-letters"/>
+    <xsl:call-template name="short-text">
+      <xsl:with-param name="text"><xsl:apply-templates select="($node/short-title | $node/title)[last() = 1 or self::short-title][1]" mode="plain"/></xsl:with-param>
+      <xsl:with-param name="max" select="$room"/>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template name="running-foot">
@@ -1182,10 +1321,24 @@
   <!-- the running head of the module: set at the start of each module or sheet -->
   <xsl:template name="module-marker">
     <xsl:param name="module" select="ancestor-or-self::module[1]"/>
-    <fo:marker marker-class-name="wb-module">
+    <xsl:variable name="label">
       <xsl:call-template name="label"><xsl:with-param name="node" select="$module"/></xsl:call-template>
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
-      <xsl:apply-templates select="$module/title[1]" mode="title"/>
+    </xsl:variable>
+    <xsl:variable name="head">
+      <xsl:call-template name="head-title">
+        <xsl:with-param name="node" select="$module"/>
+        <xsl:with-param name="room" select="$module-head-room - string-length($label)"/>
+      </xsl:call-template>
+    </xsl:variable>
+    <!-- a title cut in the heads is said at the title, in the course file -->
+    <xsl:if test="function-available('wb:source') and substring($head, string-length($head)) = '…'
+                  and $module/title">
+      <xsl:message><xsl:value-of select="wb:source($module/title[1])"/>: warning: the title of module <xsl:call-template name="module-number"><xsl:with-param name="node" select="$module"/></xsl:call-template> is too long for the running heads, which show "<xsl:value-of select="$head"/>"<xsl:if test="not($module/short-title)">; a &lt;short-title&gt; says what they show</xsl:if></xsl:message>
+    </xsl:if>
+    <fo:marker marker-class-name="wb-module">
+      <xsl:value-of select="$label"/>
+      <xsl:value-of select="$head"/>
     </fo:marker>
   </xsl:template>
 
@@ -1193,6 +1346,7 @@
 
   <xsl:template name="toc-page-sequence">
     <fo:page-sequence master-reference="wb-pages" format="i" force-page-count="{$front-page-count}">
+      <xsl:for-each select="/*"><xsl:call-template name="source-attribute"/></xsl:for-each>
       <fo:title>
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'contents'"/></xsl:call-template>
       </fo:title>
@@ -1235,7 +1389,7 @@
           <xsl:with-param name="level" select="count(ancestor::section) + 2"/>
           <xsl:with-param name="ref"><xsl:call-template name="object-id"/></xsl:with-param>
           <xsl:with-param name="label"><xsl:call-template name="number"/></xsl:with-param>
-          <xsl:with-param name="title"><xsl:apply-templates select="title[1]" mode="title"/></xsl:with-param>
+          <xsl:with-param name="title"><xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/></xsl:with-param>
         </xsl:call-template>
       </xsl:for-each>
     </xsl:for-each>
@@ -1246,7 +1400,7 @@
       <xsl:with-param name="level" select="1"/>
       <xsl:with-param name="ref"><xsl:call-template name="object-id"/></xsl:with-param>
       <xsl:with-param name="label"><xsl:call-template name="label"/></xsl:with-param>
-      <xsl:with-param name="title"><xsl:apply-templates select="title[1]" mode="title"/></xsl:with-param>
+      <xsl:with-param name="title"><xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/></xsl:with-param>
     </xsl:call-template>
   </xsl:template>
 
@@ -1380,6 +1534,9 @@
 
   <xsl:template name="body-page-sequence">
     <fo:page-sequence master-reference="wb-pages" id="wb-body" initial-page-number="1" format="1">
+      <!-- what the styles make of no element in particular (heads, the timing overview) is
+           placed at the course's root element -->
+      <xsl:for-each select="/*"><xsl:call-template name="source-attribute"/></xsl:for-each>
       <fo:title><xsl:value-of select="normalize-space($course-title-text)"/></fo:title>
       <xsl:call-template name="static-contents"/>
       <fo:flow flow-name="xsl-region-body" widows="2" orphans="2">
@@ -1466,7 +1623,13 @@
 
   <!-- ============================================================ timing overview (trainer) -->
 
+  <!-- The day at a glance: each module at its clock time (see schedule.xsl), with its
+       exercises, the breaks and lunch, and the days of a longer course.  One type size on
+       every row, so that the cells of a row share their baseline; the number columns are as
+       narrow as their contents, the rest goes to the titles (on A5 above all). -->
   <xsl:template name="timing-overview">
+    <xsl:variable name="cell">padding-top="0.8mm" padding-bottom="0.8mm"</xsl:variable>
+    <xsl:variable name="module-rule" select="concat('0.5pt solid ', $primary)"/>
     <fo:block id="wb-timing" break-before="page">
       <fo:block xsl:use-attribute-sets="heading" font-size="{$module-title-size}pt" space-after="6mm"
                 padding-bottom="2mm" margin-left="0pt" margin-right="0pt"
@@ -1476,48 +1639,65 @@
         </fo:marker>
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'timing-overview'"/></xsl:call-template>
       </fo:block>
-      <fo:table width="100%">
+      <fo:table width="100%" font-size="{$small-size}pt" line-height="1.3">
         <xsl:call-template name="table-layout"/>
-        <fo:table-column column-width="16mm"/>
-        <fo:table-column column-width="proportional-column-width(1)"/>
-        <fo:table-column column-width="30mm"/>
-        <fo:table-column column-width="19mm"/>
-        <fo:table-column column-width="19mm"/>
+        <xsl:choose>
+          <xsl:when test="$small">
+            <fo:table-column column-width="13mm"/>
+            <fo:table-column column-width="proportional-column-width(1)"/>
+            <fo:table-column column-width="24mm"/>
+            <fo:table-column column-width="10mm"/>
+            <fo:table-column column-width="10mm"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <fo:table-column column-width="15mm"/>
+            <fo:table-column column-width="proportional-column-width(1)"/>
+            <fo:table-column column-width="27mm"/>
+            <fo:table-column column-width="14mm"/>
+            <fo:table-column column-width="14mm"/>
+          </xsl:otherwise>
+        </xsl:choose>
         <fo:table-header start-indent="0pt" end-indent="0pt">
           <fo:table-row>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'start'"/></xsl:call-template>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'module'"/></xsl:call-template>
             <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'mode'"/></xsl:call-template>
-            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'minutes-col'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
-            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'page'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
+            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'minutes-abbr'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
+            <xsl:call-template name="head-cell"><xsl:with-param name="key" select="'page-abbr'"/><xsl:with-param name="align" select="'end'"/></xsl:call-template>
           </fo:table-row>
         </fo:table-header>
         <fo:table-body start-indent="0pt" end-indent="0pt">
           <xsl:for-each select="$modules">
             <xsl:variable name="id"><xsl:call-template name="object-id"/></xsl:variable>
+            <xsl:variable name="first"><xsl:call-template name="first-activity-id"><xsl:with-param name="module" select="."/></xsl:call-template></xsl:variable>
+            <xsl:call-template name="pause-rows">
+              <xsl:with-param name="id" select="$first"/>
+              <xsl:with-param name="columns" select="5"/>
+              <xsl:with-param name="after" select="1"/>
+              <xsl:with-param name="pad" select="'1.5mm'"/>
+              <xsl:with-param name="unit" select="false()"/>
+            </xsl:call-template>
             <fo:table-row keep-with-next.within-page="always">
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
-                <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt">
-                  <xsl:if test="duration/@minutes">
-                    <xsl:call-template name="clock">
-                      <xsl:with-param name="minutes" select="sum(preceding-sibling::module/duration/@minutes)"/>
-                    </xsl:call-template>
-                  </xsl:if>
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
+                <fo:block xsl:use-attribute-sets="sans" font-weight="bold">
+                  <xsl:call-template name="start-of">
+                    <xsl:with-param name="node" select="(timing/step | self::*[not(timing/step)])[1]"/>
+                  </xsl:call-template>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}" number-columns-spanned="2">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}" number-columns-spanned="2">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}" text-align="start">
                   <xsl:call-template name="label"/>
                   <xsl:text>  </xsl:text>
-                  <xsl:apply-templates select="title[1]" mode="title"/>
+                  <xsl:apply-templates select="(short-title | title)[last() = 1 or self::short-title][1]" mode="title"/>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" text-align="end">
                   <xsl:value-of select="duration/@minutes"/>
                 </fo:block>
               </fo:table-cell>
-              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.5pt solid ', $primary)}">
+              <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{$module-rule}">
                 <fo:block xsl:use-attribute-sets="sans" text-align="end"><fo:page-number-citation ref-id="{$id}"/></fo:block>
               </fo:table-cell>
             </fo:table-row>
@@ -1526,14 +1706,14 @@
               <fo:table-row>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm"><fo:block/></fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
-                  <fo:block text-align="start" start-indent="4mm">
-                    <fo:inline xsl:use-attribute-sets="sans" color="{$primary}"><xsl:call-template name="label"/></fo:inline>
+                  <fo:block xsl:use-attribute-sets="sans" text-align="start" start-indent="3mm">
+                    <fo:inline color="{$primary}"><xsl:call-template name="label"/></fo:inline>
                     <xsl:text>  </xsl:text>
                     <xsl:apply-templates select="title[1]" mode="title"/>
                   </fo:block>
                 </fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
-                  <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" text-align="start"><xsl:call-template name="mode-words"/></fo:block>
+                  <fo:block xsl:use-attribute-sets="sans" text-align="start"><xsl:call-template name="mode-words"/></fo:block>
                 </fo:table-cell>
                 <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
                   <fo:block xsl:use-attribute-sets="sans" text-align="end"><xsl:value-of select="@minutes"/></fo:block>
@@ -1543,11 +1723,32 @@
                 </fo:table-cell>
               </fo:table-row>
             </xsl:for-each>
+            <!-- the breaks taken during the module -->
+            <xsl:for-each select="timing/step[position() > 1]">
+              <xsl:call-template name="pause-rows">
+                <xsl:with-param name="id" select="generate-id()"/>
+                <xsl:with-param name="columns" select="5"/>
+                <xsl:with-param name="after" select="1"/>
+                <xsl:with-param name="pad" select="'1.5mm'"/>
+                <xsl:with-param name="unit" select="false()"/>
+              </xsl:call-template>
+            </xsl:for-each>
           </xsl:for-each>
           <fo:table-row>
-            <fo:table-cell><fo:block/></fo:table-cell>
-            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" number-columns-spanned="2">
+            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold">
+                <xsl:variable name="end">
+                  <xsl:call-template name="schedule-field"><xsl:with-param name="key" select="';E'"/></xsl:call-template>
+                </xsl:variable>
+                <xsl:if test="$end != ''">
+                  <xsl:call-template name="clock-time"><xsl:with-param name="minutes" select="number($end)"/></xsl:call-template>
+                </xsl:if>
+              </fo:block>
+            </fo:table-cell>
+            <fo:table-cell xsl:use-attribute-sets="table-cell" padding-top="0.8mm" padding-bottom="0.8mm" number-columns-spanned="2">
+              <fo:block xsl:use-attribute-sets="sans" font-weight="bold" text-align="start">
+                <xsl:call-template name="gentext"><xsl:with-param name="key" select="'end'"/></xsl:call-template>
+                <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
                 <xsl:call-template name="gentext"><xsl:with-param name="key" select="'total'"/></xsl:call-template>
               </fo:block>
             </fo:table-cell>
@@ -1619,6 +1820,9 @@
   </xsl:template>
 
   <!-- a title's own content (and its id, when it has one) -->
+  <!-- a <short-title> is for running heads, contents and the timing overview only -->
+  <xsl:template match="short-title"/>
+
   <xsl:template match="title">
     <xsl:choose>
       <xsl:when test="@id">
@@ -1708,6 +1912,7 @@
   <xsl:template match="para">
     <fo:block xsl:use-attribute-sets="para">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1720,6 +1925,7 @@
         <xsl:attribute name="text-align">start</xsl:attribute>
       </xsl:if>
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1747,6 +1953,14 @@
     <xsl:variable name="depth" select="count(ancestor::list)"/>
     <fo:list-item space-before="0.25em">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
+      <!-- no bullet alone at the foot or the top of a page -->
+      <xsl:if test="count(../item) > 1 and not(following-sibling::item)">
+        <xsl:attribute name="keep-with-previous.within-page">always</xsl:attribute>
+      </xsl:if>
+      <xsl:if test="count(../item) > 1 and not(preceding-sibling::item)">
+        <xsl:attribute name="keep-with-next.within-page">always</xsl:attribute>
+      </xsl:if>
       <fo:list-item-label end-indent="label-end()">
         <fo:block text-align="end">
           <xsl:choose>
@@ -2022,6 +2236,7 @@
   <xsl:template match="row">
     <fo:table-row keep-together.within-page="always">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates select="cell"/>
     </fo:table-row>
   </xsl:template>
@@ -2149,11 +2364,20 @@
           <fo:table-column column-width="16mm"/>
           <fo:table-body start-indent="0pt" end-indent="0pt">
             <xsl:for-each select="step">
+              <!-- the clock time of the session (schedule.xsl) where the plan is a module's,
+                   with the breaks and days before the step; else the time since its start -->
+              <xsl:variable name="at"><xsl:call-template name="start-of"/></xsl:variable>
+              <xsl:call-template name="pause-rows"><xsl:with-param name="id" select="generate-id()"/></xsl:call-template>
               <fo:table-row>
                 <xsl:copy-of select="@id"/>
                 <fo:table-cell padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.4pt solid ', $rule-color)}">
                   <fo:block color="{$muted-color}">
-                    <xsl:call-template name="clock"><xsl:with-param name="minutes" select="sum(preceding-sibling::step/@minutes)"/></xsl:call-template>
+                    <xsl:choose>
+                      <xsl:when test="$at != ''"><xsl:value-of select="$at"/></xsl:when>
+                      <xsl:otherwise>
+                        <xsl:call-template name="clock"><xsl:with-param name="minutes" select="sum(preceding-sibling::step/@minutes)"/></xsl:call-template>
+                      </xsl:otherwise>
+                    </xsl:choose>
                   </fo:block>
                 </fo:table-cell>
                 <fo:table-cell padding-top="0.8mm" padding-bottom="0.8mm" border-bottom="{concat('0.4pt solid ', $rule-color)}">
@@ -2279,9 +2503,32 @@
         </fo:basic-link>
       </xsl:when>
       <xsl:otherwise>
-        <fo:inline><xsl:copy-of select="@id"/><xsl:copy-of select="$words"/></fo:inline>
+        <fo:inline><xsl:copy-of select="@id"/><xsl:call-template name="words-elsewhere"><xsl:with-param name="target" select="$target"/><xsl:with-param name="words" select="$words"/></xsl:call-template></fo:inline>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- A reference to what this edition does not print: its words, and the edition that has
+       it ("Case study “Sam” (in the participant workbook)"), never a page of this one. -->
+  <xsl:template name="words-elsewhere">
+    <xsl:param name="target"/>
+    <xsl:param name="words"/>
+    <xsl:variable name="home">
+      <xsl:for-each select="$target">
+        <xsl:choose>
+          <xsl:when test="ancestor-or-self::*[self::trainer-note or self::timing]">trainer</xsl:when>
+          <xsl:when test="ancestor-or-self::*[self::model-answer or self::explanation or self::debrief]">answers</xsl:when>
+          <xsl:otherwise>participant</xsl:otherwise>
+        </xsl:choose>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:call-template name="gentext-format">
+      <xsl:with-param name="key" select="'xref-elsewhere'"/>
+      <xsl:with-param name="p1" select="$words"/>
+      <xsl:with-param name="p2">
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="concat('where-', $home)"/></xsl:call-template>
+      </xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <!-- Module 2 “Client or customer?” -->
@@ -2346,10 +2593,12 @@
 
   <!-- ============================================================ exercise furniture -->
 
-  <!-- a box to tick; filled in the accent colour when it is the right answer and answers show -->
+  <!-- a box to tick, its foot on the baseline of the text beside it (a 7pt inline sits its
+       descent lower: raised by as much); filled in the accent colour when it is the right
+       answer and answers show -->
   <xsl:template name="tick-box">
     <xsl:param name="checked" select="false()"/>
-    <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="-0.5pt">
+    <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="2pt">
       <xsl:if test="$checked and $show-answers">
         <xsl:attribute name="background-color"><xsl:value-of select="$answer-color"/></xsl:attribute>
         <xsl:attribute name="border"><xsl:value-of select="concat('0.7pt solid ', $answer-color)"/></xsl:attribute>
@@ -2423,16 +2672,86 @@
     <fo:block xsl:use-attribute-sets="exercise-box">
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
+      <xsl:call-template name="keep-if-short"/>
       <xsl:call-template name="exercise-head"/>
-      <xsl:apply-templates select="instructions"/>
-      <xsl:apply-templates select="*[contains($exercise-kinds, concat('|', local-name(), '|'))]"/>
+      <fo:block>
+        <xsl:call-template name="continued-marker"/>
+        <xsl:apply-templates select="instructions"/>
+        <xsl:call-template name="generated-instructions"/>
+        <xsl:apply-templates select="*[contains($exercise-kinds, concat('|', local-name(), '|'))]"/>
+      </fo:block>
     </fo:block>
+  </xsl:template>
+
+  <!-- Pages: an exercise shorter than about a third of the text area is never split (a
+       3-item matching on two pages cannot be drawn); a longer one breaks only between its
+       items, each of which keeps together.  XSLT cannot measure, so the height is estimated
+       from the text, the items and the write-in lines, on the generous side. -->
+  <xsl:variable name="body-height-mm" select="$page-height - $margin-top - $margin-bottom - $body-top - $body-bottom"/>
+  <!-- mm of an average letter of running text, and of a line of it -->
+  <xsl:variable name="letter-mm" select="$body-size * 0.52 * 0.3528"/>
+  <xsl:variable name="line-mm" select="$body-size * $line-height * 0.3528"/>
+
+  <xsl:template name="estimated-height">
+    <xsl:param name="node" select="."/>
+    <xsl:variable name="letters" select="string-length(normalize-space($node))"/>
+    <xsl:variable name="per-line" select="floor(($text-width-mm - 14) div $letter-mm)"/>
+    <xsl:variable name="items" select="count($node//question | $node//statement | $node//choice | $node//item
+                                             | $node//step | $node//criterion | $node//band | $node//para
+                                             | $node//role | $node//prompt)"/>
+    <xsl:variable name="written" select="$node//question[not($show-answers)]"/>
+    <xsl:variable name="lines" select="sum($written/@lines) + 4 * count($written[not(@lines)])"/>
+    <!-- each choice is a line of its own -->
+    <xsl:value-of select="24 + ceiling($letters div $per-line) * $line-mm + $items * 3.5 + count($node//choice) * 2
+                          + $lines * number(translate($write-line, 'm', ''))"/>
+  </xsl:template>
+
+  <xsl:template name="keep-if-short">
+    <xsl:variable name="height"><xsl:call-template name="estimated-height"/></xsl:variable>
+    <!-- "about a third": the estimate errs high, and a 2-question quiz on A5 is short -->
+    <xsl:if test="number($height) &lt;= $body-height-mm * 0.45">
+      <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- On a page that an exercise goes on over, the head repeats its label and title with
+       "(continued)": the marker sits on the exercise's body, and an empty one of the same
+       class on its head, so the page where the exercise starts shows nothing. -->
+  <xsl:template name="continued-marker">
+    <fo:marker marker-class-name="wb-continued">
+      <xsl:for-each select="ancestor-or-self::exercise[1]">
+        <xsl:call-template name="label"/>
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+        <!-- the line holds letters of the continuation's size: the label and "(continued)"
+             first, the title in what is left -->
+        <xsl:variable name="label"><xsl:call-template name="label"/></xsl:variable>
+        <xsl:variable name="cont"><xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template></xsl:variable>
+        <fo:inline font-weight="normal" color="{$text-color}">
+          <xsl:call-template name="short-text">
+            <xsl:with-param name="text"><xsl:apply-templates select="title[1]" mode="plain"/></xsl:with-param>
+            <xsl:with-param name="max" select="floor($head-full * $tiny-size div $small-size) - string-length($label)
+                                               - string-length($cont) - 8"/>
+          </xsl:call-template>
+          <xsl:text> (</xsl:text>
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'continued'"/></xsl:call-template>
+          <xsl:text>)</xsl:text>
+        </fo:inline>
+      </xsl:for-each>
+    </fo:marker>
+  </xsl:template>
+
+  <!-- the last row of a table of items goes over a page with the one before it -->
+  <xsl:template name="keep-last-row">
+    <xsl:if test="position() = last() and last() > 1">
+      <xsl:attribute name="keep-with-previous.within-page">always</xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- "Exercise 2.3 ........ In pairs · 10 minutes", then the title -->
   <xsl:template name="exercise-head">
     <xsl:param name="suffix" select="''"/>
     <fo:block keep-with-next.within-page="always">
+      <fo:marker marker-class-name="wb-continued"/>
       <fo:block xsl:use-attribute-sets="label" color="{$primary}" text-align-last="justify">
         <xsl:call-template name="label"/>
         <fo:leader leader-pattern="space"/>
@@ -2458,6 +2777,23 @@
       <xsl:copy-of select="@id"/>
       <xsl:apply-templates select="para | list"/>
     </fo:block>
+  </xsl:template>
+
+  <!-- What to do, for an exercise whose author wrote no <instructions>: "Tick one answer for
+       each question."  The author's own words are never doubled by these. -->
+  <xsl:template name="generated-instructions">
+    <xsl:variable name="kind" select="local-name(*[contains($exercise-kinds, concat('|', local-name(), '|'))][1])"/>
+    <xsl:variable name="key">
+      <xsl:choose>
+        <xsl:when test="$kind = 'single-choice'">choose-one</xsl:when>
+        <xsl:when test="$kind = 'multiple-choice'">choose-several</xsl:when>
+        <xsl:when test="$kind = 'role-play' or $kind = 'discussion'"/>
+        <xsl:otherwise><xsl:value-of select="concat('hint-', $kind)"/></xsl:otherwise>
+      </xsl:choose>
+    </xsl:variable>
+    <xsl:if test="not(instructions) and $key != ''">
+      <xsl:call-template name="hint"><xsl:with-param name="key" select="$key"/></xsl:call-template>
+    </xsl:if>
   </xsl:template>
 
   <!-- a line of guidance in PT Sans: "Tick one answer for each question." -->
@@ -2508,7 +2844,9 @@
               </xsl:call-template>
             </fo:basic-link>
           </xsl:when>
-          <xsl:otherwise><xsl:copy-of select="$words"/></xsl:otherwise>
+          <xsl:otherwise>
+            <xsl:call-template name="words-elsewhere"><xsl:with-param name="target" select="$case"/><xsl:with-param name="words" select="$words"/></xsl:call-template>
+          </xsl:otherwise>
         </xsl:choose>
       </fo:block>
     </xsl:if>
@@ -2521,10 +2859,13 @@
         <xsl:apply-templates select="question" mode="body"/>
       </xsl:when>
       <xsl:otherwise>
-        <fo:list-block provisional-distance-between-starts="7mm">
+        <fo:list-block provisional-distance-between-starts="{7 + 2 * number(count(question) >= 10)}mm">
           <xsl:for-each select="question">
             <fo:list-item space-before="2.5mm">
               <xsl:copy-of select="@id"/>
+              <xsl:if test="not(@lines > 10)">
+                <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
+              </xsl:if>
               <fo:list-item-label end-indent="label-end()">
                 <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}">
                   <xsl:value-of select="position()"/>.
@@ -2614,6 +2955,7 @@
       <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
         <xsl:for-each select="statement">
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}"><xsl:value-of select="position()"/>.</fo:block>
@@ -2643,14 +2985,6 @@
   <xsl:template match="single-choice | multiple-choice">
     <fo:block>
       <xsl:copy-of select="@id"/>
-      <xsl:call-template name="hint">
-        <xsl:with-param name="key">
-          <xsl:choose>
-            <xsl:when test="self::single-choice">choose-one</xsl:when>
-            <xsl:otherwise>choose-several</xsl:otherwise>
-          </xsl:choose>
-        </xsl:with-param>
-      </xsl:call-template>
       <fo:list-block provisional-distance-between-starts="7mm">
         <xsl:for-each select="item">
           <fo:list-item space-before="2mm" keep-together.within-page="always">
@@ -2749,6 +3083,7 @@
           <xsl:variable name="l" select="$left[$i]"/>
           <xsl:variable name="r" select="$right[$i]"/>
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" background-color="#FFFFFF">
               <fo:block xsl:use-attribute-sets="sans" font-weight="bold" color="{$primary}">
                 <xsl:if test="$l"><xsl:value-of select="$i"/>.</xsl:if>
@@ -2795,6 +3130,7 @@
       <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
         <xsl:for-each select="step">
           <fo:table-row keep-together.within-page="always">
+            <xsl:call-template name="keep-last-row"/>
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
               <fo:block text-align="center">
@@ -2817,7 +3153,9 @@
       <xsl:copy-of select="@id"/>
       <xsl:apply-templates select="word-bank"/>
       <fo:block xsl:use-attribute-sets="write-area" padding-top="2mm" line-height="2">
-        <xsl:apply-templates select="para"/>
+        <xsl:for-each select="para">
+          <fo:block keep-together.within-page="always"><xsl:apply-templates select="."/></fo:block>
+        </xsl:for-each>
       </fo:block>
     </fo:block>
   </xsl:template>
@@ -2864,6 +3202,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="item">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="center"><xsl:call-template name="tick-box"/></fo:block>
@@ -2981,6 +3320,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="criterion">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
@@ -3040,11 +3380,32 @@
 
   <!-- ~~~~~~~~~~~~~~~~~~ role play -->
 
+  <!-- The participant workbook shows the situation and names the roles: each brief is for
+       its player alone (hidden motives included), on its card in the exercise sheets; the
+       trainer guide and the answer key show every brief. -->
   <xsl:template match="role-play">
     <fo:block>
       <xsl:copy-of select="@id"/>
       <xsl:apply-templates select="situation"/>
-      <xsl:apply-templates select="role"/>
+      <xsl:choose>
+        <xsl:when test="$edition = 'participant'">
+          <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" text-align="start" space-before="1mm"
+                    space-after="2mm">
+            <xsl:call-template name="gentext-format">
+              <xsl:with-param name="key" select="'role-cards'"/>
+              <xsl:with-param name="p1">
+                <xsl:for-each select="role">
+                  <xsl:if test="position() > 1">
+                    <xsl:call-template name="gentext"><xsl:with-param name="key" select="'list-separator'"/></xsl:call-template>
+                  </xsl:if>
+                  <fo:inline font-weight="bold" color="{$primary}"><xsl:value-of select="@name"/></fo:inline>
+                </xsl:for-each>
+              </xsl:with-param>
+            </xsl:call-template>
+          </fo:block>
+        </xsl:when>
+        <xsl:otherwise><xsl:apply-templates select="role"/></xsl:otherwise>
+      </xsl:choose>
       <xsl:apply-templates select="observer-sheet"/>
       <xsl:apply-templates select="debrief"/>
     </fo:block>
@@ -3100,6 +3461,7 @@
         <fo:table-body start-indent="0pt" end-indent="0pt" background-color="#FFFFFF">
           <xsl:for-each select="criterion">
             <fo:table-row keep-together.within-page="always">
+              <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell" border-right="{concat('0.5pt solid ', $rule-color)}">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>

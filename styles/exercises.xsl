@@ -4,9 +4,11 @@
 
   Each exercise starts on a new page headed by its module and a "Name / Date" line; no answers,
   no trainer material.  Pages are not mirrored (they are copied one-sided).  A discussion prints
-  the case it discusses on its own sheet, and the briefs of a role-play and its observer sheet
-  each start a page of their own, so that they can be handed out separately (a debrief is
-  trainer material and is left out).
+  the case it discusses on its own sheet.  A role-play's situation is on its sheet, each role
+  brief is a role card of its own page (a dashed line to cut along, the role's name in large
+  type) and the observer sheet starts a page too, so that they can be handed out separately
+  (a debrief is trainer material and is left out).  A course without exercises gives one
+  page that says there is nothing to print.
 
   Parameters: lang, paper, brand, date (see common.xsl).
 -->
@@ -71,6 +73,36 @@
 
   <!-- A role-play: the situation on the exercise's sheet, then each role brief and the
        observer sheet on a page of its own, framed and named like the exercise. -->
+  <!-- A role card: one a page, inside a dashed line to cut along, the role's name in large
+       type above its brief, the exercise named small so that cards of several role-plays do
+       not mix.  Only the player of the role reads it. -->
+  <xsl:template match="role" mode="card">
+    <fo:block break-before="page">
+      <xsl:call-template name="module-marker"/>
+      <fo:block xsl:use-attribute-sets="sans" font-size="{$small-size}pt" color="{$muted-color}" text-align="start"
+                space-after="1mm" font-family="DejaVu Sans">&#x2702;</fo:block>
+      <fo:block margin-left="0pt" margin-right="0pt" padding="7mm" keep-together.within-page="always"
+                border="{concat('0.8pt dashed ', $line-color)}">
+        <xsl:copy-of select="@id"/>
+        <xsl:call-template name="source-attribute"/>
+        <fo:block xsl:use-attribute-sets="label" color="{$muted-color}" text-align-last="justify">
+          <xsl:call-template name="gentext"><xsl:with-param name="key" select="'role-card'"/></xsl:call-template>
+          <fo:leader leader-pattern="space"/>
+          <xsl:for-each select="ancestor::exercise[1]">
+            <xsl:call-template name="label"/>
+            <xsl:call-template name="gentext"><xsl:with-param name="key" select="'meta-separator'"/></xsl:call-template>
+            <xsl:apply-templates select="title[1]" mode="plain"/>
+          </xsl:for-each>
+        </fo:block>
+        <fo:block xsl:use-attribute-sets="heading" font-size="{$title-size * 0.75}pt" space-before="5mm"
+                  space-after="5mm" padding-bottom="2mm" border-bottom="{concat('1pt solid ', $primary)}">
+          <xsl:value-of select="@name"/>
+        </fo:block>
+        <xsl:apply-templates select="brief"/>
+      </fo:block>
+    </fo:block>
+  </xsl:template>
+
   <xsl:template match="exercise[role-play]">
     <fo:block xsl:use-attribute-sets="exercise-box">
       <xsl:call-template name="id-attribute"/>
@@ -82,37 +114,21 @@
         <xsl:apply-templates select="role-play/situation"/>
       </fo:block>
     </fo:block>
-    <xsl:for-each select="role-play/role | role-play/observer-sheet">
-      <xsl:variable name="suffix">
-        <xsl:choose>
-          <xsl:when test="self::role">
-            <xsl:call-template name="gentext-format">
-              <xsl:with-param name="key" select="'role-name'"/>
-              <xsl:with-param name="p1" select="string(@name)"/>
-            </xsl:call-template>
-          </xsl:when>
-          <xsl:otherwise>
-            <xsl:call-template name="gentext"><xsl:with-param name="key" select="'observer-sheet'"/></xsl:call-template>
-          </xsl:otherwise>
-        </xsl:choose>
-      </xsl:variable>
+    <xsl:apply-templates select="role-play/role" mode="card"/>
+    <xsl:for-each select="role-play/observer-sheet">
       <fo:block break-before="page">
         <xsl:for-each select="ancestor::exercise[1]">
           <xsl:call-template name="sheet-head"/>
         </xsl:for-each>
         <fo:block xsl:use-attribute-sets="exercise-box">
           <xsl:for-each select="ancestor::exercise[1]">
-            <xsl:call-template name="exercise-head"><xsl:with-param name="suffix" select="$suffix"/></xsl:call-template>
+            <xsl:call-template name="exercise-head">
+              <xsl:with-param name="suffix">
+                <xsl:call-template name="gentext"><xsl:with-param name="key" select="'observer-sheet'"/></xsl:call-template>
+              </xsl:with-param>
+            </xsl:call-template>
           </xsl:for-each>
-          <xsl:choose>
-            <xsl:when test="self::role">
-              <fo:block xsl:use-attribute-sets="write-area" padding-top="2mm">
-                <xsl:copy-of select="@id"/>
-                <xsl:apply-templates select="brief"/>
-              </fo:block>
-            </xsl:when>
-            <xsl:otherwise><xsl:apply-templates select="."/></xsl:otherwise>
-          </xsl:choose>
+          <xsl:apply-templates select="."/>
         </fo:block>
       </fo:block>
     </xsl:for-each>

@@ -48,7 +48,7 @@ void batch_catalogue_free(batch_catalogue *cat)
 
 /* The words of a few of the schema's faults, where libxml2's say less than they could. */
 static const char *const list_attrs[][2] = {
-    {"editions", " participant trainer exercises answers certificate "},
+    {"editions", " participant trainer exercises answers certificate sign-in feedback "},
     {"papers", " A4 A5 letter "},
 };
 static const char *const known_attrs[] = {"languages", "editions", "papers", "brands", "audiences", "output", NULL};

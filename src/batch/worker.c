@@ -67,10 +67,15 @@ void batch_worker_state_free(batch_worker_state *w)
     g_free(w);
 }
 
-/* The profile an edition loads its course with: a certificate reads the participant's. */
+/* The profile an edition loads its course with: a certificate and a session's handouts (the
+ * sign-in sheet, the feedback form) read the participant's. */
 static const char *profile_edition(const batch_job *job)
 {
-    return !strcmp(job->edition, "certificate") ? "participant" : job->edition;
+    static const char *const as_participant[] = {"certificate", "sign-in", "feedback"};
+    for (size_t i = 0; i < G_N_ELEMENTS(as_participant); i++)
+        if (!strcmp(job->edition, as_participant[i]))
+            return "participant";
+    return job->edition;
 }
 
 /* The course of a job, loaded and validated, from the worker's cache when it is there;

@@ -24,7 +24,7 @@
 #define WB_VERSION "0.1"
 #endif
 
-static const char *const editions[] = {"participant", "trainer", "exercises", "answers", NULL};
+static const char *const editions[] = {"participant", "trainer", "exercises", "answers", "sign-in", "feedback", NULL};
 
 static void usage_limits(FILE *out);
 
@@ -59,7 +59,8 @@ static void usage_build(FILE *out)
           "  -o, --output FILE       the file to write (required), - for standard output; for\n"
           "                          png and svg one file per page: FILE-1.png, FILE-2.png...\n"
           "                          (or FILE with %d or %02d in it: page-%02d.png, page-01.png...)\n"
-          "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
+          "  -e, --edition NAME      participant (default), trainer, exercises, answers, sign-in\n"
+          "                          (a session's sign-in sheet) or feedback (a feedback form)\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
           "      --brand NAME        client brand: the brand.xml beside the course with that id,\n"
@@ -375,7 +376,7 @@ static int cmd_build(int argc, char **argv)
     else if (!output_format(fmt_name, out, &fmt))
         rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg, contact or fo)", fmt_name);
     else if (!style && !g_strv_contains(editions, edition))
-        rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
+        rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises, answers, sign-in or feedback)", edition);
     else if (dpi < 0 || dpi > 2400)
         rc = usage_error("build", "--dpi must be between 1 and 2400");
     else if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
@@ -527,7 +528,7 @@ static int cmd_validate(int argc, char **argv)
     if (optind != argc - 1)
         return usage_error("validate", optind >= argc ? "no input file given" : "one input file only");
     if (edition && !g_strv_contains(editions, edition))
-        return usage_error("validate", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
+        return usage_error("validate", "unknown edition \"%s\" (participant, trainer, exercises, answers, sign-in or feedback)", edition);
     const char *input = argv[optind];
     char *styles = find_styles(styles_opt);
     int brc = brand ? check_brand("validate", styles, input, brand) : 0;

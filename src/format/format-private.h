@@ -132,8 +132,10 @@ void markers_sequence_start(struct marker_state *m);
 void markers_page_done(struct marker_state *m);
 /* An fo:marker is placed on the current page. */
 void markers_placed(struct marker_state *m, const wb_fo *marker);
-/* The block `parent` that held markers ends on the current page. */
-void markers_block_end(struct marker_state *m, const wb_fo *parent);
+/* The block `parent` that held markers ends on the current page.  `before_content`: nothing
+ * has been placed on the page yet (the end of a block cut off at the foot of the page before),
+ * so the block does not go on over this page. */
+void markers_block_end(struct marker_state *m, const wb_fo *parent, bool before_content);
 /* The fo:marker a retrieve-marker takes on the current page, or NULL. */
 const wb_fo *marker_lookup(formatter *f, const wb_fo *retrieve);
 

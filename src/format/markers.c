@@ -69,15 +69,19 @@ void markers_placed(struct marker_state *m, const wb_fo *marker)
     g_hash_table_insert(m->last, (gpointer)cls, (gpointer)marker);
 }
 
-void markers_block_end(struct marker_state *m, const wb_fo *parent)
+void markers_block_end(struct marker_state *m, const wb_fo *parent, bool before_content)
 {
-    /* the block that held markers ends: they no longer carry over */
-    GHashTableIter it;
-    gpointer k, val;
-    g_hash_table_iter_init(&it, m->active);
-    while (g_hash_table_iter_next(&it, &k, &val))
-        if (((const wb_fo *)val)->parent == parent)
-            g_hash_table_iter_remove(&it);
+    /* the block that held markers ends: they no longer carry over, nor, when nothing of it
+     * is on this page, over this one */
+    GHashTable *tables[] = {m->active, before_content ? m->at_start : NULL};
+    for (size_t t = 0; t < G_N_ELEMENTS(tables) && tables[t]; t++) {
+        GHashTableIter it;
+        gpointer k, val;
+        g_hash_table_iter_init(&it, tables[t]);
+        while (g_hash_table_iter_next(&it, &k, &val))
+            if (((const wb_fo *)val)->parent == parent)
+                g_hash_table_iter_remove(&it);
+    }
 }
 
 const wb_fo *marker_lookup(formatter *f, const wb_fo *rm)

@@ -157,7 +157,7 @@ void place_item(placer *p, const vitem *v)
         break;
     case VI_MARKED_END:
         if (p->record && p->f->markers)
-            markers_block_end(p->f->markers, v->marker);
+            markers_block_end(p->f->markers, v->marker, !p->any_content);
         break;
     case VI_ABSOLUTE:
         place_absolute(p, v);

@@ -21,7 +21,7 @@ static void rebase_images(xmlNodePtr n, xmlDocPtr doc)
             xmlChar *src = xmlGetNoNsProp(n, BAD_CAST "src");
             xmlChar *base = xmlNodeGetBase(doc, n);
             if (src && base && !strstr((const char *)src, "://") && src[0] != '/') {
-                xmlChar *uri = xmlBuildURI(src, base);
+                xmlChar *uri = load_build_uri(src, base);
                 char *path = uri ? load_uri_to_path((const char *)uri) : NULL;
                 char real[PATH_MAX];
                 if (path && realpath(path, real))
@@ -84,10 +84,16 @@ xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profil
     if (wb_xinclude(ctx, doc, NULL) != 0)
         goto fail;
     rebase_images(xmlDocGetRootElement(doc), doc);
+    if (schema)
+        load_check_languages(ctx, doc);
     if (profile_and_validate(ctx, doc, profile, schema) != 0)
         goto fail;
     if (load_check_rules(ctx, doc) != 0)
         goto fail;
+    if (schema) {
+        load_check_durations(ctx, doc);
+        load_check_editions(ctx, doc, profile);
+    }
     return doc;
 fail:
     xmlFreeDoc(doc);

@@ -23,6 +23,15 @@
  * of another scheme ("http://...") or a file: URI that names no local file. */
 char *load_uri_to_path(const char *uri);
 
+/* `ref` resolved against `base` (either may be a file name as written, with spaces or
+ * letters beyond ASCII, or a URI), as a URI; NULL when it cannot be made one.  The caller
+ * frees it with xmlFree. */
+xmlChar *load_build_uri(const xmlChar *ref, const xmlChar *base);
+
+/* `ref` with the bytes a URI may not hold %-escaped (what is escaped already stays), or NULL
+ * for NULL.  The caller frees it with xmlFree. */
+xmlChar *load_uri_escape(const xmlChar *ref);
+
 /* Line `line` (1-based) of a file, as read, or NULL when the file or the line is not there.
  * The caller frees it with free(). */
 char *load_read_line(const char *file, int line);
@@ -30,6 +39,10 @@ char *load_read_line(const char *file, int line);
 /* An error at the source position of `node` (see wb_node_position). */
 void load_node_error(wb_ctx *ctx, wb_status st, xmlNodePtr node, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* A warning at the source position of `node`, said once per context for the same position
+ * and words (a course loaded in every language warns once). */
+void load_node_warning(wb_ctx *ctx, xmlNodePtr node, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- parse.c */
 
@@ -86,5 +99,41 @@ int load_validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHashTa
 /* The rules the schema cannot say: ids unique, references resolve, images exist, answers
  * consistent.  Returns 0, or -1 when it reported an error. */
 int load_check_rules(wb_ctx *ctx, xmlDocPtr doc);
+
+/* ---- bands.c */
+
+/* The result bands of a <checklist>: errors for a gap between bands, two bands that
+ * overlap, and a band whose max is above the highest score the items can give. */
+void load_check_bands(wb_ctx *ctx, xmlNodePtr checklist);
+
+/* ---- languages.c */
+
+/* On a course before profiling (every language still in it): a warning for each element
+ * with an id, and each module, that is written in some of the course's languages="..." but
+ * not in others, so that a forgotten include does not make a book one module short in
+ * silence.  Nothing for a course of one language. */
+void load_check_languages(wb_ctx *ctx, xmlDocPtr doc);
+
+/* ---- durations.c */
+
+/* On a profiled course: a warning for each module whose timing plan (the minutes of its
+ * <timing> steps) does not add up to its <duration minutes>. */
+void load_check_durations(wb_ctx *ctx, xmlDocPtr doc);
+
+/* ---- editions.c */
+
+/* On a profiled course: a warning when it holds no exercise (its exercise sheets and answer
+ * key have nothing to print).  Once per context. */
+void load_check_editions(wb_ctx *ctx, xmlDocPtr doc, const wb_profile *profile);
+
+/* ---- spelling.c */
+
+/* The element names the schema declares, each once (g_strdup'd strings; the caller frees
+ * the array with g_ptr_array_free(a, TRUE)). */
+GPtrArray *spelling_read_names(xmlDocPtr rng);
+
+/* The declared name nearest `name` (a letter or two left out, added, changed or swapped),
+ * or NULL when `name` is declared itself or none is near.  Borrowed from `names`. */
+const char *spelling_suggest(const GPtrArray *names, const char *name);
 
 #endif

@@ -1,12 +1,15 @@
 /* Source positions: a node's file (through xml:base after XInclude), line, and start-tag
  * column, read again from the file since libxml2 keeps only lines.  Hands on wb_node_position,
- * load_node_error, load_read_line, and load_uri_to_path (the loader's one URI-to-file rule). */
+ * load_node_error, load_node_warning, load_read_line, and load_uri_to_path (the loader's one
+ * URI-to-file rule). */
 #include "load/load-private.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/uri.h>
 
 char *load_uri_to_path(const char *uri)
 {
@@ -25,6 +28,31 @@ char *load_uri_to_path(const char *uri)
     /* a relative reference or a plain path; a '%' that starts no escape stays as written */
     char *path = g_uri_unescape_string(uri, NULL);
     return path ? path : g_strdup(uri);
+}
+
+/* The bytes a URI may not hold (spaces, letters beyond ASCII) %-escaped; what is escaped
+ * already, and the URI punctuation, stays. */
+xmlChar *load_uri_escape(const xmlChar *ref)
+{
+    static const xmlChar keep[] = "/:?#[]@!$&'()*+,;=-._~%";
+    return ref ? xmlURIEscapeStr(ref, keep) : NULL;
+}
+
+xmlChar *load_build_uri(const xmlChar *ref, const xmlChar *base)
+{
+    if (!ref)
+        return NULL;
+    xmlChar *uri = xmlBuildURI(ref, base ? base : BAD_CAST "");
+    if (uri)
+        return uri;
+    /* a name written as it is on disk ("my chart.png", "données.png"): libxml2 parses only
+     * URIs, so it is escaped (load_uri_to_path undoes it) */
+    xmlChar *r = load_uri_escape(ref);
+    xmlChar *b = load_uri_escape(base);
+    uri = r ? xmlBuildURI(r, b ? b : BAD_CAST "") : NULL;
+    xmlFree(r);
+    xmlFree(b);
+    return uri;
 }
 
 char *load_read_line(const char *file, int line)
@@ -160,6 +188,25 @@ void load_node_error(wb_ctx *ctx, wb_status st, xmlNodePtr node, const char *fmt
         msg = NULL;
     va_end(ap);
     wb_error(ctx, st, file, line, col, "%s", msg ? msg : fmt);
+    free(msg);
+    free(file);
+}
+
+void load_node_warning(wb_ctx *ctx, xmlNodePtr node, const char *fmt, ...)
+{
+    char *file;
+    int line, col;
+    wb_node_position(node, &file, &line, &col);
+    char *msg = NULL;
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
+    va_end(ap);
+    /* the same warning once, however many languages or editions load the course */
+    char *key = g_strdup_printf("load:%s:%d:%d:%s", file ? file : "", line, col, msg ? msg : fmt);
+    wb_warning_once(ctx, key, file, line, col, "%s", msg ? msg : fmt);
+    g_free(key);
     free(msg);
     free(file);
 }

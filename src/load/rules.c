@@ -55,7 +55,7 @@ static void check_image_file(xmlNodePtr n, const char *root, wb_ctx *ctx)
 {
     xmlChar *src = xmlGetNoNsProp(n, BAD_CAST "src");
     xmlChar *base = xmlNodeGetBase(n->doc, n);
-    xmlChar *uri = src ? xmlBuildURI(src, base ? base : BAD_CAST "") : NULL;
+    xmlChar *uri = src ? load_build_uri(src, base) : NULL;
     if (uri) {
         /* a URI that names no local file is named as it is */
         char *path = load_uri_to_path((const char *)uri);
@@ -175,6 +175,8 @@ static void check_exercise_answers(xmlNodePtr n, wb_ctx *ctx)
             check_fill_in(n, ctx);
         else if (strcmp(name, "band") == 0)
             check_min_max(n, "band", ctx);
+        else if (strcmp(name, "checklist") == 0)
+            load_check_bands(ctx, n);
         check_exercise_answers(n->children, ctx);
     }
 }

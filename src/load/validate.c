@@ -19,6 +19,8 @@ typedef struct valid_state {
     GHashTable *dropped; /* element -> name of a child the language filter took out */
     const char *lang;
     xmlDocPtr rng;       /* the schema, to say what an element's content lacks */
+    GPtrArray *names;    /* the element names the schema declares, for "did you mean" */
+    GHashTable *faulted; /* elements one of whose children was reported out of place */
 } valid_state;
 
 static bool is_code(const xmlError *err, xmlRelaxNGValidErr code)
@@ -190,9 +192,22 @@ static bool is_echo(const valid_state *vs, const xmlError *err)
     return is_code(err, XML_RELAXNG_ERR_ELEMWRONG) && !strcmp(err_str(err->str1), "text");
 }
 
+/* One element out of place is one mistake: its siblings after it are not blamed again.
+ * An unknown name close to a known one gets the known one as a hint. */
 static void report_at(valid_state *vs, xmlNodePtr node, const char *msg)
 {
-    load_node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg);
+    bool element = node && node->type == XML_ELEMENT_NODE;
+    xmlNodePtr parent = element && node->parent && node->parent->type == XML_ELEMENT_NODE ? node->parent : NULL;
+    if (parent && g_hash_table_contains(vs->faulted, parent))
+        return;
+    const char *hint = element && strstr(msg, "is not allowed here") ? spelling_suggest(vs->names, (const char *)node->name)
+                                                                      : NULL;
+    if (hint)
+        load_node_error(vs->ctx, WB_ERR_INPUT, node, "%s; did you mean <%s>?", msg, hint);
+    else
+        load_node_error(vs->ctx, WB_ERR_INPUT, node, "%s", msg);
+    if (parent)
+        g_hash_table_add(vs->faulted, parent);
     vs->errors++;
 }
 
@@ -408,6 +423,8 @@ int load_validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHashTa
         .dropped = dropped,
         .lang = lang,
         .rng = rngdoc,
+        .names = spelling_read_names(rngdoc),
+        .faulted = g_hash_table_new(g_direct_hash, g_direct_equal),
     };
     xmlRelaxNGPtr rng = compile_schema(ctx, rngdoc, schema);
     int rc = rng ? run_validation(&vs, rng) : -1;
@@ -416,5 +433,7 @@ int load_validate_schema(wb_ctx *ctx, xmlDocPtr doc, const char *schema, GHashTa
     g_ptr_array_free(vs.attrs, TRUE);
     g_ptr_array_free(vs.pending, TRUE);
     g_hash_table_destroy(vs.blamed);
+    g_hash_table_destroy(vs.faulted);
+    g_ptr_array_free(vs.names, TRUE);
     return rc;
 }

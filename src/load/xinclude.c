@@ -119,7 +119,7 @@ static char *include_target(include_state *st, xmlNodePtr inc, const xmlChar *hr
 {
     *as_written = NULL;
     xmlChar *base = xmlNodeGetBase(inc->doc, inc);
-    xmlChar *uri = xmlBuildURI(href, base ? base : BAD_CAST "");
+    xmlChar *uri = load_build_uri(href, base);
     xmlFree(base);
     if (!uri) {
         load_node_error(st->ctx, WB_ERR_INPUT, inc, "xi:include: invalid href \"%s\"", href);
@@ -297,8 +297,10 @@ static int include_document(include_state *st, xmlNodePtr inc, const char *targe
         src = xpointer_target(st->ctx, inc, src, xptr, href);
     /* The copy's xml:base (relative to the including element, as XInclude says) keeps the
      * positions of its nodes, and its relative links, pointing at their own file. */
+    xmlChar *base = src ? load_uri_escape(href) : NULL; /* an xml:base is a URI */
     if (src)
-        replace_with(inc, src, false, href);
+        replace_with(inc, src, false, base);
+    xmlFree(base);
     xmlFreeDoc(sub);
     return src ? 0 : -1;
 }

@@ -154,6 +154,25 @@ static char *error_words(run *r, const char *text)
     return out;
 }
 
+/* An xsl:message "FILE:LINE:COL: warning: WORDS" (a position from wb:source(), as the styles
+ * write it about a course element): a warning at that position, once.  False for any other. */
+static bool message_at_source(run *r, const char *line)
+{
+    const char *w = strstr(line, ": warning: ");
+    if (!w || r->stop != STOP_NONE)
+        return false;
+    char *where = g_strndup(line, (size_t)(w - line));
+    char *c2 = strrchr(where, ':');
+    char *c1 = c2 ? (*c2 = 0, strrchr(where, ':')) : NULL;
+    bool ok = c1 && c1 > where && g_ascii_isdigit(c1[1]) && g_ascii_isdigit(c2[1]);
+    if (ok) {
+        *c1 = 0;
+        wb_warning_once(r->ctx, line, where, atoi(c1 + 1), atoi(c2 + 1), "%s", w + 11);
+    }
+    g_free(where);
+    return ok;
+}
+
 /* A unit of libxslt's output: an error's header, its message, the notes after it, or a line
  * of xsl:message. */
 static void on_unit(run *r, const char *text, bool generic)
@@ -209,10 +228,10 @@ static void on_unit(run *r, const char *text, bool generic)
         return;
     }
     /* xsl:message: a note when the next one comes or the run ends well; the reason when
-     * it stops the run */
+     * it stops the run; a warning at a course position when it says so */
     gchar **lines = g_strsplit(text, "\n", -1);
     for (int i = 0; lines[i]; i++) {
-        if (!*lines[i])
+        if (!*lines[i] || message_at_source(r, lines[i]))
             continue;
         if (r->last_message)
             wb_note(r->ctx, r->stylesheet, 0, 0, "%s", r->last_message);
