@@ -45,11 +45,16 @@ typedef struct table_rep {
     double header_h, footer_h;
 } table_rep;
 
-/* Background and borders of a block, drawn around whatever part of it lands on a page. */
+/* Background and borders of a block, drawn around whatever part of it lands on a page.
+ * Where a page break cuts the block, its before and after padding and borders are left
+ * out unless their .conditionality is "retain" (XSL 1.1 §7.7.13, §7.8.23): the heights
+ * kept at the cut are retain_before (at the top of the next part) and retain_after (at the
+ * bottom of the part cut off). */
 typedef struct block_deco {
     double x, w;
     wb_rgba bg;
     wb_border border[4];
+    double retain_before, retain_after;
 } block_deco;
 
 typedef struct vlist {
@@ -149,9 +154,11 @@ placer placer_start(formatter *f, vlist *vl, area_list **out, double x, double y
 /* Closes the blocks still open (`closed`: their ends are on this page) and frees the placer. */
 void placer_end(placer *p, bool closed);
 void place_item(placer *p, const vitem *v);
-/* Opens block deco `idx` at the current position (continued from an earlier page or not). */
+/* Opens block deco `idx` at the current position (continued from an earlier page or not:
+ * a continued block begins with its retained before padding and border only). */
 void place_block_open(placer *p, int idx, bool continued);
-/* Closes the innermost open block: background to the current position, its borders. */
+/* Closes the innermost open block: background to the current position, its borders.  A
+ * block not `closed` is cut by a break: its retained after padding and border end it. */
 void place_block_close(placer *p, bool closed);
 /* Places a whole list with no page breaks (static content, table cells, list labels).
  * Returns its height; *first_baseline gets the baseline of its first line. */

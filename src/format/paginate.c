@@ -159,6 +159,18 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
     guint n = MIN(to, vl->items->len);
     *overflow = *forced = *first_content_item = G_MAXUINT;
     guint first_c = G_MAXUINT;
+    /* the blocks open at each point, as the sums of the after padding and borders they
+     * retain where a break cuts them (cut[k]: the k outermost); blocks carried from the last
+     * page begin with what they retain before */
+    GArray *cut = g_array_new(FALSE, TRUE, sizeof(double));
+    double zero = 0;
+    g_array_append_val(cut, zero);
+    for (guint k = 0; continuing && from == 0 && ss->carried && k < ss->carried->len; k++) {
+        const block_deco *d = &g_array_index(vl->decos, block_deco, g_array_index(ss->carried, open_box, k).deco);
+        double c = g_array_index(cut, double, cut->len - 1) + d->retain_after;
+        g_array_append_val(cut, c);
+        y += d->retain_before;
+    }
     for (guint i = from; i < n; i++) {
         vitem *v = &g_array_index(vl->items, vitem, i);
         if (v->kind == VI_BREAK) {
@@ -178,10 +190,15 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             pending = 0;
             if (v->h > 0)
                 any = true;
+            double c = g_array_index(cut, double, cut->len - 1) +
+                       g_array_index(vl->decos, block_deco, v->deco).retain_after;
+            g_array_append_val(cut, c);
             continue;
         }
         if (v->kind == VI_END) {
             y += v->h;
+            if (cut->len > 1)
+                g_array_set_size(cut, cut->len - 1);
             continue;
         }
         if (!vitem_is_content(v))
@@ -199,13 +216,18 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         double foot = v->table && !v->row_last ? v->table->footer_h : 0;
         /* a page ending after this item also holds the ends (padding, borders) of the
          * blocks that close right after it */
+        guint ends = 0;
         for (guint j = i + 1; j < n; j++) {
             const vitem *w = &g_array_index(vl->items, vitem, j);
             if (vitem_is_content(w) || w->kind == VI_START || w->kind == VI_BREAK)
                 break; /* (a space before a block's end does not count: the end follows) */
-            if (w->kind == VI_END)
+            if (w->kind == VI_END) {
                 foot += w->h;
+                ends++;
+            }
         }
+        /* ... and what the blocks still open after them retain at the cut */
+        foot += g_array_index(cut, double, cut->len - 1 - MIN(ends, cut->len - 1));
         if (y + new_fn + foot > avail + 0.01 && i != first_c) {
             /* a footnote may go on over the next page, if its first line stays here with the
              * line that cites it */
@@ -219,6 +241,7 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         fn_h = new_fn;
     }
     *first_content_item = first_c;
+    g_array_free(cut, TRUE);
 }
 
 /* Where a column that overflows at `overflow` ends: the cheapest break before an item in
@@ -243,11 +266,17 @@ static guint choose_cut(vlist *vl, guint first_c, guint overflow)
     guint prev = best;
     while (prev > 0 && !vitem_is_content(&g_array_index(vl->items, vitem, prev - 1)))
         prev--;
+    /* the ends of the blocks that close before the break stay in the column, also past the
+     * spaces after their last lines (which the break discards): else their after padding
+     * and borders would open the next column as an empty strip */
     guint cut = prev;
-    while (cut < best && (g_array_index(vl->items, vitem, cut).kind == VI_END ||
-                          g_array_index(vl->items, vitem, cut).kind == VI_MARK_END ||
-                          g_array_index(vl->items, vitem, cut).kind == VI_MARKED_END))
-        cut++;
+    for (guint i = prev; i < best; i++) {
+        vi_kind k = g_array_index(vl->items, vitem, i).kind;
+        if (k == VI_END || k == VI_MARK_END || k == VI_MARKED_END)
+            cut = i + 1;
+        else if (k != VI_SPACE)
+            break;
+    }
     return cut;
 }
 
