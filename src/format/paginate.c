@@ -3,10 +3,46 @@
  * the ends of blocks that must fit), balances columns before a spanning block, and makes
  * each page (body, footnotes, regions) for the sink. */
 #include <limits.h>
+#include <string.h>
 
 #include "format/paginate.h"
 
-/* Starts the page the next columns go on, if none is started. */
+void page_columns(const geometry *g, int *ncols, double *col_w, double *col_gap)
+{
+    *ncols = 1;
+    *col_w = g->body.w;
+    *col_gap = 0;
+    if (g->body_fo && g->body_fo->style->column_count > 1) {
+        int n = g->body_fo->style->column_count;
+        double gap = g->body_fo->style->column_gap;
+        double w = (g->body.w - (n - 1) * gap) / n;
+        if (w >= 10) {
+            *ncols = n;
+            *col_w = w;
+            *col_gap = gap;
+        }
+    }
+}
+
+/* The master of the next page (not yet open), not blank, last or not. */
+static const wb_fo *next_master(seq_state *ss, bool last)
+{
+    const wb_fo *spm = select_master(ss->f, ss->tree, ss->seq, ss->index, ss->number, false, last);
+    return spm ? spm : ss->geo.spm;
+}
+
+/* The body height of the next page, measured once for each page. */
+static double next_body_h(seq_state *ss)
+{
+    if (ss->next_index != ss->index) {
+        geometry g = page_geometry(ss->f, next_master(ss, false));
+        ss->next_h = g.body.h;
+        ss->next_index = ss->index;
+    }
+    return ss->next_h;
+}
+
+/* Starts the page the next columns go on, if none is started; its columns are its master's. */
 static void open_page(seq_state *ss, bool blank, bool last)
 {
     if (ss->page_open)
@@ -16,6 +52,8 @@ static void open_page(seq_state *ss, bool blank, bool last)
     if (!spm)
         spm = ss->geo.spm;
     ss->pg = page_geometry(f, spm);
+    if (!blank)
+        page_columns(&ss->pg, &ss->ncols, &ss->col_w, &ss->col_gap);
     ss->pg_num = format_page_number(ss->number, ss->format);
     ss->pg_body = g_array_new(FALSE, FALSE, sizeof(wb_area));
     ss->pg_notes = g_ptr_array_new();
@@ -337,12 +375,89 @@ static void balance_columns(seq_state *ss, vlist *vl, guint to)
     ss->col = 0;
 }
 
+/* Whether the next page (not open) would take another master if it were the last, and if
+ * so the geometry of that master in *lg. */
+static bool last_master_differs(seq_state *ss, geometry *lg)
+{
+    const wb_fo *normal = next_master(ss, false), *last = next_master(ss, true);
+    if (normal == last)
+        return false;
+    *lg = page_geometry(ss->f, last);
+    return true;
+}
+
+/* Whether items [0, n) hold a break that ends a page or column, or a spanning block: then
+ * they are not simply the content of one page. */
+static bool has_breaks(vlist *vl, guint n)
+{
+    bool content = false;
+    for (guint i = 0; i < n; i++) {
+        const vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind == VI_BREAK && (content || v->brk >= BREAK_SPAN_START))
+            return true;
+        content = content || vitem_is_content(v);
+    }
+    return false;
+}
+
+/* Whether items [0, to) fit on one page of geometry g, in its columns. */
+static bool fits_page(seq_state *ss, vlist *vl, guint to, const geometry *g)
+{
+    int ncols;
+    double w, gap;
+    page_columns(g, &ncols, &w, &gap);
+    return columns_needed(ss, vl, to, g->body.h, ncols) <= ncols;
+}
+
+/* At the end of the flow, before the page the rest goes on is opened: when the sequence's
+ * last page takes a master of its own (page-position="last" or "only"), the rest goes on a
+ * page of that master if it fits there whole; else it goes on as usual, and an empty page
+ * of the last master follows (FOP's behaviour). */
+static void choose_last_page(seq_state *ss, vlist *vl, guint n)
+{
+    geometry lg, ng;
+    if (ss->page_open || ss->not_last || ss->spanning || has_breaks(vl, n) || !last_master_differs(ss, &lg))
+        return;
+    ng = page_geometry(ss->f, next_master(ss, false));
+    int ncols;
+    double w, gap;
+    page_columns(&ng, &ncols, &w, &gap);
+    if (n > 0 && columns_needed(ss, vl, n, ng.body.h, ncols) > ncols)
+        return; /* more than one page still: not the last one yet */
+    if (fits_page(ss, vl, n, &lg)) {
+        open_page(ss, false, true);
+        return;
+    }
+    /* FOP adds the page of the last master, not that of the only one: the single page then
+     * keeps the master it would have without the condition */
+    const wb_fo *alt;
+    select_master_alt(ss->f, ss->tree, ss->seq, ss->index, ss->number, false, true, &alt);
+    const char *pp = alt ? wb_fo_attr(alt, "page-position") : NULL;
+    ss->add_last = !(pp && !strcmp(pp, "only"));
+    ss->not_last = true;
+}
+
 void paginate(seq_state *ss, vlist *vl, bool final)
 {
     for (;;) {
         if (!final && vl->open_keeps > 0)
             return;
-        double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : ss->geo.body.h;
+        if (final)
+            choose_last_page(ss, vl, vl->items->len);
+        else if (!ss->page_open && ss->ncols > 1 && !ss->spanning && !has_breaks(vl, vl->items->len)) {
+            /* the columns of a page that may turn out to be the last wait until the page is
+             * known to be full: the last page may take another master */
+            geometry lg, ng;
+            if (last_master_differs(ss, &lg)) {
+                ng = page_geometry(ss->f, next_master(ss, false));
+                int ncols;
+                double w, gap;
+                page_columns(&ng, &ncols, &w, &gap);
+                if (columns_needed(ss, vl, vl->items->len, ng.body.h, ncols) <= ncols)
+                    return;
+            }
+        }
+        double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : next_body_h(ss);
         guint overflow, forced, first_c;
         bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
         measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c);
@@ -379,7 +494,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         }
         if (overflow == G_MAXUINT) {
             if (final && (n > 0 || ss->index == 0 || ss->page_open)) {
-                emit_page(ss, vl, 0, n, false, true, true);
+                emit_page(ss, vl, 0, n, false, !ss->not_last, true);
                 vlist_drop(vl, n);
             }
             return;

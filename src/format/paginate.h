@@ -30,6 +30,10 @@ geometry page_geometry(formatter *f, const wb_fo *spm);
  * blank or not, last or not; NULL when there is none (with a warning). */
 const wb_fo *select_master(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index, int number,
                            bool blank, bool last);
+/* The same, also giving the fo:conditional-page-master-reference that chose it in *alt_out
+ * (NULL when none did). */
+const wb_fo *select_master_alt(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index, int number,
+                               bool blank, bool last, const wb_fo **alt_out);
 
 /* ------------------------------------------------------------------ a page-sequence */
 
@@ -59,6 +63,12 @@ typedef struct seq_state {
     double band_top;      /* where the current band of columns starts (below a spanning block) */
     bool spanning;        /* placing a span="all" block across the columns */
     bool balancing;       /* setting the columns above a spanning block: the page goes on */
+    bool not_last;        /* the last content does not fit on the master of the last page:
+                           * it goes on a page of the usual master */
+    bool add_last;        /* ... and a page of the page-position="last" master, empty, ends
+                           * the sequence (as FOP does) */
+    int next_index;       /* the page index next_h was measured for, -1 before */
+    double next_h;        /* the body height of the next page, not yet open */
 } seq_state;
 
 /* ------------------------------------------------------------------ footnotes (footnotes.c) */
@@ -80,6 +90,10 @@ const wb_fo *static_for(const wb_fo *seq, const char *name);
 void draw_region(formatter *f, seq_state *ss, const geometry *g, int region, area_list **out);
 
 /* ------------------------------------------------------------------ paginating (paginate.c) */
+
+/* The columns of a page's region-body: their number, width and gap (one column when the
+ * body is too narrow for those it asks for). */
+void page_columns(const geometry *g, int *ncols, double *col_w, double *col_gap);
 
 /* Places items [from, to) of the flow in the next column of the page (the page itself when
  * the body has one column).  The page is completed when its last column is filled, or at

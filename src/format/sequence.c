@@ -58,18 +58,11 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
     ss.geo = page_geometry(f, spm);
     ss.sep_h = -1;
     f->body_h = ss.geo.body.h;
-    ss.ncols = 1;
-    ss.col_w = ss.geo.body.w;
-    if (ss.geo.body_fo && ss.geo.body_fo->style->column_count > 1) {
-        ss.ncols = ss.geo.body_fo->style->column_count;
-        ss.col_gap = ss.geo.body_fo->style->column_gap;
-        ss.col_w = (ss.geo.body.w - (ss.ncols - 1) * ss.col_gap) / ss.ncols;
-        if (ss.col_w < 10) {
-            wb_fo_warning(f->ctx, f->tree, ss.geo.body_fo, "%d columns leave no room: one column is used", ss.ncols);
-            ss.ncols = 1;
-            ss.col_w = ss.geo.body.w;
-        }
-    }
+    ss.next_index = -1;
+    page_columns(&ss.geo, &ss.ncols, &ss.col_w, &ss.col_gap);
+    if (ss.geo.body_fo && ss.geo.body_fo->style->column_count > ss.ncols)
+        wb_fo_warning(f->ctx, f->tree, ss.geo.body_fo, "%d columns leave no room: one column is used",
+                      ss.geo.body_fo->style->column_count);
     if (wb_ctx_status(f->ctx) != WB_OK)
         return;
     markers_sequence_start(f->markers);
@@ -99,6 +92,8 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
     if (ss.page_open)
         finish_page(&ss, false);
     for (int guard = 0; ss.notes_carried && guard < 100; guard++)
+        emit_page(&ss, vl, 0, 0, false, true, true);
+    if (ss.add_last)
         emit_page(&ss, vl, 0, 0, false, true, true);
     if (ss.notes_carried)
         vlist_free(ss.notes_carried);
