@@ -37,6 +37,10 @@ typedef struct vitem {
     double notes_first;      /* the height of their first line */
     struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
     bool row_first, row_last;
+    const wb_fo *src;        /* the flow's child it comes from (NULL: none), so that what is
+                              * pending can be laid out again at another column width */
+    const wb_fo *pblock, *pfrom; /* LINE of a paragraph: its block and first inline ... */
+    int poff;                /* ... and where the line starts in its text (bytes) */
 } vitem;
 
 /* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
@@ -63,6 +67,12 @@ typedef struct vlist {
     GPtrArray *tables; /* table_rep, owned */
     int pending_keep;  /* keep-with-next waiting for the next content item */
     int open_keeps;    /* keep-together blocks not yet closed: no page may be cut meanwhile */
+    const wb_fo *dropped_src; /* src of the last item dropped (placed on a page) */
+    /* a paragraph to lay out from a point of its text on (resume_block, resume_from: NULL for
+     * none); resume_at gets the index of its first line */
+    const wb_fo *resume_block, *resume_from;
+    int resume_off;
+    guint resume_at;
 } vlist;
 
 /* A reference area: indents are measured from its edges. */
@@ -77,7 +87,7 @@ vlist *vlist_new(void);
 void vlist_free(vlist *vl);
 /* Appends an item (the list takes what it holds); a keep-with-next waiting applies to it. */
 vitem *vlist_push(vlist *vl, vitem v);
-/* Removes items [0, n), releasing what they hold. */
+/* Removes items [0, n), releasing what they hold; notes the src of the last. */
 void vlist_drop(vlist *vl, guint n);
 /* Releases what one item holds. */
 void vitem_clear(vitem *v);

@@ -3,6 +3,7 @@
  * the ends of blocks that must fit), balances columns before a spanning block, and makes
  * each page (body, footnotes, regions) for the sink. */
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 #include "format/paginate.h"
@@ -375,6 +376,145 @@ static void balance_columns(seq_state *ss, vlist *vl, guint to)
     ss->col = 0;
 }
 
+void layout_flow_child(seq_state *ss, vlist *vl, const wb_fo *c)
+{
+    guint start = vl->items->len;
+    if (ss->lay_ncols > 1 && c->style && c->style->span_all) {
+        /* across all the columns: balanced columns before it, new ones after */
+        refarea full = {.x0 = 0, .width = ss->lay_body_w};
+        vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_START});
+        layout_object(ss->f, vl, c, &full);
+        vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_END});
+    } else {
+        refarea ra = {.x0 = 0, .width = ss->lay_w};
+        layout_object(ss->f, vl, c, &ra);
+    }
+    for (guint i = start; i < vl->items->len; i++)
+        g_array_index(vl->items, vitem, i).src = c;
+    ss->last_laid = c;
+}
+
+/* Lays child `part`, begun on an earlier page, out again after the list's items [first, L)
+ * (its pending items and those of the children after it), going on from its first pending
+ * line: the paragraph of that line from where the line starts.  On success the child's new
+ * items, from that point, replace items [first, L), the blocks carried from the last page
+ * take the child's new frames, and it returns true; else the list is as it was. */
+static bool resume_child(seq_state *ss, vlist *vl, const wb_fo *part, guint first, guint L)
+{
+    GArray *items = vl->items;
+    guint fc = first;
+    while (fc < L && !vitem_is_content(&g_array_index(items, vitem, fc)))
+        fc++;
+    if (fc >= L || g_array_index(items, vitem, fc).src != part)
+        return false;
+    const vitem *v = &g_array_index(items, vitem, fc);
+    if (v->kind != VI_LINE || !v->pblock)
+        return false;
+    guint k = fc - first; /* items before its first line that are still to be placed */
+    vl->resume_block = v->pblock;
+    vl->resume_from = v->pfrom;
+    vl->resume_off = v->poff;
+    vl->resume_at = G_MAXUINT;
+    int keep = vl->pending_keep;
+    vl->pending_keep = 0;
+    layout_flow_child(ss, vl, part);
+    vl->resume_block = vl->resume_from = NULL;
+    guint r = vl->resume_at, M2 = items->len;
+    /* the frames open where the new items resume must be those carried over */
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    bool ok = r != G_MAXUINT && r >= L + k;
+    for (guint i = L; ok && i < r - k; i++) {
+        const vitem *w = &g_array_index(items, vitem, i);
+        if (w->kind == VI_START)
+            g_array_append_val(stack, w->deco);
+        else if (w->kind == VI_END && stack->len)
+            g_array_set_size(stack, stack->len - 1);
+    }
+    guint carried = ss->carried ? ss->carried->len : 0;
+    ok = ok && stack->len == carried;
+    if (!ok) {
+        for (guint i = L; i < M2; i++)
+            vitem_clear(&g_array_index(items, vitem, i));
+        g_array_set_size(items, L);
+        vl->pending_keep = keep;
+        g_array_free(stack, TRUE);
+        return false;
+    }
+    for (guint i = 0; i < carried; i++)
+        g_array_index(ss->carried, open_box, i).deco = g_array_index(stack, int, i);
+    g_array_free(stack, TRUE);
+    for (guint i = first; i < r - k; i++)
+        vitem_clear(&g_array_index(items, vitem, i));
+    g_array_remove_range(items, first, r - k - first);
+    return true;
+}
+
+/* Lays the pending content out again for a page of geometry g when its columns are of
+ * another width: the flow's children not yet begun from scratch, one begun on an earlier
+ * page from its first line not placed (else as it is).  What follows the last child (the
+ * sequence's id) stays at the end. */
+static void relayout(seq_state *ss, vlist *vl, const geometry *g)
+{
+    int ncols;
+    double col_w, gap;
+    page_columns(g, &ncols, &col_w, &gap);
+    if (fabs(col_w - ss->lay_w) < 0.01 && ncols == ss->lay_ncols)
+        return;
+    ss->lay_w = col_w;
+    ss->lay_ncols = ncols;
+    ss->lay_body_w = g->body.w;
+    GArray *items = vl->items;
+    guint first = 0, last = G_MAXUINT;
+    while (first < items->len && !g_array_index(items, vitem, first).src)
+        first++;
+    for (guint i = first; i < items->len; i++)
+        if (g_array_index(items, vitem, i).src)
+            last = i;
+    if (first >= items->len || !ss->last_laid)
+        return;
+    const wb_fo *part = g_array_index(items, vitem, first).src, *end = ss->last_laid, *from = part;
+    /* the items after the last child's, set aside */
+    GArray *tail = g_array_new(FALSE, TRUE, sizeof(vitem));
+    g_array_append_vals(tail, &g_array_index(items, vitem, last + 1), items->len - last - 1);
+    g_array_set_size(items, last + 1);
+    guint keep = first;
+    if (part == vl->dropped_src) {
+        if (resume_child(ss, vl, part, first, items->len)) {
+            keep = items->len; /* (the old items are gone, the child's new ones in place) */
+            from = part->next;
+            /* the children after it come after its new items */
+            guint n = 0;
+            for (guint i = first; i < items->len && g_array_index(items, vitem, i).src == part; i++)
+                n = i + 1;
+            keep = n;
+        } else {
+            while (keep < items->len && g_array_index(items, vitem, keep).src == part)
+                keep++;
+            from = part->next;
+            const wb_fo *p = part;
+            vl->pending_keep = p->style && p->style->keep_with_next > 0 ? keep_penalty(p->style->keep_with_next) : 0;
+        }
+    } else {
+        const wb_fo *prev = part->parent ? part->parent->first : NULL;
+        while (prev && prev->next != part)
+            prev = prev->next;
+        vl->pending_keep = prev && prev->style && prev->style->keep_with_next > 0 ? keep_penalty(prev->style->keep_with_next) : 0;
+    }
+    for (guint i = keep; i < items->len; i++)
+        vitem_clear(&g_array_index(items, vitem, i));
+    g_array_set_size(items, keep);
+    if (from && part != end) {
+        for (const wb_fo *c = from; c; c = c->next) {
+            layout_flow_child(ss, vl, c);
+            if (c == end)
+                break;
+        }
+    }
+    ss->last_laid = end;
+    g_array_append_vals(items, tail->data, tail->len);
+    g_array_free(tail, TRUE);
+}
+
 /* Whether the next page (not open) would take another master if it were the last, and if
  * so the geometry of that master in *lg. */
 static bool last_master_differs(seq_state *ss, geometry *lg)
@@ -442,6 +582,10 @@ void paginate(seq_state *ss, vlist *vl, bool final)
     for (;;) {
         if (!final && vl->open_keeps > 0)
             return;
+        if (!ss->page_open) {
+            geometry ng = page_geometry(ss->f, next_master(ss, false));
+            relayout(ss, vl, &ng);
+        }
         if (final)
             choose_last_page(ss, vl, vl->items->len);
         else if (!ss->page_open && ss->ncols > 1 && !ss->spanning && !has_breaks(vl, vl->items->len)) {

@@ -67,6 +67,11 @@ typedef struct seq_state {
                            * it goes on a page of the usual master */
     bool add_last;        /* ... and a page of the page-position="last" master, empty, ends
                            * the sequence (as FOP does) */
+    /* the width the pending flow content is laid out for: its column's, its body's (for
+     * blocks spanning the columns), and its number of columns; the last child laid out */
+    double lay_w, lay_body_w;
+    int lay_ncols;
+    const wb_fo *last_laid;
     int next_index;       /* the page index next_h was measured for, -1 before */
     double next_h;        /* the body height of the next page, not yet open */
 } seq_state;
@@ -101,8 +106,13 @@ void page_columns(const geometry *g, int *ncols, double *col_w, double *col_gap)
 void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool last, bool end_page);
 /* Completes the open page: footnotes, static regions, then the sink. */
 void finish_page(seq_state *ss, bool blank);
-/* Emits every column and page that is full.  With `final`, the rest makes the last page. */
+/* Emits every column and page that is full.  With `final`, the rest makes the last page.
+ * When the next page's columns are of another width than the pending content was laid out
+ * for, that content is laid out again at the new width first (FOP's "changing IPD"). */
 void paginate(seq_state *ss, vlist *vl, bool final);
+/* Lays out one child of the flow onto the list at the current width (across the columns
+ * when it spans them), its items marked as coming from it. */
+void layout_flow_child(seq_state *ss, vlist *vl, const wb_fo *c);
 
 /* ------------------------------------------------------------------ sequences (sequence.c) */
 

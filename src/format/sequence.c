@@ -68,20 +68,14 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
     markers_sequence_start(f->markers);
     const wb_fo *flow = wb_fo_child(seq, FO_FLOW);
     vlist *vl = vlist_new();
-    refarea ra = {.x0 = 0, .width = ss.col_w};
+    ss.lay_w = ss.col_w;
+    ss.lay_body_w = ss.geo.body.w;
+    ss.lay_ncols = ss.ncols;
     if (flow) {
         if (flow->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = flow->id});
         for (const wb_fo *c = flow->first; c; c = c->next) {
-            if (ss.ncols > 1 && c->style && c->style->span_all) {
-                /* across all the columns: balanced columns before it, new ones after */
-                refarea full = {.x0 = 0, .width = ss.geo.body.w};
-                vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_START});
-                layout_object(f, vl, c, &full);
-                vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_END});
-            } else {
-                layout_object(f, vl, c, &ra);
-            }
+            layout_flow_child(&ss, vl, c);
             paginate(&ss, vl, false);
         }
     }

@@ -97,6 +97,8 @@ double border_width(const wb_style *s, int side) { return s->border[side].style 
 
 void vlist_drop(vlist *vl, guint n)
 {
+    if (n > 0)
+        vl->dropped_src = g_array_index(vl->items, vitem, n - 1).src;
     for (guint i = 0; i < n; i++)
         vitem_clear(&g_array_index(vl->items, vitem, i));
     g_array_remove_range(vl->items, 0, n);
