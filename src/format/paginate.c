@@ -564,10 +564,13 @@ static void choose_last_page(seq_state *ss, vlist *vl, guint n)
     page_columns(&ng, &ncols, &w, &gap);
     if (n > 0 && columns_needed(ss, vl, n, ng.body.h, ncols) > ncols)
         return; /* more than one page still: not the last one yet */
-    if (fits_page(ss, vl, n, &lg)) {
+    /* on the last master the rest is laid out at its width (if other) */
+    relayout(ss, vl, &lg);
+    if (fits_page(ss, vl, vl->items->len, &lg)) {
         open_page(ss, false, true);
         return;
     }
+    relayout(ss, vl, &ng);
     /* FOP adds the page of the last master, not that of the only one: the single page then
      * keeps the master it would have without the condition */
     const wb_fo *alt;
