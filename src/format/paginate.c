@@ -4,6 +4,7 @@
  * each page (body, footnotes, regions) for the sink. */
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "format/paginate.h"
@@ -515,6 +516,28 @@ static void relayout(seq_state *ss, vlist *vl, const geometry *g)
     g_array_free(tail, TRUE);
 }
 
+bool forced_blank_after(const seq_state *ss, int pages, int next_number)
+{
+    const wb_fo *seq = ss->seq;
+    const char *fpc = wb_fo_attr(seq, "force-page-count");
+    const wb_fo *nextseq = seq->next;
+    while (nextseq && nextseq->kind != FO_PAGE_SEQUENCE)
+        nextseq = nextseq->next;
+    int last = next_number - 1;
+    bool add = false;
+    if (!fpc || !strcmp(fpc, "auto")) {
+        /* end so that the next sequence's first page has the parity it asks for */
+        const char *nip = nextseq ? wb_fo_attr(nextseq, "initial-page-number") : NULL;
+        if (nip && !strcmp(nip, "auto-odd")) add = last % 2 == 1;
+        else if (nip && !strcmp(nip, "auto-even")) add = last % 2 == 0;
+        else if (nip && atoi(nip) > 0) add = (atoi(nip) % 2 == 0) ? last % 2 == 0 : last % 2 == 1;
+    } else if (!strcmp(fpc, "even")) add = pages % 2 == 1;
+    else if (!strcmp(fpc, "odd")) add = pages % 2 == 0;
+    else if (!strcmp(fpc, "end-on-even")) add = last % 2 == 1;
+    else if (!strcmp(fpc, "end-on-odd")) add = last % 2 == 0;
+    return add;
+}
+
 /* Whether the next page (not open) would take another master if it were the last, and if
  * so the geometry of that master in *lg. */
 static bool last_master_differs(seq_state *ss, geometry *lg)
@@ -564,6 +587,11 @@ static void choose_last_page(seq_state *ss, vlist *vl, guint n)
     page_columns(&ng, &ncols, &w, &gap);
     if (n > 0 && columns_needed(ss, vl, n, ng.body.h, ncols) > ncols)
         return; /* more than one page still: not the last one yet */
+    if (forced_blank_after(ss, ss->index + 1, ss->number + 1)) {
+        /* force-page-count adds the last page, a blank one */
+        ss->not_last = true;
+        return;
+    }
     /* on the last master the rest is laid out at its width (if other) */
     relayout(ss, vl, &lg);
     if (fits_page(ss, vl, vl->items->len, &lg)) {

@@ -110,6 +110,9 @@ void finish_page(seq_state *ss, bool blank);
  * When the next page's columns are of another width than the pending content was laid out
  * for, that content is laid out again at the new width first (FOP's "changing IPD"). */
 void paginate(seq_state *ss, vlist *vl, bool final);
+/* Whether force-page-count (or the next sequence's initial-page-number, for "auto") wants
+ * a blank page after a sequence of `pages` pages whose next page number is next_number. */
+bool forced_blank_after(const seq_state *ss, int pages, int next_number);
 /* Lays out one child of the flow onto the list at the current width (across the columns
  * when it spans them), its items marked as coming from it. */
 void layout_flow_child(seq_state *ss, vlist *vl, const wb_fo *c);

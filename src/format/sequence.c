@@ -19,29 +19,6 @@ static int initial_number(const wb_fo *seq, int next)
     return n > 0 ? n : next;
 }
 
-/* Whether force-page-count wants a blank page after the sequence's last. */
-static bool force_page_count(const seq_state *ss)
-{
-    const wb_fo *seq = ss->seq;
-    const char *fpc = wb_fo_attr(seq, "force-page-count");
-    const wb_fo *nextseq = seq->next;
-    while (nextseq && nextseq->kind != FO_PAGE_SEQUENCE)
-        nextseq = nextseq->next;
-    int last = ss->number - 1;
-    bool add = false;
-    if (!fpc || !strcmp(fpc, "auto")) {
-        /* end so that the next sequence's first page has the parity it asks for */
-        const char *nip = nextseq ? wb_fo_attr(nextseq, "initial-page-number") : NULL;
-        if (nip && !strcmp(nip, "auto-odd")) add = last % 2 == 1;
-        else if (nip && !strcmp(nip, "auto-even")) add = last % 2 == 0;
-        else if (nip && atoi(nip) > 0) add = (atoi(nip) % 2 == 0) ? last % 2 == 0 : last % 2 == 1;
-    } else if (!strcmp(fpc, "even")) add = ss->index % 2 == 1;
-    else if (!strcmp(fpc, "odd")) add = ss->index % 2 == 0;
-    else if (!strcmp(fpc, "end-on-even")) add = last % 2 == 1;
-    else if (!strcmp(fpc, "end-on-odd")) add = last % 2 == 0;
-    return add;
-}
-
 void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int *next_number, int *doc_index,
                      const wb_page_sink *sink)
 {
@@ -91,7 +68,7 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
         emit_page(&ss, vl, 0, 0, false, true, true);
     if (ss.notes_carried)
         vlist_free(ss.notes_carried);
-    if (force_page_count(&ss)) {
+    if (forced_blank_after(&ss, ss.index, ss.number)) {
         if (ss.carried)
             g_array_free(ss.carried, TRUE);
         ss.carried = NULL;
