@@ -33,16 +33,17 @@ static const wb_fo *next_master(seq_state *ss, bool last)
     return spm ? spm : ss->geo.spm;
 }
 
-/* The body height of the next page, measured once for each page. */
-static double next_body_h(seq_state *ss)
+/* The geometry of the next page (not last), made once for each page. */
+static const geometry *next_geometry(seq_state *ss)
 {
     if (ss->next_index != ss->index) {
-        geometry g = page_geometry(ss->f, next_master(ss, false));
-        ss->next_h = g.body.h;
+        ss->next_geo = page_geometry(ss->f, next_master(ss, false));
         ss->next_index = ss->index;
     }
-    return ss->next_h;
+    return &ss->next_geo;
 }
+
+static double next_body_h(seq_state *ss) { return next_geometry(ss)->body.h; }
 
 /* Starts the page the next columns go on, if none is started; its columns are its master's. */
 static void open_page(seq_state *ss, bool blank, bool last)
@@ -581,7 +582,7 @@ static void choose_last_page(seq_state *ss, vlist *vl, guint n)
     geometry lg, ng;
     if (ss->page_open || ss->not_last || ss->spanning || has_breaks(vl, n) || !last_master_differs(ss, &lg))
         return;
-    ng = page_geometry(ss->f, next_master(ss, false));
+    ng = *next_geometry(ss);
     int ncols;
     double w, gap;
     page_columns(&ng, &ncols, &w, &gap);
@@ -613,10 +614,8 @@ void paginate(seq_state *ss, vlist *vl, bool final)
     for (;;) {
         if (!final && vl->open_keeps > 0)
             return;
-        if (!ss->page_open) {
-            geometry ng = page_geometry(ss->f, next_master(ss, false));
-            relayout(ss, vl, &ng);
-        }
+        if (!ss->page_open)
+            relayout(ss, vl, next_geometry(ss));
         if (final)
             choose_last_page(ss, vl, vl->items->len);
         else if (!ss->page_open && ss->ncols > 1 && !ss->spanning && !has_breaks(vl, vl->items->len)) {
@@ -624,7 +623,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
              * known to be full: the last page may take another master */
             geometry lg, ng;
             if (last_master_differs(ss, &lg)) {
-                ng = page_geometry(ss->f, next_master(ss, false));
+                ng = *next_geometry(ss);
                 int ncols;
                 double w, gap;
                 page_columns(&ng, &ncols, &w, &gap);

@@ -72,8 +72,8 @@ typedef struct seq_state {
     double lay_w, lay_body_w;
     int lay_ncols;
     const wb_fo *last_laid;
-    int next_index;       /* the page index next_h was measured for, -1 before */
-    double next_h;        /* the body height of the next page, not yet open */
+    int next_index;       /* the page index next_geo was made for, -1 before */
+    geometry next_geo;    /* the next page's, not yet open (as not the last) */
 } seq_state;
 
 /* ------------------------------------------------------------------ footnotes (footnotes.c) */
