@@ -479,23 +479,15 @@ static void relayout(seq_state *ss, vlist *vl, const geometry *g)
     GArray *tail = g_array_new(FALSE, TRUE, sizeof(vitem));
     g_array_append_vals(tail, &g_array_index(items, vitem, last + 1), items->len - last - 1);
     g_array_set_size(items, last + 1);
-    guint keep = first;
+    guint keep = first; /* the items kept: those before the children laid out again */
     if (part == vl->dropped_src) {
-        if (resume_child(ss, vl, part, first, items->len)) {
-            keep = items->len; /* (the old items are gone, the child's new ones in place) */
-            from = part->next;
-            /* the children after it come after its new items */
-            guint n = 0;
-            for (guint i = first; i < items->len && g_array_index(items, vitem, i).src == part; i++)
-                n = i + 1;
-            keep = n;
-        } else {
-            while (keep < items->len && g_array_index(items, vitem, keep).src == part)
-                keep++;
-            from = part->next;
-            const wb_fo *p = part;
-            vl->pending_keep = p->style && p->style->keep_with_next > 0 ? keep_penalty(p->style->keep_with_next) : 0;
-        }
+        /* begun on an earlier page: its new items (or else its old ones) are kept */
+        bool resumed = resume_child(ss, vl, part, first, items->len);
+        while (keep < items->len && g_array_index(items, vitem, keep).src == part)
+            keep++;
+        from = part->next;
+        if (!resumed)
+            vl->pending_keep = part->style && part->style->keep_with_next > 0 ? keep_penalty(part->style->keep_with_next) : 0;
     } else {
         const wb_fo *prev = part->parent ? part->parent->first : NULL;
         while (prev && prev->next != part)
