@@ -9,6 +9,8 @@ BINDIR   = $(PREFIX)/bin
 LIBDIR   = $(PREFIX)/lib
 INCDIR   = $(PREFIX)/include
 DATADIR  = $(PREFIX)/share/workbook
+MANDIR   = $(PREFIX)/share/man/man1
+COMPDIR  = $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
 PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf fontconfig
@@ -191,10 +193,14 @@ install: all
 	-cp styles/*.xml $(DESTDIR)$(DATADIR)/styles/ 2>/dev/null
 	-cp styles/strings/*.xml $(DESTDIR)$(DATADIR)/styles/strings/ 2>/dev/null
 	for f in out/hyphen/*.dic; do if [ -f "$$f" ]; then cp "$$f" $(DESTDIR)$(DATADIR)/hyphen/ || exit 1; fi; done
+	mkdir -p $(DESTDIR)$(MANDIR) $(DESTDIR)$(COMPDIR)
+	cp doc/workbook.1 $(DESTDIR)$(MANDIR)/workbook.1
+	cp tools/workbook.bash-completion $(DESTDIR)$(COMPDIR)/workbook
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/workbook $(DESTDIR)$(LIBDIR)/libworkbook.a $(DESTDIR)$(INCDIR)/workbook.h
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/workbook.pc
+	rm -f $(DESTDIR)$(MANDIR)/workbook.1 $(DESTDIR)$(COMPDIR)/workbook
 	rm -rf $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)
 
 clean:

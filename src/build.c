@@ -9,22 +9,29 @@
 #include <glib.h>
 #include <libxml/xmlsave.h>
 
+#include "driver/brand.h"
 #include "output.h"
 #include "workbook/transform.h"
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
 
-wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
-                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
+/* missing_images_ok: see wb_format_options; an edition's images were checked when its course
+ * was loaded, and one missing after that stops the build. */
+static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
+                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok)
 {
-    wb_output_format of = format == WB_BUILD_PNG ? WB_OUT_PNG : format == WB_BUILD_SVG ? WB_OUT_SVG : WB_OUT_PDF;
+    wb_output_format of = format == WB_BUILD_PNG       ? WB_OUT_PNG
+                          : format == WB_BUILD_SVG     ? WB_OUT_SVG
+                          : format == WB_BUILD_CONTACT ? WB_OUT_CONTACT
+                                                       : WB_OUT_PDF;
     /* the formatter walks the tree recursively: its depth is bounded first */
     if (!wb_check_tree(ctx, fo))
         return wb_ctx_status(ctx);
     wb_renderer *r = wb_renderer_new(ctx, of, output, dpi);
     if (!r)
         return wb_ctx_status(ctx);
-    wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache};
+    wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
+                               .missing_images_ok = missing_images_ok};
     wb_page_sink sink = {render_page, r};
     wb_docinfo info = {0};
     wb_status st = wb_format(ctx, fo, &fopts, &sink, &info);
@@ -35,6 +42,12 @@ wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *
     wb_docinfo_clear(&info);
     wb_renderer_free(r);
     return st != WB_OK ? st : wb_ctx_status(ctx);
+}
+
+wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
+                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
+{
+    return render_fo(ctx, fo, name, base_dir, format, output, dpi, cache, true);
 }
 
 static void quiet_xml(void *context, const char *fmt, ...) {}
@@ -87,7 +100,8 @@ static xmlDocPtr load_input(wb_ctx *ctx, const wb_build_options *o, const char *
 
 /* The stylesheet parameters: edition, language (asked for, or kept by profiling), paper,
  * brand, then the caller's own.  The array borrows its strings. */
-static GPtrArray *stylesheet_params(const wb_build_options *o, const char *edition, const char *kept_lang)
+static GPtrArray *stylesheet_params(const wb_build_options *o, const char *edition, const char *kept_lang,
+                                    const wb_brand_kit *kit)
 {
     GPtrArray *pv = g_ptr_array_new();
     const char *lang = o->profile.lang ? o->profile.lang : kept_lang;
@@ -100,6 +114,7 @@ static GPtrArray *stylesheet_params(const wb_build_options *o, const char *editi
             g_ptr_array_add(pv, (char *)named[i][0]);
             g_ptr_array_add(pv, (char *)named[i][1]);
         }
+    wb_brand_params(kit, pv);
     for (size_t i = 0; o->params && o->params[i] && o->params[i + 1]; i += 2) {
         g_ptr_array_add(pv, (char *)o->params[i]);
         g_ptr_array_add(pv, (char *)o->params[i + 1]);
@@ -157,11 +172,19 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     /* the language kept is on the root after profiling */
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(doc), BAD_CAST "lang",
                                  BAD_CAST "http://www.w3.org/XML/1998/namespace");
-    GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept);
+    /* a brand kit beside the course (or named by path) stands in for the brand table */
+    wb_brand_kit kit = {0};
+    char *input_dir = g_path_get_dirname(o->input);
+    const char *const dirs[] = {input_dir, NULL};
+    if (o->profile.brand && wb_brand_find(ctx, o->styles_dir, dirs, o->profile.brand, &kit))
+        wb_brand_use(ctx, &kit);
+    g_free(input_dir);
+    GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept, &kit);
     t0 = wb_clock();
     xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
     wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
+    wb_brand_kit_clear(&kit);
     xmlFree(kept);
     long long course_date = wb_course_date(doc);
     xmlFreeDoc(doc);
@@ -176,7 +199,7 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
         long long date = wb_ctx_date(ctx);
         if (date == 0 && !o->stylesheet)
             wb_ctx_set_date(ctx, course_date);
-        wb_render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache);
+        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false);
         wb_ctx_set_date(ctx, date);
         g_free(name);
         g_free(base);

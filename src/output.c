@@ -134,9 +134,10 @@ static void on_signal(int sig)
     raise(sig); /* delivered with the default action once the handler returns */
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* A fault inside the engine or a library (fontconfig, for one, dereferences what a failed
  * allocation returned): the old output stays, the temporary goes, one line says so, and the
- * signal then ends the program as it would have. */
+ * signal then ends the program as it would have.  (Not in sanitizer builds, see below.) */
 static void on_fault(int sig)
 {
     wb_output_remove_temporaries();
@@ -160,6 +161,7 @@ static void on_fault(int sig)
     signal(sig, SIG_DFL);
     raise(sig);
 }
+#endif
 
 static void remove_at_exit(void) { wb_output_remove_temporaries(); }
 

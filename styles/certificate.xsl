@@ -48,6 +48,7 @@
       <fo:layout-master-set>
         <fo:simple-page-master master-name="wb-certificate" page-width="{$page-height}mm" page-height="{$page-width}mm"
             margin-top="12mm" margin-bottom="12mm" margin-left="12mm" margin-right="12mm">
+          <xsl:call-template name="print-attributes"/>
           <fo:region-body/>
         </fo:simple-page-master>
       </fo:layout-master-set>

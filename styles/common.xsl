@@ -15,9 +15,19 @@
     lang    en | fr | ru | bg     default: the course's xml:lang, else en
     paper   A4 | A5 | letter      default: A4
     brand   an id of brands.xml   default: default
+    brand-file, brand-dir: a brand kit (styles/brand.rnc): the absolute path of its
+            brand.xml and its folder ending in "/"; the engine sets them for a kit, and
+            the kit then stands in for the brand table
     date    printed on the title page (YYYY-MM-DD is written out in the language);
             default: the course's <meta><date>, else no date
     fop     yes | no (default): add table-layout="fixed" to tables, for Apache FOP
+  Printing (all default to off):
+    duplex  yes (default) | no: no: printed one-sided, so no blank versos and no mirrored
+            margins in the workbook and the trainer guide
+    bleed   a length (3mm, 8.5pt, 0.125in): the pages are set for a print shop, with that
+            bleed, crop marks beyond it and the PDF's TrimBox and BleedBox (fox:bleed and
+            fox:crop-offset on every page master, as Apache FOP reads them)
+    draft   yes | no (default): "Draft", in the edition's language, across every page
   Personalised copies (workbook batch sets them from a roster; all default to empty):
     participant    the participant's name: on the title page in place of the "Name" line,
                    and in every page footer
@@ -59,11 +69,17 @@
   <xsl:param name="lang" select="''"/>
   <xsl:param name="paper" select="'A4'"/>
   <xsl:param name="brand" select="'default'"/>
+  <xsl:param name="brand-file" select="''"/>
+  <xsl:param name="brand-dir" select="''"/>
   <xsl:param name="date" select="''"/>
   <!-- yes: add table-layout="fixed" to every table, as Apache FOP and the XSL spec want for
        proportional-column-width(); the workbook engine lays tables out fixed anyway and keeps
        table-layout out of its subset, so its editions leave this at no. -->
   <xsl:param name="fop" select="'no'"/>
+  <!-- printing: see above -->
+  <xsl:param name="duplex" select="'yes'"/>
+  <xsl:param name="bleed" select="''"/>
+  <xsl:param name="draft" select="'no'"/>
   <!-- a personalised copy: the participant and the session (see above) -->
   <xsl:param name="participant" select="''"/>
   <xsl:param name="organisation" select="''"/>
@@ -123,7 +139,9 @@
   <xsl:variable name="strings" select="document($strings-file)/strings"/>
 
   <xsl:variable name="brands" select="document('brands.xml')/brands"/>
-  <xsl:variable name="brand-entry" select="$brands/brand[@id = $brand]"/>
+  <!-- a brand kit's brand.xml (document('') is this file, which has no <brand>) -->
+  <xsl:variable name="brand-kit" select="document($brand-file)/brand"/>
+  <xsl:variable name="brand-entry" select="$brand-kit | $brands/brand[@id = $brand][not($brand-kit)]"/>
 
   <xsl:variable name="paper-name" select="translate(normalize-space($paper), $upper, $lower)"/>
 
@@ -143,14 +161,20 @@
 
   <!-- ============================================================ look -->
 
-  <xsl:variable name="font-serif" select="'PT Serif, DejaVu Serif'"/>
-  <xsl:variable name="font-sans" select="'PT Sans, DejaVu Sans'"/>
+  <!-- a brand's own families come first, the shipped ones stand in for what they lack -->
+  <xsl:variable name="font-serif" select="concat(substring(concat($brand-entry/@body-font, ', '), 1 div boolean($brand-entry/@body-font)), 'PT Serif, DejaVu Serif')"/>
+  <xsl:variable name="font-sans" select="concat(substring(concat($brand-entry/@heading-font, ', '), 1 div boolean($brand-entry/@heading-font)), 'PT Sans, DejaVu Sans')"/>
   <xsl:variable name="font-mono" select="'PT Mono, DejaVu Sans Mono'"/>
 
   <xsl:variable name="primary" select="string($brand-entry/@primary)"/>
   <xsl:variable name="accent" select="string($brand-entry/@accent)"/>
-  <xsl:variable name="tint" select="string($brand-entry/@tint)"/>
-  <xsl:variable name="note-tint" select="string($brand-entry/@note)"/>
+  <!-- a brand kit may leave out the pale colours: its own, 92% white -->
+  <xsl:variable name="tint">
+    <xsl:call-template name="pale"><xsl:with-param name="given" select="$brand-entry/@tint"/><xsl:with-param name="colour" select="$primary"/></xsl:call-template>
+  </xsl:variable>
+  <xsl:variable name="note-tint">
+    <xsl:call-template name="pale"><xsl:with-param name="given" select="$brand-entry/@note"/><xsl:with-param name="colour" select="$accent"/></xsl:call-template>
+  </xsl:variable>
   <xsl:variable name="text-color" select="'#222222'"/>
   <xsl:variable name="muted-color" select="'#5F6368'"/>
   <xsl:variable name="rule-color" select="'#C8CDD2'"/>
@@ -158,6 +182,25 @@
   <xsl:variable name="box-color" select="'#4A4A4A'"/>
   <!-- answers are shown in the accent colour, like a trainer's pen -->
   <xsl:variable name="answer-color" select="$accent"/>
+
+  <xsl:template name="pale">
+    <xsl:param name="given"/>
+    <xsl:param name="colour"/>
+    <xsl:variable name="hex" select="'0123456789ABCDEF'"/>
+    <xsl:variable name="c" select="translate($colour, 'abcdef', 'ABCDEF')"/>
+    <xsl:choose>
+      <xsl:when test="$given"><xsl:value-of select="$given"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#</xsl:text>
+        <xsl:for-each select="(document('')//*)[position() &lt;= 3]">
+          <xsl:variable name="i" select="2 * position()"/>
+          <xsl:variable name="d" select="16 * string-length(substring-before($hex, substring($c, $i, 1))) + string-length(substring-before($hex, substring($c, $i + 1, 1)))"/>
+          <xsl:variable name="p" select="round(255 - (255 - $d) * 0.08)"/>
+          <xsl:value-of select="concat(substring($hex, floor($p div 16) + 1, 1), substring($hex, $p mod 16 + 1, 1))"/>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
 
   <!-- Paper: sizes in mm (letter: 8.5in x 11in). A4 and letter share the margins; A5 is tighter
        and its type a little smaller.  Mirrored pages put the wider margin on the binding side. -->
@@ -364,16 +407,19 @@
       <fo:simple-page-master master-name="wb-title" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top + 6}mm" margin-bottom="{$margin-bottom + 4}mm"
           margin-left="{$odd-left}mm" margin-right="{$odd-right}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body/>
       </fo:simple-page-master>
       <fo:simple-page-master master-name="wb-blank" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-right}mm" margin-right="{$odd-left}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body/>
       </fo:simple-page-master>
       <fo:simple-page-master master-name="wb-odd" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-left}mm" margin-right="{$odd-right}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body margin-top="{$body-top}mm" margin-bottom="{$body-bottom}mm"/>
         <fo:region-before region-name="wb-head-odd" extent="{$head-extent}mm" display-align="after"/>
         <fo:region-after region-name="wb-foot-odd" extent="{$foot-extent}mm" display-align="after"/>
@@ -381,6 +427,7 @@
       <fo:simple-page-master master-name="wb-even" page-width="{$w}" page-height="{$h}"
           margin-top="{$margin-top}mm" margin-bottom="{$margin-bottom}mm"
           margin-left="{$odd-right}mm" margin-right="{$odd-left}mm">
+        <xsl:call-template name="print-attributes"/>
         <fo:region-body margin-top="{$body-top}mm" margin-bottom="{$body-bottom}mm"/>
         <fo:region-before region-name="wb-head-even" extent="{$head-extent}mm" display-align="after"/>
         <fo:region-after region-name="wb-foot-even" extent="{$foot-extent}mm" display-align="after"/>
@@ -400,6 +447,37 @@
         </fo:repeatable-page-master-alternatives>
       </fo:page-sequence-master>
     </fo:layout-master-set>
+  </xsl:template>
+
+  <!-- ============================================================ printing -->
+
+  <!-- the bleed in mm, from a length in mm, pt or in; NaN when it is none of these -->
+  <xsl:variable name="bleed-mm">
+    <xsl:variable name="b" select="translate(normalize-space($bleed), $upper, $lower)"/>
+    <xsl:choose>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'mm'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2))"/></xsl:when>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'pt'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2)) * 25.4 div 72"/></xsl:when>
+      <xsl:when test="substring($b, string-length($b) - 1) = 'in'"><xsl:value-of select="number(substring($b, 1, string-length($b) - 2)) * 25.4"/></xsl:when>
+      <xsl:otherwise>NaN</xsl:otherwise>
+    </xsl:choose>
+  </xsl:variable>
+
+  <!-- On every simple-page-master: the bleed with 6 mm beyond it for the crop marks, and the
+       draft watermark (attributes in the FOP and workbook extension namespaces; the engine
+       draws the marks and sets the PDF's page boxes). -->
+  <xsl:template name="print-attributes">
+    <xsl:if test="normalize-space($bleed) != ''">
+      <xsl:if test="not(number($bleed-mm) >= 0 and number($bleed-mm) &lt;= 25)">
+        <xsl:message terminate="yes">workbook styles: bleed "<xsl:value-of select="$bleed"/>" (parameter bleed): use a length from 0 to 25mm, such as 3mm, 9pt or 0.125in</xsl:message>
+      </xsl:if>
+      <xsl:attribute name="fox:bleed" namespace="http://xmlgraphics.apache.org/fop/extensions"><xsl:value-of select="$bleed-mm"/>mm</xsl:attribute>
+      <xsl:attribute name="fox:crop-offset" namespace="http://xmlgraphics.apache.org/fop/extensions"><xsl:value-of select="$bleed-mm + 6"/>mm</xsl:attribute>
+    </xsl:if>
+    <xsl:if test="$draft = 'yes'">
+      <xsl:attribute name="wb:watermark" namespace="urn:x-workbook:xslt">
+        <xsl:call-template name="gentext"><xsl:with-param name="key" select="'draft'"/></xsl:call-template>
+      </xsl:attribute>
+    </xsl:if>
   </xsl:template>
 
   <!-- Printed double-sided, front matter ends on an even page so that page 1 is a right page. -->
@@ -863,6 +941,11 @@
     <fo:block id="{concat(/course/@id, substring('wb-title', 1, 8 * number(not(/course/@id))))}"
               xsl:use-attribute-sets="sans" text-align="start" hyphenate="false"
               border-top="{concat('4pt solid ', $primary)}" padding-top="3mm" margin-left="0pt" margin-right="0pt">
+      <xsl:if test="$brand-entry/@logo">
+        <fo:block space-after="5mm" line-height="1">
+          <fo:external-graphic src="url('{concat($brand-dir, $brand-entry/@logo)}')" content-height="16mm"/>
+        </fo:block>
+      </xsl:if>
       <fo:block font-size="{$small-size + 1}pt" color="{$accent}" font-weight="bold" letter-spacing="0.6pt">
         <xsl:choose>
           <xsl:when test="$meta/organisation">

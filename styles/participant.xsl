@@ -18,6 +18,7 @@
   <xsl:variable name="edition" select="'participant'"/>
   <xsl:variable name="show-answers" select="false()"/>
   <xsl:variable name="show-trainer" select="false()"/>
-  <xsl:variable name="mirror" select="true()"/>
+  <!-- mirrored pages and blank versos, unless printed one-sided (duplex=no) -->
+  <xsl:variable name="mirror" select="$duplex != 'no'"/>
 
 </xsl:stylesheet>

@@ -19,6 +19,7 @@
   <xsl:variable name="edition" select="'trainer'"/>
   <xsl:variable name="show-answers" select="true()"/>
   <xsl:variable name="show-trainer" select="true()"/>
-  <xsl:variable name="mirror" select="true()"/>
+  <!-- mirrored pages and blank versos, unless printed one-sided (duplex=no) -->
+  <xsl:variable name="mirror" select="$duplex != 'no'"/>
 
 </xsl:stylesheet>

@@ -15,13 +15,14 @@
 #include "workbook/load.h"
 #include "workbook/render.h"
 
-typedef enum { WB_BUILD_PDF, WB_BUILD_PNG, WB_BUILD_SVG, WB_BUILD_FO } wb_build_format;
+/* WB_BUILD_CONTACT: a contact sheet, every page as a thumbnail on one PNG (render.h). */
+typedef enum { WB_BUILD_PDF, WB_BUILD_PNG, WB_BUILD_SVG, WB_BUILD_FO, WB_BUILD_CONTACT } wb_build_format;
 
 typedef struct wb_build_options {
     const char *input;          /* the course file (or any XML file with `stylesheet`) */
     const char *output;         /* the file to write; PNG and SVG: one per page (see render.h) */
     wb_build_format format;
-    double dpi;                 /* PNG resolution; 0: 96 */
+    double dpi;                 /* PNG resolution; 0: 96 (a contact sheet's thumbnails: 20) */
     const char *styles_dir;     /* the shipped styles: edition stylesheets and the schema */
     const char *stylesheet;     /* NULL: styles_dir/EDITION.xsl and the input is a course */
     wb_profile profile;         /* language, edition (default participant), audience, brand */
@@ -41,7 +42,8 @@ long long wb_course_date(xmlDocPtr course);
 
 /* Formats an XSL-FO document and renders it to `output` (name: the FO's name in messages;
  * base_dir resolves relative image paths, NULL for the current folder).  `format` is PDF,
- * PNG or SVG. */
+ * PNG or SVG.  The FO may come from another tool: an image file that is not there is a
+ * warning and leaves its place, as Apache FOP does (in wb_build it is an error). */
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
                        wb_build_format format, const char *output, double dpi, wb_format_cache *cache);
 

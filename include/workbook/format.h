@@ -30,6 +30,9 @@ typedef struct wb_format_options {
     const char *file;        /* names the FO in messages */
     const char *base_dir;    /* resolves relative image paths; NULL: the current folder */
     wb_format_cache *cache;  /* borrowed; NULL: a cache of its own for this call */
+    bool missing_images_ok;  /* an image file that is not there is a warning and leaves its
+                              * space, as Apache FOP does (FO written by another tool);
+                              * false: an error */
 } wb_format_options;
 
 /* Formats `fo` and hands every page of it, in order, to `sink` (each page borrowed for the
@@ -38,7 +41,8 @@ typedef struct wb_format_options {
 wb_status wb_format(wb_ctx *ctx, xmlDocPtr fo, const wb_format_options *opts, const wb_page_sink *sink,
                     wb_docinfo *info);
 
-/* Formats, writing a text dump of every page's areas to out (wb_page_dump; for tests). */
+/* Formats, writing a text dump of every page's areas to out (wb_page_dump; for tests), as
+ * `workbook render --dump` does: a missing image is a warning (missing_images_ok). */
 wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr fo, const char *file, const char *base_dir, FILE *out);
 
 #endif

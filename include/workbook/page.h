@@ -51,7 +51,11 @@ typedef enum {
     WB_AREA_DOTS,   /* a dot leader: `text` repeated on a grid from x to x+w at baseline y */
     WB_AREA_IMAGE,  /* an image scaled into x,y,w,h */
     WB_AREA_LINK,   /* a clickable rectangle: uri or internal destination */
-    WB_AREA_DEST    /* a named destination at x,y */
+    WB_AREA_DEST,   /* a named destination at x,y */
+    WB_AREA_TURN    /* the areas up to the next TURN of angle 0 are turned by u.turn.angle
+                     * degrees counter-clockwise (90, 180, 270) as a box w x h whose corner
+                     * is (x,y): they are laid out upright from that corner, and the turned
+                     * box keeps its top left corner at (x,y) */
 } wb_area_kind;
 
 typedef enum { WB_RULE_SOLID, WB_RULE_DASHED, WB_RULE_DOTTED, WB_RULE_DOUBLE } wb_rule_style;
@@ -90,6 +94,9 @@ typedef struct wb_area {
         struct {
             char *name; /* owned */
         } dest;
+        struct {
+            int angle; /* 0: the end of the turned areas */
+        } turn;
     } u;
 } wb_area;
 
@@ -103,6 +110,14 @@ typedef struct wb_page {
     int number;           /* the page number as counted by its page-sequence */
     char *number_text;    /* formatted as the page-sequence says: "iv", "12"; owned */
     int index;            /* 0-based position in the document */
+    /* For a print shop, from the simple-page-master (Apache FOP's extension attributes
+     * fox:bleed and fox:crop-offset, and the engine's wb:watermark): the width and height
+     * above are the trimmed page; `bleed` is how far (pt) beyond the trim the printer's
+     * bleed goes, `crop_offset` how far the whole sheet goes (room for crop marks; at
+     * least bleed when set), 0 for none.  `watermark`: text drawn faintly across the page
+     * under its content (borrowed from the FO document for the sink's call), or NULL. */
+    double bleed, crop_offset;
+    const char *watermark;
     wb_area *areas;
     size_t count, cap;
 } wb_page;

@@ -8,8 +8,12 @@
  * file at finish.  PDF output embeds and subsets fonts, and carries document
  * metadata (title, author, language, fixed dates for reproducible files), named destinations,
  * links and an outline.  PNG and SVG output write one file per page: OUT with "-N" added
- * before the extension ("book.png" -> "book-1.png", ...), or OUT itself when it contains a
- * "%d" pattern; OUT must then be a file name (not "-", a device, a FIFO or a folder).
+ * before the extension ("book.png" -> "book-1.png", ...), or OUT itself with the page number
+ * in place of a printf-style "%d" in it ("%02d": "page-%02d.png" -> "page-01.png", ...); OUT
+ * must then be a file name (not "-", a device, a FIFO or a folder).
+ * A page with a crop offset (wb_page) is drawn on a sheet that much bigger all round, with
+ * crop marks and the PDF's TrimBox and BleedBox set for a print shop; PNG and SVG show the
+ * trimmed page.  A page's watermark is drawn under its content in every format.
  *
  * Ownership: wb_renderer_new gives a renderer to free with wb_renderer_free (which removes
  * the temporary files when finish was not called or failed). */
@@ -19,7 +23,9 @@
 #include "workbook/context.h"
 #include "workbook/page.h"
 
-typedef enum { WB_OUT_PDF, WB_OUT_PNG, WB_OUT_SVG } wb_output_format;
+/* WB_OUT_CONTACT: one PNG of every page as a thumbnail at `dpi` (a contact sheet; layout in
+ * src/render/contact.h), written to OUT itself. */
+typedef enum { WB_OUT_PDF, WB_OUT_PNG, WB_OUT_SVG, WB_OUT_CONTACT } wb_output_format;
 
 typedef struct wb_renderer wb_renderer;
 

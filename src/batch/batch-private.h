@@ -47,6 +47,7 @@ typedef struct batch_job {
     char *course;        /* the course file, as a path from the current folder */
     char *course_name;   /* {course} */
     char *lang, *edition, *paper, *brand, *audience; /* NULL: not set */
+    char *brand_file;    /* the brand's kit, a brand.xml beside the catalogue or the course; NULL: none */
     char **params;       /* NULL-terminated name, value pairs (g_strfreev) */
     const batch_person *person; /* borrowed from the catalogue; NULL without a roster */
     char *name;          /* the output, relative to the output folder */

@@ -2,6 +2,7 @@
  * whose inputs are unchanged set aside, the output folders made, the rest built by the
  * worker pool, then the summary and the JSON report.  See include/workbook/batch.h. */
 #include "batch/batch-private.h"
+#include "driver/brand.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -112,6 +113,28 @@ static int count_state(GPtrArray *jobs, batch_state st)
 }
 
 /* Builds what is left to build and reports; the exit status. */
+/* The fonts of the brand kits the jobs use, added to the font search before the records are
+ * checked (they hash each family's font files) and the workers start (each makes its font
+ * map once, and would not see fonts added later).  A broken kit is reported by the
+ * editions that use it. */
+static void add_brand_fonts(const char *styles_dir, GPtrArray *jobs)
+{
+    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; i < jobs->len; i++) {
+        batch_job *j = g_ptr_array_index(jobs, i);
+        if (j->state != JOB_PENDING || !j->brand_file || !g_hash_table_add(seen, j->brand_file))
+            continue;
+        wb_brand_kit kit;
+        wb_ctx *scratch = wb_ctx_new();
+        if (wb_brand_find(scratch, styles_dir, NULL, j->brand_file, &kit)) {
+            wb_brand_use(scratch, &kit);
+            wb_brand_kit_clear(&kit);
+        }
+        wb_ctx_free(scratch);
+    }
+    g_hash_table_destroy(seen);
+}
+
 static int build_all(wb_ctx *ctx, const wb_batch_options *o, GPtrArray *jobs)
 {
     make_folders(jobs);
@@ -152,6 +175,8 @@ int wb_batch(wb_ctx *ctx, const wb_batch_options *o)
     if (o->list) {
         print_list(jobs);
     } else {
+        /* before the records are checked: they hash the font files of each family */
+        add_brand_fonts(o->styles_dir, jobs);
         check_records(jobs, o->force);
         if (o->dry_run)
             print_dry_run(jobs);

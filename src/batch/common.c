@@ -31,6 +31,7 @@ void batch_job_free(batch_job *job)
     g_free(job->edition);
     g_free(job->paper);
     g_free(job->brand);
+    g_free(job->brand_file);
     g_free(job->audience);
     g_strfreev(job->params);
     g_free(job->name);

@@ -3,6 +3,7 @@
  * participants; each job named by the output pattern and given a key, the SHA-256 of what
  * decides its output besides files.  Hands on batch_expand_entry and batch_slug. */
 #include "batch/batch-private.h"
+#include "driver/brand.h"
 
 #include <glob.h>
 #include <stdlib.h>
@@ -240,6 +241,13 @@ static void add_job(entry_ctx *e, const char *lang, const char *edition, const c
     j->edition = g_strdup(edition);
     j->paper = g_strdup(paper);
     j->brand = g_strdup(brand);
+    /* a brand kit beside the catalogue, else beside the course, stands in for the brand table */
+    char *cat_dir = e->entry->doc && e->entry->doc->URL ? g_path_get_dirname((const char *)e->entry->doc->URL) : NULL;
+    char *course_dir = g_path_get_dirname(e->course);
+    const char *const dirs[] = {cat_dir ? cat_dir : course_dir, course_dir, NULL};
+    j->brand_file = wb_brand_file_in(dirs, brand);
+    g_free(cat_dir);
+    g_free(course_dir);
     j->audience = g_strdup(audience);
     GPtrArray *pv = g_ptr_array_new();
     for (guint i = 0; e->s->params && i < e->s->params->len; i++)

@@ -7,6 +7,7 @@
  * languages' modules) are recorded by their profile only (batch_profile_hash).  Dates: SOURCE_DATE_EPOCH, else the course's <date>.
  * Hands on batch_worker_state_* and batch_build_job, which the pool runs. */
 #include "batch/batch-private.h"
+#include "driver/brand.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -117,7 +118,7 @@ static loaded_course *course_of(batch_worker_state *w, wb_ctx *ctx, const batch_
 
 /* The stylesheet parameters of a job, as wb_build gives them (edition, lang, paper, brand),
  * then the participant's and the catalogue's.  The array borrows its strings. */
-static GPtrArray *job_params(const batch_job *job, const char *kept_lang)
+static GPtrArray *job_params(const batch_job *job, const char *kept_lang, const wb_brand_kit *kit)
 {
     GPtrArray *pv = g_ptr_array_new();
     const batch_person *p = job->person;
@@ -132,6 +133,7 @@ static GPtrArray *job_params(const batch_job *job, const char *kept_lang)
             g_ptr_array_add(pv, (char *)named[i][0]);
             g_ptr_array_add(pv, (char *)named[i][1]);
         }
+    wb_brand_params(kit, pv);
     for (int i = 0; job->params && job->params[i] && job->params[i + 1]; i += 2) {
         g_ptr_array_add(pv, job->params[i]);
         g_ptr_array_add(pv, job->params[i + 1]);
@@ -206,6 +208,34 @@ static char *diagnostics_text(wb_ctx *ctx)
     return text;
 }
 
+/* A brand that is neither a kit beside the catalogue or the course nor in the brand table:
+ * an error at the catalogue entry that names it, with the brands there are. */
+static void unknown_brand(wb_ctx *ctx, const char *styles_dir, const batch_job *job)
+{
+    /* job->where is "FILE:LINE:COL", FILE the catalogue */
+    char *file = g_strdup(job->where);
+    int line = 0, col = 0;
+    char *c2 = strrchr(file, ':'), *c1 = NULL;
+    if (c2) {
+        *c2 = 0;
+        c1 = strrchr(file, ':');
+    }
+    if (c1) {
+        *c1 = 0;
+        line = atoi(c1 + 1);
+        col = atoi(c2 + 1);
+    }
+    char *cat_dir = g_path_get_dirname(file), *course_dir = g_path_get_dirname(job->course);
+    const char *const dirs[] = {cat_dir, course_dir, NULL};
+    char *known = wb_brand_known(styles_dir, dirs);
+    wb_error(ctx, WB_ERR_INPUT, file, line, col, "unknown brand \"%s\" (known brands: %s; or a brand.xml beside the catalogue or the course)",
+             job->brand, known);
+    g_free(file);
+    g_free(known);
+    g_free(cat_dir);
+    g_free(course_dir);
+}
+
 /* Load, transform, render; the inputs noted in `in`. */
 static void build(batch_worker_state *w, wb_ctx *ctx, batch_job *job, batch_inputs *in)
 {
@@ -218,11 +248,18 @@ static void build(batch_worker_state *w, wb_ctx *ctx, batch_job *job, batch_inpu
         batch_add_unique(in->profiled, g_ptr_array_index(c->profiled, i));
     char *sheet = g_strdup_printf("%s/%s.xsl", w->styles_dir, job->edition);
     xmlChar *kept = xmlGetNsProp(xmlDocGetRootElement(c->doc), BAD_CAST "lang", XML_XML_NAMESPACE);
-    GPtrArray *pv = job_params(job, (const char *)kept);
+    wb_brand_kit kit = {0};
+    if (job->brand_file && wb_brand_find(ctx, w->styles_dir, NULL, job->brand_file, &kit))
+        wb_brand_use(ctx, &kit);
+    else if (job->brand && !job->brand_file && !wb_brand_find(ctx, w->styles_dir, NULL, job->brand, &kit))
+        unknown_brand(ctx, w->styles_dir, job);
+    GPtrArray *pv = job_params(job, (const char *)kept, &kit);
     xmlDocPtr copy = xmlCopyDoc(c->doc, 1);
-    xmlDocPtr fo = batch_transform(ctx, w->sheets, copy, sheet, (const char *const *)pv->pdata, in->files);
+    xmlDocPtr fo = wb_ctx_status(ctx) != WB_OK ? NULL /* the brand */
+                   : batch_transform(ctx, w->sheets, copy, sheet, (const char *const *)pv->pdata, in->files);
     xmlFreeDoc(copy);
     g_ptr_array_free(pv, TRUE);
+    wb_brand_kit_clear(&kit);
     xmlFree(kept);
     if (fo) {
         char *base = g_path_get_dirname(job->course);

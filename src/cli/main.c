@@ -13,6 +13,7 @@
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 
+#include "driver/brand.h"
 #include "output.h"
 #include "workbook.h"
 
@@ -57,18 +58,24 @@ static void usage_build(FILE *out)
           "Options:\n"
           "  -o, --output FILE       the file to write (required), - for standard output; for\n"
           "                          png and svg one file per page: FILE-1.png, FILE-2.png...\n"
-          "                          (or FILE with %d in it)\n"
+          "                          (or FILE with %d or %02d in it: page-%02d.png, page-01.png...)\n"
           "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
           "  -l, --lang LL           the language to build (default: the course's first)\n"
           "      --paper NAME        A4 (default), A5 or letter\n"
-          "      --brand NAME        client brand from styles/brands.xml (also keeps only the\n"
-          "                          course elements marked for that brand, or for none)\n"
+          "      --brand NAME        client brand: the brand.xml beside the course with that id,\n"
+          "                          a path to a brand.xml, or a brand of styles/brands.xml\n"
+          "                          (also keeps only the course elements marked for that\n"
+          "                          brand, or for none)\n"
           "      --audience NAME     keep only the elements marked for this audience (or for none)\n"
-          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable)\n"
+          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable); the shipped styles take\n"
+          "                          duplex=no (one-sided: no blank versos, no mirrored margins),\n"
+          "                          bleed=3mm (crop marks, PDF TrimBox and BleedBox), draft=yes\n"
+          "                          (a watermark), date=YYYY-MM-DD and those of common.xsl\n"
           "  -s, --style FILE.xsl    apply this stylesheet instead of the edition's; the input may\n"
           "                          then be any XML document (it is not validated as a course)\n"
-          "  -f, --format FMT        pdf, png, svg or fo (default: from OUT's extension, else pdf)\n"
-          "      --dpi N             resolution of png output (default 96)\n"
+          "  -f, --format FMT        pdf, png, svg, contact or fo (default: from OUT's extension,\n"
+          "                          else pdf); contact: every page as a thumbnail on one PNG\n"
+          "      --dpi N             resolution of png output (default 96; contact: 20)\n"
           "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
           "      --max-pages N       more pages than N is an error (default 10000; 0: no limit)\n"
           "  -q, --quiet             no warnings\n"
@@ -86,9 +93,10 @@ static void usage_render(FILE *out)
           "properties are reported with their line).\n"
           "\n"
           "Options:\n"
-          "  -o, --output FILE   the file to write (required), - for standard output (pdf)\n"
-          "  -f, --format FMT    pdf, png or svg (default: from OUT's extension, else pdf)\n"
-          "      --dpi N         resolution of png output (default 96)\n"
+          "  -o, --output FILE   the file to write (required), - for standard output (pdf);\n"
+          "                      png and svg: one file per page, as for build\n"
+          "  -f, --format FMT    pdf, png, svg or contact (default: from OUT's extension, else pdf)\n"
+          "      --dpi N         resolution of png output (default 96; contact: 20)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
           "      --max-pages N   more pages than N is an error (default 10000; 0: no limit)\n"
           "      --confine       read images only from FILE.fo's folder (and --allow-read's),\n"
@@ -253,14 +261,15 @@ static int finish(wb_ctx *ctx, int status)
 static wb_build_format build_format(const char *fmt)
 {
     return !strcmp(fmt, "png") ? WB_BUILD_PNG : !strcmp(fmt, "svg") ? WB_BUILD_SVG
-           : !strcmp(fmt, "fo") ? WB_BUILD_FO : WB_BUILD_PDF;
+           : !strcmp(fmt, "fo") ? WB_BUILD_FO : !strcmp(fmt, "contact") ? WB_BUILD_CONTACT : WB_BUILD_PDF;
 }
 
 static bool output_format(const char *name, const char *out, const char **fmt)
 {
     if (name) {
         *fmt = name;
-        return !strcmp(name, "pdf") || !strcmp(name, "png") || !strcmp(name, "svg") || !strcmp(name, "fo");
+        return !strcmp(name, "pdf") || !strcmp(name, "png") || !strcmp(name, "svg") || !strcmp(name, "fo") ||
+               !strcmp(name, "contact");
     }
     const char *dot = strrchr(out, '.');
     if (dot && (!strcmp(dot, ".png") || !strcmp(dot, ".svg") || !strcmp(dot, ".fo")))
@@ -276,6 +285,30 @@ static void set_max_pages(wb_ctx *ctx, const char *text)
     unsigned long long n;
     if (text && wb_limit_parse(text, &n))
         wb_ctx_set_limit(ctx, WB_LIMIT_PAGES, n);
+}
+
+/* A brand the build can find (brand.h), or a usage error naming those it knows; 1 when a
+ * brand file is broken. */
+static int check_brand(const char *cmd, const char *styles, const char *course, const char *brand)
+{
+    wb_ctx *ctx = wb_ctx_new();
+    char *dir = g_path_get_dirname(course);
+    const char *const dirs[] = {dir, NULL};
+    wb_brand_kit kit;
+    int rc = 0;
+    if (wb_brand_find(ctx, styles, dirs, brand, &kit))
+        wb_brand_kit_clear(&kit);
+    else if (wb_ctx_status(ctx) != WB_OK) {
+        wb_ctx_report(ctx, stderr);
+        rc = WB_ERR_INPUT;
+    } else {
+        char *known = wb_brand_known(styles, dirs);
+        rc = usage_error(cmd, "unknown brand \"%s\" (known brands: %s; or a path to a brand.xml)", brand, known);
+        g_free(known);
+    }
+    g_free(dir);
+    wb_ctx_free(ctx);
+    return rc;
 }
 
 static int cmd_build(int argc, char **argv)
@@ -294,7 +327,7 @@ static int cmd_build(int argc, char **argv)
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
     const char *max_pages = NULL;
     const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
-    double dpi = 96;
+    double dpi = 0; /* the format's default */
     bool quiet = false, stats = false;
     GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
     int c;
@@ -310,7 +343,7 @@ static int cmd_build(int argc, char **argv)
         case 'B': brand = optarg; break;
         case 'A': audience = optarg; break;
         case 'S': styles_opt = optarg; break;
-        case 'D': dpi = atof(optarg); break;
+        case 'D': dpi = atof(optarg) > 0 ? atof(optarg) : -1; break;
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
@@ -340,10 +373,10 @@ static int cmd_build(int argc, char **argv)
     else if (!out)
         rc = usage_error("build", "no output file given (-o FILE)");
     else if (!output_format(fmt_name, out, &fmt))
-        rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg or fo)", fmt_name);
+        rc = usage_error("build", "unknown format \"%s\" (pdf, png, svg, contact or fo)", fmt_name);
     else if (!style && !g_strv_contains(editions, edition))
         rc = usage_error("build", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
-    else if (dpi <= 0 || dpi > 2400)
+    else if (dpi < 0 || dpi > 2400)
         rc = usage_error("build", "--dpi must be between 1 and 2400");
     else if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
         rc = usage_error("build", "--max-pages wants a number, not \"%s\"", max_pages);
@@ -356,6 +389,11 @@ static int cmd_build(int argc, char **argv)
     }
     g_ptr_array_add(params, NULL);
     char *styles = find_styles(styles_opt);
+    if (brand && !style && (rc = check_brand("build", styles, argv[optind], brand)) != 0) {
+        g_free(styles);
+        g_ptr_array_free(params, TRUE);
+        return rc;
+    }
     wb_build_options o = {
         .input = argv[optind],
         .output = out,
@@ -391,7 +429,7 @@ static int cmd_render(int argc, char **argv)
         {"confine", no_argument, 0, 'C'},      {"allow-read", required_argument, 0, 'R'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
-    double dpi = 96;
+    double dpi = 0; /* the format's default */
     bool quiet = false, dump = false, stats = false, confine = false;
     GPtrArray *allowed = g_ptr_array_new();
     int c;
@@ -400,7 +438,7 @@ static int cmd_render(int argc, char **argv)
         switch (c) {
         case 'o': out = optarg; break;
         case 'f': fmt_name = optarg; break;
-        case 'D': dpi = atof(optarg); break;
+        case 'D': dpi = atof(optarg) > 0 ? atof(optarg) : -1; break;
         case 'd': dump = true; break;
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
@@ -429,12 +467,12 @@ static int render_files(int argc, char **argv, const char *out, const char *fmt_
     if (!out && !dump)
         return usage_error("render", "no output file given (-o FILE)");
     if (!dump && (!output_format(fmt_name, out, &fmt) || !strcmp(fmt, "fo")))
-        return usage_error("render", "unknown format \"%s\" (pdf, png or svg)", fmt_name ? fmt_name : fmt);
-    if (dpi <= 0 || dpi > 2400)
+        return usage_error("render", "unknown format \"%s\" (pdf, png, svg or contact)", fmt_name ? fmt_name : fmt);
+    if (dpi < 0 || dpi > 2400)
         return usage_error("render", "--dpi must be between 1 and 2400");
     if (max_pages && !wb_limit_parse(max_pages, &(unsigned long long){0}))
         return usage_error("render", "--max-pages wants a number, not \"%s\"", max_pages);
-    if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf"))
+    if (!dump && !strcmp(out, "-") && strcmp(fmt, "pdf") && strcmp(fmt, "contact"))
         return usage_error("render", "%s output is one file per page and cannot go to standard output (-o -): "
                            "give a file name, or use pdf", fmt);
     const char *input = argv[optind];
@@ -491,8 +529,13 @@ static int cmd_validate(int argc, char **argv)
     if (edition && !g_strv_contains(editions, edition))
         return usage_error("validate", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
     const char *input = argv[optind];
-    wb_ctx *ctx = wb_ctx_new();
     char *styles = find_styles(styles_opt);
+    int brc = brand ? check_brand("validate", styles, input, brand) : 0;
+    if (brc) {
+        g_free(styles);
+        return brc;
+    }
+    wb_ctx *ctx = wb_ctx_new();
     char *schema = g_strdup_printf("%s/course.rng", styles);
     GPtrArray *langs = g_ptr_array_new_with_free_func(g_free);
     if (all) {

@@ -70,6 +70,7 @@ typedef enum {
     FO_BOOKMARK_TREE,
     FO_BOOKMARK,
     FO_BOOKMARK_TITLE,
+    FO_CHARACTER,
     FO_KIND_COUNT
 } wb_fo_kind;
 
@@ -109,6 +110,9 @@ typedef enum {
     BREAK_SPAN_START, BREAK_SPAN_END /* the formatter's own: a span="all" block begins / ends */
 } wb_break;
 typedef enum { DISPLAY_AUTO, DISPLAY_BEFORE, DISPLAY_CENTER, DISPLAY_AFTER } wb_display_align;
+/* absolute-position (and the position shorthand): in the flow, or out of it at offsets from
+ * the containing reference area (absolute) or from the page (fixed). */
+typedef enum { POSITION_AUTO, POSITION_ABSOLUTE, POSITION_FIXED } wb_position;
 typedef enum { LF_TREAT_AS_SPACE, LF_PRESERVE, LF_IGNORE, LF_TREAT_AS_ZWSP } wb_linefeed;
 typedef enum { WST_IGNORE_IF_SURROUNDING_LF, WST_PRESERVE, WST_IGNORE, WST_IGNORE_BEFORE_LF, WST_IGNORE_AFTER_LF } wb_ws_treatment;
 typedef enum { LEADER_SPACE, LEADER_RULE, LEADER_DOTS, LEADER_USE_CONTENT } wb_leader_pattern;
@@ -172,6 +176,9 @@ typedef struct wb_style {
     double column_width_proportional; /* proportional-column-width(n): n, else 0 */
     wb_len column_width;
     bool border_collapse;
+    wb_position position;      /* absolute-position */
+    wb_len offset[4];          /* top, bottom, left, right by SIDE_BEFORE...; auto when not given */
+    int reference_orientation; /* 0, 90, 180 or 270: the content turned counter-clockwise */
 } wb_style;
 
 typedef struct wb_fo {
@@ -201,6 +208,8 @@ const char *wb_fo_kind_name(wb_fo_kind kind);
 /* An attribute of the object's element, borrowed from the document until the tree is freed,
  * or NULL. */
 const char *wb_fo_attr(const wb_fo *fo, const char *name);
+/* The same for an attribute in namespace `ns` (an extension's, such as fox:bleed). */
+const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name);
 
 /* The source position to report for an object: the course position a style copied onto it
  * or an ancestor (attribute wb:source="file:line:col" in namespace urn:x-workbook:xslt),

@@ -54,6 +54,7 @@ static const char *const kind_names[FO_KIND_COUNT] = {
     [FO_BOOKMARK_TREE] = "bookmark-tree",
     [FO_BOOKMARK] = "bookmark",
     [FO_BOOKMARK_TITLE] = "bookmark-title",
+    [FO_CHARACTER] = "character",
 };
 
 const char *wb_fo_kind_name(wb_fo_kind kind)

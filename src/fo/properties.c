@@ -408,10 +408,41 @@ static const prop_keyword false_word[] = {{"false", false}, {NULL, 0}};
 static const prop_keyword no_wrap_word[] = {{"no-wrap", false}, {NULL, 0}};
 static const prop_keyword separate_word[] = {{"separate", false}, {NULL, 0}};
 
+static const prop_keyword position_words[] = {
+    {"auto", POSITION_AUTO}, {"absolute", POSITION_ABSOLUTE}, {"fixed", POSITION_FIXED}, {NULL, 0}};
+
+/* position, CSS's shorthand (XSL 1.1 §7.31.21): absolute and fixed set absolute-position;
+ * static and relative leave it auto (relative-position is not supported). */
+static void set_position(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    static const prop_keyword words[] = {{"static", POSITION_AUTO}, {"relative", POSITION_AUTO},
+                                         {"absolute", POSITION_ABSOLUTE}, {"fixed", POSITION_FIXED}, {NULL, 0}};
+    int k;
+    if (fo_keyword(words, v, &k))
+        c->fo->style->position = (wb_position)k;
+    else
+        fo_report_invalid(c, name, v);
+}
+
+/* reference-orientation: a multiple of 90 degrees from -270 to 270, kept as 0..270. */
+static void set_reference_orientation(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    char *end = NULL;
+    long n = strtol(v, &end, 10);
+    while (end && *end == ' ')
+        end++;
+    if (!end || end == v || *end || n % 90 != 0 || n < -270 || n > 270) {
+        fo_report_invalid(c, name, v);
+        return;
+    }
+    c->fo->style->reference_orientation = (int)((n + 360) % 360);
+}
+
 #define P PASS_PROPERTY
 
 /* The properties of the style, sorted by name (strcmp) for bsearch. */
 static const prop_desc prop_table[] = {
+    {"absolute-position", P, set_enum, FIELD(position), 0, position_words},
     {"background-color", P, set_color, FIELD(background)},
     {"baseline-shift", P, set_baseline_shift},
     {"block-progression-dimension", P, set_length, FIELD(height)},
@@ -423,6 +454,7 @@ static const prop_desc prop_table[] = {
     {"border-spacing", P, fo_set_border_separation},
     {"border-style", PASS_ASPECT, fo_set_border_aspects, 0, ASPECT_STYLE},
     {"border-width", PASS_ASPECT, fo_set_border_aspects, 0, ASPECT_WIDTH},
+    {"bottom", P, set_length, FIELD(offset[SIDE_AFTER])},
     {"break-after", P, set_enum, FIELD(break_after), 0, break_words},
     {"break-before", P, set_enum, FIELD(break_before), 0, break_words},
     {"color", P, set_color, FIELD(color)},
@@ -454,6 +486,7 @@ static const prop_desc prop_table[] = {
     {"leader-alignment", P, NULL}, /* dots are aligned to a grid anyway */
     {"leader-pattern", P, set_enum, FIELD(leader_pattern), 0, leader_pattern_words},
     {"leader-pattern-width", P, set_leader_pattern_width},
+    {"left", P, set_length, FIELD(offset[SIDE_START])},
     {"line-height", P, set_line_height},
     {"linefeed-treatment", P, set_enum, FIELD(linefeed), 0, linefeed_words},
     {"margin", PASS_WHOLE, fo_set_margins},
@@ -464,8 +497,11 @@ static const prop_desc prop_table[] = {
     {"padding", PASS_WHOLE, fo_set_paddings},
     {"page-break-after", P, set_enum, FIELD(break_after), 0, break_words},
     {"page-break-before", P, set_enum, FIELD(break_before), 0, break_words},
+    {"position", PASS_WHOLE, set_position},
     {"provisional-distance-between-starts", P, set_length, FIELD(prov_distance)},
     {"provisional-label-separation", P, set_length, FIELD(prov_separation)},
+    {"reference-orientation", P, set_reference_orientation},
+    {"right", P, set_length, FIELD(offset[SIDE_END])},
     {"rule-style", P, set_enum, FIELD(rule_style), 0, fo_border_style_words},
     {"rule-thickness", P, set_length_pt, FIELD(rule_thickness)},
     {"span", P, set_span},
@@ -474,6 +510,7 @@ static const prop_desc prop_table[] = {
     {"text-align-last", P, set_align, FIELD(text_align_last), 0, align_last_words},
     {"text-decoration", P, set_text_decoration},
     {"text-indent", P, set_length, FIELD(text_indent)},
+    {"top", P, set_length, FIELD(offset[SIDE_BEFORE])},
     {"vertical-align", P, set_baseline_shift},
     {"white-space", P, set_white_space},
     {"white-space-collapse", P, set_switch, FIELD(ws_collapse), true, false_word},
@@ -506,8 +543,8 @@ static const prop_desc prop_families[] = {
  * this engine that are harmless to ignore silently, the formatter's default being what
  * styles expect. */
 static const char *const element_attributes[] = {
-    "absolute-position", "alignment-adjust", "alignment-baseline", "auto-restore",
-    "blank-or-not-blank", "clear", "clip", "column-number", "content-type", "country",
+    "alignment-adjust", "alignment-baseline", "auto-restore",
+    "blank-or-not-blank", "character", "clear", "clip", "column-number", "content-type", "country",
     "destination-placement-offset", "direction", "dominant-baseline", "empty-cells", "ends-row",
     "extent", "external-destination", "float", "flow-name", "font-selection-strategy",
     "font-size-adjust", "font-stretch", "force-page-count", "format", "fox:alt-text",
@@ -518,7 +555,7 @@ static const char *const element_attributes[] = {
     "line-stacking-strategy", "marker-class-name", "master-name", "master-reference",
     "maximum-repeats", "odd-or-even", "overflow",
     "page-break-inside", "page-height", "page-position", "page-width", "precedence", "ref-id",
-    "reference-orientation", "region-name", "relative-position", "retrieve-boundary",
+    "region-name", "relative-position", "retrieve-boundary",
     "retrieve-class-name", "retrieve-position", "role", "scaling", "scaling-method", "script",
     "show-destination", "source-document", "src", "starting-state", "starts-row",
     "table-layout", "table-omit-footer-at-break", "table-omit-header-at-break",

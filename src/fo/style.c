@@ -15,7 +15,9 @@
 static void init_style(wb_style *s)
 {
     memset(s, 0, sizeof *s);
-    s->font_family = "PT Serif, serif";
+    /* FOP's initial font (Helvetica, for which sans-serif stands: fonts.c), so that FO
+     * written for FOP without a font-family is set as there */
+    s->font_family = "sans-serif";
     s->font_size = 12;
     s->font_weight = 400;
     s->color = (wb_rgba){0, 0, 0, 1};
@@ -39,6 +41,8 @@ static void init_style(wb_style *s)
     s->column_count = 1;
     s->column_gap = 12;
     s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+    for (int i = 0; i < 4; i++)
+        s->offset[i] = (wb_len){0, 0, true};
 }
 
 /* Non-inherited properties return to their initial values in a child. */
@@ -63,6 +67,11 @@ static void reset_non_inherited(wb_style *s)
     s->number_columns_spanned = s->number_rows_spanned = 1;
     s->column_width_proportional = 0;
     s->column_width = (wb_len){0, 0, true};
+    s->position = POSITION_AUTO;
+    for (int i = 0; i < 4; i++)
+        s->offset[i] = (wb_len){0, 0, true};
+    /* reference-orientation inherits, but as a turn relative to the parent's: none */
+    s->reference_orientation = 0;
     /* keep-together is inherited in XSL, but only within-line inherits in practice: blocks
      * nested in a kept block are kept by their ancestor anyway. */
 }

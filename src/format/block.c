@@ -70,6 +70,10 @@ void layout_block_content(formatter *f, vlist *vl, const wb_fo *block, const ref
 static void container_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
 {
     const wb_style *s = fo->style;
+    if (s->reference_orientation != 0) {
+        container_turned(f, vl, fo, ra);
+        return;
+    }
     refarea sub = *ra;
     if (!s->width.is_auto) {
         sub.x0 = content_left(ra, s);
@@ -134,7 +138,10 @@ void layout_object(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
         block_frame(f, vl, fo, ra, block_content);
         break;
     case FO_BLOCK_CONTAINER:
-        block_frame(f, vl, fo, ra, container_content);
+        if (fo->style->position != POSITION_AUTO)
+            block_absolute(f, vl, fo, ra, container_content);
+        else
+            block_frame(f, vl, fo, ra, container_content);
         break;
     case FO_LIST_BLOCK:
         block_frame(f, vl, fo, ra, list_block_content);

@@ -17,7 +17,8 @@
 #define PEN_FORBIDDEN WB_KEEP_ALWAYS
 
 typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER,
-               VI_MARKED_END /* the end of a block that has markers (marker = the block) */ } vi_kind;
+               VI_MARKED_END, /* the end of a block that has markers (marker = the block) */
+               VI_ABSOLUTE    /* a block-container out of the flow: takes no room (absolute.c) */ } vi_kind;
 
 /* Where a box (a table's row group) may be cut when a page ends inside it: y from the
  * box's top, and the cost of a break there. */
@@ -61,6 +62,8 @@ typedef struct vitem {
     struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
     bool row_first, row_last;
     box_cuts *cuts;          /* BOX: where it may be cut (owned), or NULL */
+    const wb_fo *abs;        /* ABSOLUTE: the block-container (its position and offsets) */
+    double abs_w;            /* ABSOLUTE: the width of its box (h: its height); areas from its corner */
     const wb_fo *src;        /* the flow's child it comes from (NULL: none), so that what is
                               * pending can be laid out again at another column width */
     const wb_fo *pblock, *pfrom; /* LINE of a paragraph: its block and first inline ... */
@@ -165,6 +168,13 @@ typedef void (*content_fn)(formatter *f, vlist *vl, const wb_fo *fo, const refar
 /* What every block-level object shares: breaks, spaces, id, background and borders, keeps;
  * `content` lays out what is inside (frame.c). */
 void block_frame(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, content_fn content);
+/* A block-container out of the flow (absolute-position absolute or fixed): laid out on its
+ * own with `content`, then one VI_ABSOLUTE item that the placer sets at its offsets
+ * (absolute.c). */
+void block_absolute(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, content_fn content);
+/* The content of a block-container whose reference-orientation turns it: one box that
+ * does not break (turn.c). */
+void container_turned(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
 /* fo:list-block (list.c). */
 void list_block_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
 /* fo:table (table.c). */
@@ -192,6 +202,8 @@ typedef struct placer {
     bool record;      /* record ids and markers (pages, not measuring) */
     bool even;        /* an even page: lines set inside / outside mirror */
     const char *page_text;
+    double area_x, area_y, area_w, area_h; /* what absolutely positioned boxes are set in */
+    double page_w, page_h; /* the page, for fixed ones (0: unknown, the area instead) */
 } placer;
 
 /* A placer at (x, y) for the list's blocks; end it with placer_end. */

@@ -126,6 +126,7 @@ static formatter *formatter_new(wb_ctx *ctx, const wb_fo_tree *tree, const char 
     f->hyph_words = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f->font_extents = g_hash_table_new_full(blob_key_hash, blob_key_equal, g_free, g_free);
     f->strings = g_string_chunk_new(4096);
+    font_sets_start(f);
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->layout_object = layout_object;
@@ -141,6 +142,7 @@ static void formatter_free(formatter *f)
     g_hash_table_destroy(f->hyph_words);
     g_hash_table_destroy(f->font_extents);
     g_string_chunk_free(f->strings);
+    font_sets_free(f);
     g_hash_table_destroy(f->id_first);
     g_hash_table_destroy(f->id_last);
     g_object_unref(f->pango);
@@ -179,6 +181,7 @@ wb_status wb_format(wb_ctx *ctx, xmlDocPtr doc, const wb_format_options *opts, c
     wb_fo_tree *tree = wb_fo_tree_new(ctx, doc, opts->file);
     if (tree) {
         formatter *f = formatter_new(ctx, tree, opts->file, opts->base_dir, opts->cache ? opts->cache : own);
+        f->missing_images_ok = opts->missing_images_ok;
         run_passes(f, sink);
         if (wb_ctx_status(ctx) == WB_OK && info)
             docinfo_collect(f, info);
@@ -197,7 +200,7 @@ static wb_status dump_page(void *data, const wb_page *page)
 
 wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr doc, const char *file, const char *base_dir, FILE *out)
 {
-    wb_format_options opts = {.file = file, .base_dir = base_dir};
+    wb_format_options opts = {.file = file, .base_dir = base_dir, .missing_images_ok = true};
     wb_page_sink sink = {dump_page, out};
     return wb_format(ctx, doc, &opts, &sink, NULL);
 }

@@ -30,11 +30,14 @@ typedef struct formatter {
     const char *file;        /* FO file, for messages */
     const wb_fo_tree *tree;  /* for positions of messages */
     const char *base_dir;    /* resolves relative image paths */
+    bool missing_images_ok;  /* a missing image file: a warning (wb_format_options) */
     PangoContext *pango;
     wb_hyphenator *hyph;     /* borrowed from the format cache */
     lb_cache *shapes;        /* shaped words, for every pass over the document */
     GHashTable *hyph_words;  /* hyphenation points of words (text.c), for every pass */
     GHashTable *font_extents; /* ascent and descent by font and language (text.c) */
+    GHashTable *font_sets;   /* font-family values resolved, by weight and style (fonts.c) */
+    GHashTable *font_families; /* family name -> installed or not (fonts.c) */
     GHashTable *paras;       /* laid-out paragraphs kept across passes (text.c); NULL: none */
     size_t para_bytes;       /* about what they take: the cache stops at PARA_CACHE_BUDGET */
     GStringChunk *strings;   /* strings made while formatting, freed with the run */
@@ -109,6 +112,20 @@ bool fo_is_inline(wb_fo_kind k);
 /* Formats a page number as fo:page-sequence format="..." says ("1", "01", "i", "I", "a", "A"). */
 char *format_page_number(int n, const char *format);
 
+/* ------------------------------------------------------------------ fonts (fonts.c) */
+
+/* The caches of resolved families, made and freed with the run. */
+void font_sets_start(formatter *f);
+void font_sets_free(formatter *f);
+/* A description of the style's font: its resolved families (generic and base-14 names
+ * replaced, unknown ones dropped) joined as pango's fallback list, its size, weight and
+ * style; for metrics and for text of one family.  The caller frees it. */
+PangoFontDescription *font_desc_new(formatter *f, const wb_style *st);
+/* Sets text[start, end) in the style's font: a font attribute per run of characters that
+ * the same family of the list takes, the first family that has the character (XSL 1.1
+ * §7.9.2); inserted into attrs (the list owns them). */
+void font_attrs(formatter *f, PangoAttrList *attrs, const char *text, int start, int end, const wb_style *st);
+
 /* ------------------------------------------------------------------ markers (markers.c) */
 
 /* The markers of a run, from the first pass to the last; made and freed with the run. */
@@ -132,10 +149,12 @@ void docinfo_collect(formatter *f, wb_docinfo *info);
 
 /* ------------------------------------------------------------------ images (image.c) */
 
-/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line.  The
+/* Loads (once per path, cached on f) an image; NULL with an error naming `fo`'s line (a
+ * warning when the file is not there and f->missing_images_ok).  The
  * image is borrowed from the cache: an area showing it takes a reference of its own. */
 wb_image *image_get(formatter *f, const wb_fo *fo, const char *src);
-/* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error. */
+/* The SVG inside an fo:instream-foreign-object (cached per object); NULL with an error, or
+ * with a warning when it holds other markup (left out). */
 wb_image *image_instream(formatter *f, const wb_fo *fo);
 /* Resolves an FO src value ("url('x.png')", "x.png") to a path; caller frees with g_free. */
 char *image_path(formatter *f, const char *src);

@@ -1,4 +1,5 @@
-/* Images for external-graphic: PNG, JPEG (kept as JPEG for PDF), SVG (vectors, librsvg).
+/* Images for external-graphic: PNG, JPEG (kept as JPEG for PDF), GIF, TIFF and BMP (decoded
+ * by gdk-pixbuf), SVG (vectors, librsvg).
  * Loaded once per path per document into the page model's images (src/page/image.h), which
  * the renderers draw. */
 #include <errno.h>
@@ -17,8 +18,15 @@
 char *image_path(formatter *f, const char *src)
 {
     char *v = wb_fo_uri(src);
-    if (!strncmp(v, "file://", 7)) {
+    if (!g_ascii_strncasecmp(v, "file://", 7)) {
         char *p = g_filename_from_uri(v, NULL, NULL);
+        if (p) {
+            g_free(v);
+            v = p;
+        }
+    } else if (!g_ascii_strncasecmp(v, "file:", 5)) {
+        /* file:name and file:/path, which FOP's examples use: a path, relative or not */
+        char *p = g_uri_unescape_string(v + 5, NULL);
         if (p) {
             g_free(v);
             v = p;
@@ -105,7 +113,7 @@ static void size_prepared(GdkPixbufLoader *loader, int width, int height, gpoint
     }
 }
 
-/* Decodes a PNG or JPEG, unless its header gives more pixels than the context's limit (a
+/* Decodes a PNG, JPEG, GIF (its first frame), TIFF or BMP, unless its header gives more pixels than the context's limit (a
  * small file can claim a huge image: it is refused before any pixel is decoded). */
 static GdkPixbuf *decode_pixels(formatter *f, const wb_fo *fo, const char *path, const gchar *data, gsize len,
                                 bool *refused, GError **err)
@@ -273,6 +281,12 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
     }
     if (!image_file_ok(f, fo, path))
         return NULL;
+    if (f->missing_images_ok && !g_file_test(path, G_FILE_TEST_EXISTS)) {
+        char key[300];
+        snprintf(key, sizeof key, "missing-image:%s", path);
+        wb_fo_warning_once(f->ctx, f->tree, fo, key, "image %s: no such file (its place is left empty)", path);
+        return NULL;
+    }
     if (!g_file_get_contents(path, &data, &len, &err)) {
         wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
                  err ? err->message : "unknown error");
@@ -283,14 +297,18 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
     const unsigned char *u = (const unsigned char *)data;
     bool png = len > 8 && !memcmp(u, "\x89PNG\r\n\x1a\n", 8);
     bool jpeg = len > 3 && u[0] == 0xFF && u[1] == 0xD8 && u[2] == 0xFF;
-    bool svg = !png && !jpeg && (has_suffix_ci(path, ".svg") || (len > 5 && strstr(data, "<svg")));
+    /* the other formats gdk-pixbuf reads, by their signatures */
+    bool other = (len > 6 && (!memcmp(u, "GIF87a", 6) || !memcmp(u, "GIF89a", 6))) ||
+                 (len > 4 && (!memcmp(u, "II*\0", 4) || !memcmp(u, "MM\0*", 4))) ||
+                 (len > 14 && u[0] == 'B' && u[1] == 'M');
+    bool svg = !png && !jpeg && !other && (has_suffix_ci(path, ".svg") || (len > 5 && g_strstr_len(data, (gssize)len, "<svg")));
     if (svg && !svg_images_ok(f, fo, path, path, data, len, 0)) {
         g_free(data);
         wb_image_unref(img);
         return NULL;
     } else if (svg) {
         load_svg(img, path, data, len, &err);
-    } else if (png || jpeg) {
+    } else if (png || jpeg || other) {
         bool refused = false;
         GdkPixbuf *pb = decode_pixels(f, fo, path, data, len, &refused, &err);
         if (refused) {
@@ -325,7 +343,7 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
             g_object_unref(pb);
         }
     } else {
-        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a PNG, JPEG or SVG file", path);
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a PNG, JPEG, GIF, TIFF, BMP or SVG file", path);
         g_free(data);
         wb_image_unref(img);
         return NULL;
@@ -379,7 +397,17 @@ wb_image *image_instream(formatter *f, const wb_fo *fo)
         }
     if (!svg || !svg->ns || strcmp((const char *)svg->ns->href, "http://www.w3.org/2000/svg") != 0 ||
         strcmp((const char *)svg->name, "svg") != 0) {
-        wb_fo_error(f->ctx, f->tree, fo, "fo:instream-foreign-object: only SVG (an svg:svg element) is supported");
+        /* other markup (MathML, FOP's barcode and chart extensions): said, and left out as FOP
+         * leaves out what it has no handler for */
+        char name[200];
+        snprintf(name, sizeof name, "%s%s%s", svg && svg->ns && svg->ns->prefix ? (const char *)svg->ns->prefix : "",
+                 svg && svg->ns && svg->ns->prefix ? ":" : "", svg ? (const char *)svg->name : "nothing");
+        char key[64];
+        snprintf(key, sizeof key, "ifo:%p", (const void *)fo);
+        wb_fo_warning_once(f->ctx, f->tree, fo, key,
+                           "fo:instream-foreign-object holds %s%s%s%s: only SVG (an svg:svg element) is supported (left out)",
+                           name, svg && svg->ns ? " (" : "", svg && svg->ns ? (const char *)svg->ns->href : "",
+                           svg && svg->ns ? ")" : "");
         return NULL;
     }
     /* a document of its own, so namespaces declared on ancestors come along */

@@ -19,15 +19,45 @@ static double attr_length(const wb_fo *fo, const char *name, double fallback, do
     return wb_len_resolve(l, ref);
 }
 
+#define FOX_NS "http://xmlgraphics.apache.org/fop/extensions"
+#define WB_XSLT_NS "urn:x-workbook:xslt"
+
+/* fox:bleed and fox:crop-offset as Apache FOP reads them (one length for every side, here),
+ * and wb:watermark: what the page needs for a print shop (see wb_page). */
+static void print_furniture(formatter *f, const wb_fo *spm, geometry *g)
+{
+    static const char *const names[2] = {"bleed", "crop-offset"};
+    double v[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        const char *text = wb_fo_attr_ns(spm, FOX_NS, names[i]);
+        wb_len l;
+        if (!text)
+            continue;
+        /* a sheet of more than 100mm beyond the page is a mistake, not a print shop's need */
+        if (!wb_parse_length(text, spm->style->font_size, &l) || l.pct != 0 || l.pt < 0 || l.pt > 283.5)
+            wb_fo_warning(f->ctx, f->tree, spm, "fox:%s=\"%s\": not a length from 0 to 100mm; ignored", names[i], text);
+        else
+            v[i] = l.pt;
+    }
+    g->bleed = v[0];
+    g->crop_offset = v[1] > v[0] ? v[1] : v[0];
+    const char *w = wb_fo_attr_ns(spm, WB_XSLT_NS, "watermark");
+    g->watermark = w && *w ? w : NULL;
+}
+
 geometry page_geometry(formatter *f, const wb_fo *spm)
 {
     geometry g = {.spm = spm};
-    g.pw = attr_length(spm, "page-width", 595.276, 0);
-    g.ph = attr_length(spm, "page-height", 841.89, 0);
+    /* without a size, Apache FOP's (8.26 x 11in; XSL 1.1 leaves it to the implementation),
+     * so FO written for FOP paginates as there */
+    print_furniture(f, spm, &g);
+    const double default_w = 8.26 * 72, default_h = 11 * 72;
+    g.pw = attr_length(spm, "page-width", default_w, 0);
+    g.ph = attr_length(spm, "page-height", default_h, 0);
     if (g.pw <= 0 || g.ph <= 0) {
-        wb_fo_warning(f->ctx, f->tree, spm, "page size must be positive: using A4");
-        g.pw = 595.276;
-        g.ph = 841.89;
+        wb_fo_warning(f->ctx, f->tree, spm, "page size must be positive: using 8.26 x 11in, as FOP does");
+        g.pw = default_w;
+        g.ph = default_h;
     }
     const wb_style *s = spm->style;
     double mt = wb_len_resolve(s->margin[SIDE_BEFORE], g.ph), mb = wb_len_resolve(s->margin[SIDE_AFTER], g.ph);
@@ -73,8 +103,23 @@ geometry page_geometry(formatter *f, const wb_fo *spm)
 
     }
     if (g.body.w <= 10 || g.body.h <= 10) {
-        wb_fo_error(f->ctx, f->tree, spm, "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt)",
-                 wb_fo_attr(spm, "master-name") ? wb_fo_attr(spm, "master-name") : "?", g.body.w, g.body.h);
+        /* as FOP: said, and the body runs from the nearer of its edges (where the margins
+         * meet) on to the page's edge, its content overflowing the margins */
+        char key[200];
+        const char *name = wb_fo_attr(spm, "master-name") ? wb_fo_attr(spm, "master-name") : "?";
+        snprintf(key, sizeof key, "no-body:%s", name);
+        wb_fo_warning_once(f->ctx, f->tree, spm, key,
+                           "fo:simple-page-master \"%s\": the margins leave no room for the body (%.1f x %.1fpt); "
+                           "it runs on to the page's edge",
+                           name, g.body.w, g.body.h);
+        if (g.body.w <= 10) {
+            g.body.x = MIN(MAX(MIN(g.body.x, g.body.x + g.body.w), 0), g.pw - 10);
+            g.body.w = g.pw - g.body.x;
+        }
+        if (g.body.h <= 10) {
+            g.body.y = MIN(MAX(MIN(g.body.y, g.body.y + g.body.h), 0), g.ph - 10);
+            g.body.h = g.ph - g.body.y;
+        }
     }
     return g;
 }

@@ -96,6 +96,9 @@ void finish_page(seq_state *ss, bool blank)
     wb_page *page = g_new0(wb_page, 1);
     page->width = g.pw;
     page->height = g.ph;
+    page->bleed = g.bleed;
+    page->crop_offset = g.crop_offset;
+    page->watermark = g.watermark;
     page->number = ss->number;
     page->number_text = num;
     page->index = ss->doc_index;
@@ -131,6 +134,12 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
     double x = ss->spanning ? g.body.x : g.body.x + ss->col * (ss->col_w + ss->col_gap);
     placer p = placer_start(f, vl, &ss->pg_body, x, ss->band_top, true);
     p.even = ss->number % 2 == 0;
+    p.area_x = g.body.x;
+    p.area_y = g.body.y;
+    p.area_w = g.body.w;
+    p.area_h = g.body.h;
+    p.page_w = g.pw;
+    p.page_h = g.ph;
     /* blocks continued from the previous page or column */
     for (guint i = 0; ss->carried && i < ss->carried->len; i++)
         place_block_open(&p, g_array_index(ss->carried, open_box, i).deco, true);

@@ -19,6 +19,8 @@ typedef struct rect {
 /* A page as its simple-page-master lays it out. */
 typedef struct geometry {
     double pw, ph;
+    double bleed, crop_offset; /* fox:bleed, fox:crop-offset (pt, 0: none) */
+    const char *watermark;     /* wb:watermark, borrowed from the document, or NULL */
     rect body, region[4]; /* before, after, start, end */
     const wb_fo *spm, *body_fo, *region_fo[4];
 } geometry;

@@ -6,7 +6,7 @@
 placer placer_start(formatter *f, vlist *vl, area_list **out, double x, double y, bool record)
 {
     return (placer){.f = f, .out = out, .decos = vl->decos, .open = g_array_new(FALSE, TRUE, sizeof(open_box)),
-                    .x = x, .y = y, .record = record, .page_text = f->page_text};
+                    .x = x, .y = y, .record = record, .page_text = f->page_text, .area_x = x, .area_y = y};
 }
 
 void placer_end(placer *p, bool closed)
@@ -57,6 +57,33 @@ void record_id(formatter *f, const char *id, const char *page_text, bool first)
     if (first && g_hash_table_contains(t, id))
         return;
     g_hash_table_replace(t, g_strdup(id), g_strdup(page_text));
+}
+
+/* A box out of the flow at its offsets: left or right, top or bottom, from the area (the
+ * page when fixed); an offset left auto keeps the place it would have had in the flow. */
+static void place_absolute(placer *p, const vitem *v)
+{
+    const wb_style *s = v->abs->style;
+    bool fixed = s->position == POSITION_FIXED && p->page_w > 0;
+    double ax = fixed ? 0 : p->area_x, ay = fixed ? 0 : p->area_y;
+    double aw = fixed ? p->page_w : p->area_w, ah = fixed ? p->page_h : p->area_h;
+    const wb_len *o = s->offset;
+    double x = !o[SIDE_START].is_auto ? ax + wb_len_resolve(o[SIDE_START], aw)
+               : !o[SIDE_END].is_auto && aw > 0 ? ax + aw - wb_len_resolve(o[SIDE_END], aw) - v->abs_w
+                                                : p->x;
+    double y = !o[SIDE_BEFORE].is_auto ? ay + wb_len_resolve(o[SIDE_BEFORE], ah)
+               : !o[SIDE_AFTER].is_auto && ah > 0 ? ay + ah - wb_len_resolve(o[SIDE_AFTER], ah) - v->h
+                                                  : p->y + p->pending;
+    for (guint i = 0; v->areas && i < v->areas->len; i++) {
+        wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
+        a.x += x;
+        a.y += y;
+        if (a.kind == WB_AREA_DEST && p->record) {
+            record_id(p->f, a.u.dest.name, p->page_text, true);
+            record_id(p->f, a.u.dest.name, p->page_text, false);
+        }
+        area_push(p->out, a);
+    }
 }
 
 void place_item(placer *p, const vitem *v)
@@ -135,6 +162,9 @@ void place_item(placer *p, const vitem *v)
     case VI_MARKED_END:
         if (p->record && p->f->markers)
             markers_block_end(p->f->markers, v->marker);
+        break;
+    case VI_ABSOLUTE:
+        place_absolute(p, v);
         break;
     case VI_BREAK:
         break;

@@ -48,6 +48,20 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
     ss.lay_w = ss.col_w;
     ss.lay_body_w = ss.geo.body.w;
     ss.lay_ncols = ss.ncols;
+    if (flow && ss.geo.body_fo) {
+        /* a flow named for no region-body (FOP's strict validation refuses it): said, and
+         * set in the body all the same, the only region a flow can fill here */
+        const char *fname = wb_fo_attr(flow, "flow-name");
+        const char *rn = wb_fo_attr(ss.geo.body_fo, "region-name");
+        const char *body = rn ? rn : "xsl-region-body";
+        if (fname && strcmp(fname, body) != 0) {
+            char key[200];
+            snprintf(key, sizeof key, "flow-name:%s", fname);
+            wb_fo_warning_once(f->ctx, f->tree, flow, key,
+                               "fo:flow flow-name \"%s\" names no region-body (\"%s\"): it is set in the body", fname,
+                               body);
+        }
+    }
     if (flow) {
         if (flow->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = flow->id});

@@ -45,7 +45,7 @@ bool fo_is_inline(wb_fo_kind k)
     case FO_TEXT: case FO_INLINE: case FO_WRAPPER: case FO_BASIC_LINK: case FO_PAGE_NUMBER:
     case FO_PAGE_NUMBER_CITATION: case FO_PAGE_NUMBER_CITATION_LAST: case FO_LEADER:
     case FO_EXTERNAL_GRAPHIC: case FO_INSTREAM_FOREIGN_OBJECT: case FO_FOOTNOTE:
-    case FO_RETRIEVE_MARKER:
+    case FO_RETRIEVE_MARKER: case FO_CHARACTER:
         return true;
     default:
         return false;
@@ -104,13 +104,7 @@ static void style_attrs(builder *b, const wb_style *s, int start, int end)
 {
     if (start >= end)
         return;
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, s->font_family);
-    pango_font_description_set_size(fd, (gint)lround(s->font_size * PANGO_SCALE));
-    pango_font_description_set_weight(fd, (PangoWeight)s->font_weight);
-    pango_font_description_set_style(fd, s->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
-    add_attr(b, pango_attr_font_desc_new(fd), start, end);
-    pango_font_description_free(fd);
+    font_attrs(b->f, b->attrs, b->text->str, start, end, s);
 
     add_attr(b, pango_attr_foreground_new((guint16)(s->color.r * 65535), (guint16)(s->color.g * 65535),
                                           (guint16)(s->color.b * 65535)), start, end);
@@ -432,8 +426,20 @@ static void add_image(builder *b, const wb_fo *c)
         if (!src)
             wb_fo_error(f->ctx, f->tree, c, "fo:external-graphic without src");
     }
-    if (!img)
+    if (!img) {
+        if (wb_ctx_status(f->ctx) == WB_OK) {
+            /* a missing image that is only warned of: its place, where the FO gives its size */
+            double w = !st->width.is_auto ? wb_len_resolve(st->width, b->width)
+                       : !st->content_width.is_auto && st->content_width.pct == 0 ? wb_len_resolve(st->content_width, 0)
+                                                                                   : 0;
+            double h = !st->height.is_auto ? wb_len_resolve(st->height, 0)
+                       : !st->content_height.is_auto && st->content_height.pct == 0 ? wb_len_resolve(st->content_height, 0)
+                                                                                     : 0;
+            if (w > 0 || h > 0)
+                add_object(b, st, MAX(w, 0), MAX(h, 0), 0);
+        }
         return;
+    }
     double iw, ih, w, h;
     wb_image_size(img, &iw, &ih);
     image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
@@ -475,6 +481,20 @@ static void add_inline(builder *b, const wb_fo *c)
         if (c->kind == FO_INLINE)
             add_edge(b, st, edge(st, SIDE_END));
         break;
+    case FO_CHARACTER: {
+        /* one character with the properties of an inline (XSL 1.1 §6.6.3) */
+        const char *ch = wb_fo_attr(c, "character");
+        if (!ch || !*ch || g_utf8_strlen(ch, -1) != 1 || !g_utf8_validate(ch, -1, NULL)) {
+            wb_fo_warning(f->ctx, f->tree, c, "fo:character needs one character in its character property (ignored)");
+            return;
+        }
+        flush_space(b);
+        start = (int)b->text->len;
+        add_edge(b, st, edge(st, SIDE_START));
+        add_text(b, ch, st);
+        add_edge(b, st, edge(st, SIDE_END));
+        break;
+    }
     case FO_PAGE_NUMBER:
         b->of_the_page = true;
         add_text(b, f->page_text ? f->page_text : "0", st);
@@ -549,10 +569,8 @@ static int line_ranges(const para_line *pl, int start, int end, double *out, int
 /* Ascent and descent of a style's font. */
 static void style_metrics(formatter *f, const wb_style *st, double *asc, double *desc)
 {
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, st->font_family);
-    pango_font_description_set_size(fd, (gint)lround(st->font_size * PANGO_SCALE));
-    pango_font_description_set_weight(fd, (PangoWeight)st->font_weight);
+    PangoFontDescription *fd = font_desc_new(f, st);
+    pango_font_description_unset_fields(fd, PANGO_FONT_MASK_STYLE);
     PangoFontMetrics *m = pango_context_get_metrics(f->pango, fd, st->lang ? pango_language_from_string(st->lang) : NULL);
     *asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
     *desc = pango_font_metrics_get_descent(m) / (double)PANGO_SCALE;
@@ -564,15 +582,10 @@ static void style_metrics(formatter *f, const wb_style *st, double *asc, double 
 static wb_line *dot_line(formatter *f, const wb_style *st, const char *glyph, double *advance)
 {
     PangoAttrList *attrs = pango_attr_list_new();
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, st->font_family);
-    pango_font_description_set_size(fd, (gint)lround(st->font_size * PANGO_SCALE));
-    pango_font_description_set_weight(fd, (PangoWeight)st->font_weight);
-    pango_attr_list_insert(attrs, pango_attr_font_desc_new(fd));
+    font_attrs(f, attrs, glyph, 0, (int)strlen(glyph), st);
     pango_attr_list_insert(attrs, pango_attr_foreground_new((guint16)(st->color.r * 65535),
                                                             (guint16)(st->color.g * 65535),
                                                             (guint16)(st->color.b * 65535)));
-    pango_font_description_free(fd);
     GArray *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
     lb_params pp = {.width = 1000, .align = ALIGN_START, .align_last = ALIGN_START, .wrap = false};
     lb_break(f->pango, f->shapes, glyph, (int)strlen(glyph), attrs, &pp, lines);
@@ -760,11 +773,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
         g_string_append(b.text, "\xE2\x80\x8B");
     }
     /* the block's font under everything, for text no inline styles */
-    PangoFontDescription *fd = pango_font_description_new();
-    pango_font_description_set_family(fd, bs->font_family);
-    pango_font_description_set_size(fd, (gint)lround(bs->font_size * PANGO_SCALE));
-    pango_font_description_set_weight(fd, (PangoWeight)bs->font_weight);
-    pango_font_description_set_style(fd, bs->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    PangoFontDescription *fd = font_desc_new(f, bs);
     PangoAttribute *base = pango_attr_font_desc_new(fd);
     base->start_index = 0;
     base->end_index = (guint)b.text->len;

@@ -60,8 +60,8 @@ void wb_page_free(wb_page *page)
 
 static const char *kind_name(wb_area_kind k)
 {
-    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest"};
-    return k <= WB_AREA_DEST ? n[k] : "?";
+    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest", "turn"};
+    return k <= WB_AREA_TURN ? n[k] : "?";
 }
 
 void wb_page_dump(const wb_page *page, FILE *out)
@@ -85,6 +85,8 @@ void wb_page_dump(const wb_page *page, FILE *out)
             fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);
         } else if (a->kind == WB_AREA_DEST) {
             fprintf(out, " %s", a->u.dest.name);
+        } else if (a->kind == WB_AREA_TURN) {
+            fprintf(out, " %d", a->u.turn.angle);
         }
         fputc('\n', out);
     }

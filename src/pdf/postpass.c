@@ -22,6 +22,7 @@
  *     and the key one of its resources.
  *   - anything else is damage, and an error: nothing is written. */
 #include "pdf/postpass.h"
+#include "pdf/boxes.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -375,6 +376,10 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
     }
     if (lang && (st = set_lang(&p, in_path, lang)) != WB_OK)
         goto done;
+    if (opts->boxes && !wb_pdf_set_boxes(q, opts->boxes, opts->box_count)) {
+        st = take_error(&p, in_path, "cannot set the page boxes");
+        goto done;
+    }
     /* in memory, so that out_path is touched only once the file is whole */
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot write the PDF");

@@ -19,6 +19,12 @@
 
 #include "workbook/context.h"
 
+/* A page's boxes for a print shop, in PDF units (x0 y0 x1 y1 from the bottom left of its
+ * MediaBox): where it is cut, and how far its printing runs beyond that. */
+typedef struct wb_pdf_page_boxes {
+    double trim[4], bleed[4];
+} wb_pdf_page_boxes;
+
 /* What the post-pass does.  Zero-initialise it ({0}) and set what you need: every field that
  * is added later means "leave the document as it is" when zero, so callers keep working. */
 typedef struct wb_pdf_options {
@@ -29,6 +35,10 @@ typedef struct wb_pdf_options {
     /* The file name every diagnostic gives (the render stage passes its target, not the
      * temporary files); NULL: in_path, or out_path for an error writing it. */
     const char *name;
+    /* Page boxes, one per page from the first (boxes.c): /TrimBox and /BleedBox are set on
+     * each page that has one of non-zero width.  NULL: none. */
+    const wb_pdf_page_boxes *boxes;
+    size_t box_count;
 } wb_pdf_options;
 
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to

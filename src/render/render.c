@@ -18,6 +18,8 @@
 #include "output.h"
 #include "page/image.h"
 #include "pdf/postpass.h"
+#include "render/contact.h"
+#include "render/marks.h"
 
 struct wb_renderer {
     wb_ctx *ctx;
@@ -29,6 +31,8 @@ struct wb_renderer {
     double dpi;
     int count;
     char *lang;
+    GArray *boxes;        /* PDF: a wb_pdf_page_boxes per page, when a page has a crop offset */
+    wb_contact *contact;  /* contact sheet: the thumbnails so far */
     bool finished;
     bool failed;
 };
@@ -205,6 +209,23 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
                 g_free(attrs);
             }
             break;
+        case WB_AREA_TURN:
+            if (a->u.turn.angle == 0) {
+                cairo_restore(cr);
+                break;
+            }
+            /* what follows is laid out upright from (x,y): turn it about that corner, then
+             * move it so that the turned box starts at (x,y) again */
+            cairo_save(cr);
+            if (a->u.turn.angle == 90)
+                cairo_translate(cr, a->x, a->y + a->w);
+            else if (a->u.turn.angle == 180)
+                cairo_translate(cr, a->x + a->w, a->y + a->h);
+            else
+                cairo_translate(cr, a->x + a->h, a->y);
+            cairo_rotate(cr, -a->u.turn.angle * G_PI / 180);
+            cairo_translate(cr, -a->x, -a->y);
+            break;
         case WB_AREA_DEST:
             if (r->format == WB_OUT_PDF && a->u.dest.name && !strchr(a->u.dest.name, '\'')) {
                 char *attrs = g_strdup_printf("name='%s' x=%.2f y=%.2f", a->u.dest.name, a->x, a->y);
@@ -219,14 +240,35 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
 
 /* ------------------------------------------------------------------ files */
 
+/* The "%d" of a file name, with flags and width as printf has them ("%d", "%02d", "%3d"):
+ * where it starts and ends; false when there is none. */
+static bool number_pattern(const char *path, const char **start, const char **end)
+{
+    for (const char *p = strchr(path, '%'); p; p = strchr(p + 1, '%')) {
+        const char *q = p + 1;
+        while (*q == '0')
+            q++;
+        while (g_ascii_isdigit(*q) && q - p < 4)
+            q++;
+        if (*q == 'd') {
+            *start = p;
+            *end = q + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 static char *page_path(const char *path, int n)
 {
-    if (strstr(path, "%d")) {
+    const char *start, *end;
+    if (number_pattern(path, &start, &end)) {
+        bool zero = start[1] == '0';
+        int width = atoi(start + 1 + zero);
         GString *s = g_string_new(NULL);
-        const char *p = strstr(path, "%d");
-        g_string_append_len(s, path, p - path);
-        g_string_append_printf(s, "%d", n);
-        g_string_append(s, p + 2);
+        g_string_append_len(s, path, start - path);
+        g_string_append_printf(s, zero ? "%0*d" : "%*d", width, n);
+        g_string_append(s, end);
         return g_string_free(s, FALSE);
     }
     const char *slash = strrchr(path, '/');
@@ -261,7 +303,7 @@ static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char
 
 wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi)
 {
-    if (format != WB_OUT_PDF && !page_files_possible(ctx, format, path))
+    if ((format == WB_OUT_PNG || format == WB_OUT_SVG) && !page_files_possible(ctx, format, path))
         return NULL;
     wb_renderer *r = g_new0(wb_renderer, 1);
     r->ctx = ctx;
@@ -269,6 +311,16 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
     r->path = g_strdup(path);
     r->dpi = dpi > 0 ? dpi : 96;
     r->pages = g_ptr_array_new_with_free_func(abort_output);
+    r->boxes = g_array_new(FALSE, TRUE, sizeof(wb_pdf_page_boxes));
+    if (format == WB_OUT_CONTACT) {
+        r->dpi = dpi > 0 ? dpi : 20;
+        r->contact = wb_contact_new();
+        r->out = wb_output_open(ctx, path, 0);
+        if (!r->out) {
+            wb_renderer_free(r);
+            return NULL;
+        }
+    }
     if (format == WB_OUT_PDF) {
         /* spooled: the post-pass at finish changes the complete file by path */
         r->out = wb_output_open(ctx, path, WB_OUTPUT_SPOOL);
@@ -322,6 +374,22 @@ void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *m)
 
 static wb_status render_page(wb_renderer *r, const wb_page *page);
 
+/* The trimmed page as an image at the renderer's resolution, white under the page. */
+static cairo_surface_t *draw_png(wb_renderer *r, const wb_page *page)
+{
+    double k = r->dpi / 72.0;
+    int w = (int)ceil(page->width * k), h = (int)ceil(page->height * k);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, k, k);
+    wb_marks_watermark(cr, page);
+    draw_page(r, cr, page);
+    cairo_destroy(cr);
+    return s;
+}
+
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
 {
     double t0 = wb_clock();
@@ -344,18 +412,26 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         return WB_ERR_INPUT;
     }
     if (r->format == WB_OUT_PDF) {
-        cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
+        /* a print shop's sheet: the page in the middle, room for the bleed and crop marks */
+        double off = page->crop_offset > 0 ? page->crop_offset : 0;
+        double sw = page->width + 2 * off, sh = page->height + 2 * off;
+        wb_pdf_page_boxes b = {{0}};
+        if (off > 0) {
+            double bl = page->bleed;
+            b = (wb_pdf_page_boxes){{off, off, off + page->width, off + page->height},
+                                    {off - bl, off - bl, off + page->width + bl, off + page->height + bl}};
+        }
+        g_array_append_val(r->boxes, b);
+        cairo_pdf_surface_set_size(r->pdf, sw, sh);
         cairo_t *cr = cairo_create(r->pdf);
+        cairo_translate(cr, off, off);
+        wb_marks_watermark(cr, page);
         draw_page(r, cr, page);
+        wb_marks_crop(cr, page);
         cairo_show_page(cr);
         cairo_status_t st = cairo_status(cr);
         cairo_destroy(cr);
-        if (st == CAIRO_STATUS_SUCCESS && wb_output_status(r->out) != WB_OK) {
-            /* a write failed (said by the output, with its reason): no more pages */
-            r->failed = true;
-            return WB_ERR_IO;
-        }
-        if (st != CAIRO_STATUS_SUCCESS) {
+        if (st != CAIRO_STATUS_SUCCESS || wb_output_status(r->out) != WB_OK) {
             /* a write error was reported by the output, with its reason */
             if (wb_output_status(r->out) == WB_OK)
                 wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count,
@@ -365,12 +441,14 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         }
         return WB_OK;
     }
-    if (r->format == WB_OUT_PNG) {
+    if (r->format == WB_OUT_PNG || r->format == WB_OUT_CONTACT) {
         /* a page is one image in memory: its pixels are bounded like an image's (and cairo
          * takes no side over 32767) */
         double k = r->dpi / 72.0, pw = ceil(page->width * k), ph = ceil(page->height * k);
         if (!(pw >= 1 && ph >= 1 && pw <= 32767 && ph <= 32767) ||
-            wb_ctx_over_limit(r->ctx, WB_LIMIT_PIXELS, (unsigned long long)(pw * ph))) {
+            wb_ctx_over_limit(r->ctx, WB_LIMIT_PIXELS,
+                              r->contact ? wb_contact_pixels(r->contact, (int)pw, (int)ph)
+                                         : (unsigned long long)(pw * ph))) {
             wb_error(r->ctx, WB_ERR_INPUT, r->path, 0, 0,
                      "page %d is %.0f x %.0f pixels at %g dpi: more than a PNG page may have (sides up to 32767, "
                      "%llu pixels in all: %s raises it; or lower --dpi)",
@@ -378,6 +456,10 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
             r->failed = true;
             return WB_ERR_INPUT;
         }
+    }
+    if (r->format == WB_OUT_CONTACT) {
+        wb_contact_add(r->contact, draw_png(r, page), page->number_text);
+        return WB_OK;
     }
     char *final = page_path(r->path, r->count);
     wb_output *out = wb_output_open(r->ctx, final, 0);
@@ -389,21 +471,14 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
     g_ptr_array_add(r->pages, out);
     cairo_status_t st;
     if (r->format == WB_OUT_PNG) {
-        double k = r->dpi / 72.0;
-        int w = (int)ceil(page->width * k), h = (int)ceil(page->height * k);
-        cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
-        cairo_t *cr = cairo_create(s);
-        cairo_set_source_rgb(cr, 1, 1, 1);
-        cairo_paint(cr);
-        cairo_scale(cr, k, k);
-        draw_page(r, cr, page);
-        cairo_destroy(cr);
+        cairo_surface_t *s = draw_png(r, page);
         st = cairo_surface_write_to_png_stream(s, wb_output_cairo_write, out);
         cairo_surface_destroy(s);
     } else {
         cairo_surface_t *s = cairo_svg_surface_create_for_stream(wb_output_cairo_write, out, page->width, page->height);
         cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
         cairo_t *cr = cairo_create(s);
+        wb_marks_watermark(cr, page);
         draw_page(r, cr, page);
         cairo_destroy(cr);
         cairo_surface_finish(s);
@@ -482,6 +557,11 @@ wb_status wb_renderer_finish(wb_renderer *r)
          * where it is */
         const char *tmp = wb_output_temp_path(r->out);
         wb_pdf_options opts = {.lang = r->lang, .name = r->path};
+        for (guint i = 0; i < r->boxes->len && !opts.boxes; i++)
+            if (g_array_index(r->boxes, wb_pdf_page_boxes, i).trim[2] > 0) {
+                opts.boxes = (const wb_pdf_page_boxes *)(void *)r->boxes->data;
+                opts.box_count = r->boxes->len;
+            }
         wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
         t0 = wb_clock();
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
@@ -497,6 +577,23 @@ wb_status wb_renderer_finish(wb_renderer *r)
             pst = WB_ERR_IO;
             r->failed = true;
             return pst;
+        }
+    } else if (r->format == WB_OUT_CONTACT) {
+        cairo_surface_t *sheet = wb_contact_finish(r->contact);
+        cairo_status_t st = cairo_surface_write_to_png_stream(sheet, wb_output_cairo_write, r->out);
+        cairo_surface_destroy(sheet);
+        wb_output *out = r->out;
+        r->out = NULL;
+        if (wb_output_status(out) == WB_OK && st != CAIRO_STATUS_SUCCESS)
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write the contact sheet: %s", cairo_status_to_string(st));
+        if (st != CAIRO_STATUS_SUCCESS || wb_output_status(out) != WB_OK) {
+            wb_output_abort(out);
+            r->failed = true;
+            return WB_ERR_IO;
+        }
+        if (wb_output_commit(out) != WB_OK) {
+            r->failed = true;
+            return WB_ERR_IO;
         }
     } else {
         for (guint i = 0; i < r->pages->len; i++) {
@@ -524,6 +621,8 @@ void wb_renderer_free(wb_renderer *r)
     /* what was not committed is given up: the temporary files go, the targets stay */
     wb_output_abort(r->out);
     g_ptr_array_free(r->pages, TRUE);
+    g_array_free(r->boxes, TRUE);
+    wb_contact_free(r->contact);
     g_free(r->path);
     g_free(r->lang);
     g_free(r);

@@ -278,6 +278,43 @@ START_TEST(test_render_fo_png)
 }
 END_TEST
 
+/* A missing image: an error for the formatter by default (a course's edition), a warning
+ * that leaves its place when an FO file of another tool is rendered (as FOP does). */
+START_TEST(test_missing_image_error_or_warning)
+{
+    static const char src[] =
+        "<fo:root xmlns:fo='http://www.w3.org/1999/XSL/Format'><fo:layout-master-set>"
+        "<fo:simple-page-master master-name='p' page-width='200pt' page-height='200pt'><fo:region-body/>"
+        "</fo:simple-page-master></fo:layout-master-set><fo:page-sequence master-reference='p'>"
+        "<fo:flow flow-name='xsl-region-body'><fo:block>A</fo:block>\n"
+        "<fo:block><fo:external-graphic src='url(file:no-such-picture.gif)' width='30pt' height='20pt'/></fo:block>"
+        "</fo:flow></fo:page-sequence></fo:root>";
+    char *dir = wb_test_tmpdir();
+    char *pdf = g_strdup_printf("%s/m.pdf", dir);
+    xmlDocPtr doc = xmlReadMemory(src, (int)sizeof src - 1, "m.fo", NULL, 0);
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_quiet(ctx, true);
+    pages_seen seen = {.ctx = ctx};
+    wb_page_sink sink = {count_page, &seen};
+    wb_format_options opts = {.file = "m.fo", .base_dir = dir};
+    ck_assert_int_eq(wb_format(ctx, doc, &opts, &sink, NULL), WB_ERR_INPUT);
+    ck_assert_int_eq(test_count_diags(ctx, WB_SEV_ERROR, "no-such-picture.gif", NULL), 1);
+    wb_ctx_free(ctx);
+    ctx = wb_ctx_new(); /* not quiet: the warning is what is looked for */
+    ck_assert_int_eq(wb_render_fo(ctx, doc, "m.fo", dir, WB_BUILD_PDF, pdf, 0, NULL), WB_OK);
+    const wb_diagnostic *d = NULL;
+    ck_assert_int_eq(test_count_diags(ctx, WB_SEV_WARNING, "no-such-picture.gif", &d), 1);
+    ck_assert_int_eq(d->line, 2);
+    ck_assert_int_eq(access(pdf, F_OK), 0);
+    unlink(pdf);
+    wb_ctx_free(ctx);
+    xmlFreeDoc(doc);
+    rmdir(dir);
+    g_free(pdf);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_stats_by_stage)
 {
     char *dir = wb_test_tmpdir();
@@ -329,6 +366,7 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_build_dated_by_the_course);
     tcase_add_test(tc, test_build_bad_course_writes_nothing);
     tcase_add_test(tc, test_render_fo_png);
+    tcase_add_test(tc, test_missing_image_error_or_warning);
     tcase_add_test(tc, test_stats_by_stage);
     suite_add_tcase(s, tc);
     return s;

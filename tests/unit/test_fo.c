@@ -184,6 +184,9 @@ START_TEST(test_colors)
     check_color("rgb(10,20,30)", 10 / 255.0, 20 / 255.0, 30 / 255.0, 1);
     check_color("rgb(10, 20, 30)", 10 / 255.0, 20 / 255.0, 30 / 255.0, 1);
     check_color("transparent", 0, 0, 0, 0);
+    /* the names of CSS 3 and SVG, as FOP takes them */
+    check_color("lightgreen", 0x90 / 255.0, 0xee / 255.0, 0x90 / 255.0, 1);
+    check_color("LightSteelBlue", 0xb0 / 255.0, 0xc4 / 255.0, 0xde / 255.0, 1);
 }
 END_TEST
 

@@ -587,14 +587,35 @@ START_TEST(test_external_graphic)
 }
 END_TEST
 
+/* A missing image in FO rendered on its own: a warning at its line, its place left empty
+ * (as Apache FOP does), the page made. */
 START_TEST(test_external_graphic_missing)
 {
     d_doc doc = test_format_file("image-missing.fo", NULL);
     char *diags = test_diags_text(doc.ctx);
-    ck_assert_int_eq(doc.status, WB_ERR_INPUT);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    ck_assert_int_eq(doc.n, 1);
     const wb_diagnostic *d = NULL;
-    ck_assert_msg(test_count_diags(doc.ctx, WB_SEV_ERROR, "no-such-image.png", &d) >= 1, "%s", diags);
+    ck_assert_msg(test_count_diags(doc.ctx, WB_SEV_WARNING, "no-such-image.png", &d) == 1, "%s", diags);
     ck_assert_int_eq(d->line, 12);
+    ck_assert_int_eq(test_count_diags(doc.ctx, WB_SEV_ERROR, "", NULL), 0);
+    free(diags);
+    test_doc_free(&doc);
+}
+END_TEST
+
+/* A flow named for no region: a warning at its line, its content set in the body (FOP's
+ * relaxed validation goes on the same way). */
+START_TEST(test_flow_name_unmapped)
+{
+    d_doc doc = test_format_file("flow-unmapped.fo", NULL);
+    char *diags = test_diags_text(doc.ctx);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    ck_assert_int_eq(doc.n, 1);
+    const wb_diagnostic *d = NULL;
+    ck_assert_msg(test_count_diags(doc.ctx, WB_SEV_WARNING, "my-body", &d) == 1, "%s", diags);
+    ck_assert_int_eq(d->line, 10);
+    ck_assert_int_eq(test_count_kind(&doc.pages[0], "text", "Set all the same"), 1);
     free(diags);
     test_doc_free(&doc);
 }
@@ -704,6 +725,7 @@ START_TEST(test_para_layout_lines)
     f.strings = g_string_chunk_new(256);
     f.id_first = g_hash_table_new(g_str_hash, g_str_equal);
     f.id_last = g_hash_table_new(g_str_hash, g_str_equal);
+    font_sets_start(&f);
     const double width = 120;
     para *p = para_layout(&f, block, block->first, NULL, width, true, true);
     ck_assert_ptr_nonnull(p);
@@ -733,6 +755,7 @@ START_TEST(test_para_layout_lines)
     g_string_chunk_free(f.strings);
     g_hash_table_destroy(f.id_first);
     g_hash_table_destroy(f.id_last);
+    font_sets_free(&f);
     g_object_unref(pc);
     g_object_unref(fm);
     wb_fo_tree_free(tree);
@@ -813,6 +836,58 @@ START_TEST(test_split_box_moves_areas_cuts_and_notes)
 }
 END_TEST
 
+/* The family pango sets each character of `text` in, with font_attrs for `family`: one
+ * name per character, joined by "|" (caller frees). */
+static char *families_of(const char *family, const char *text)
+{
+    PangoFontMap *fm = pango_cairo_font_map_new();
+    PangoContext *pc = pango_font_map_create_context(fm);
+    formatter f = {.pango = pc};
+    font_sets_start(&f);
+    wb_style st = {.font_family = family, .font_size = 10, .font_weight = 400};
+    PangoAttrList *attrs = pango_attr_list_new();
+    font_attrs(&f, attrs, text, 0, (int)strlen(text), &st);
+    GList *items = pango_itemize(pc, text, 0, (int)strlen(text), attrs, NULL);
+    GString *out = g_string_new(NULL);
+    for (GList *l = items; l; l = l->next) {
+        PangoItem *it = l->data;
+        PangoFontDescription *d = pango_font_describe(it->analysis.font);
+        for (int i = 0; i < it->num_chars; i++)
+            g_string_append_printf(out, "%s%s", out->len ? "|" : "", pango_font_description_get_family(d));
+        pango_font_description_free(d);
+    }
+    g_list_free_full(items, (GDestroyNotify)pango_item_free);
+    pango_attr_list_unref(attrs);
+    font_sets_free(&f);
+    g_object_unref(pc);
+    g_object_unref(fm);
+    return g_string_free(out, FALSE);
+}
+
+/* A family list is a fallback list: the first family that has a character takes it, a
+ * generic or base-14 name stands for an installed font of the same widths, and a symbol
+ * font is never taken for letters. */
+START_TEST(test_font_family_fallback)
+{
+    char *s = families_of("serif,Symbol,ZapfDingbats", "Ab\xC2\xA0" "c");
+    ck_assert_str_eq(s, "Liberation Serif|Liberation Serif|Liberation Serif|Liberation Serif");
+    g_free(s);
+    s = families_of("Symbol,sans-serif", "Ab");
+    ck_assert_str_eq(s, "Liberation Sans|Liberation Sans");
+    g_free(s);
+    s = families_of("NoSuchFont, Helvetica", "A");
+    ck_assert_str_eq(s, "Liberation Sans");
+    g_free(s);
+    s = families_of("Courier", "A");
+    ck_assert_str_eq(s, "Liberation Mono");
+    g_free(s);
+    /* an installed family named explicitly stays itself */
+    s = families_of("PT Serif, serif", "A");
+    ck_assert_str_eq(s, "PT Serif");
+    g_free(s);
+}
+END_TEST
+
 static Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -821,6 +896,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_paragraph_wraps_within_region);
     tcase_add_test(tc, test_justified_lines_fill_the_width);
     tcase_add_test(tc, test_para_layout_lines);
+    tcase_add_test(tc, test_font_family_fallback);
     suite_add_tcase(s, tc);
     tc = tcase_create("pages");
     tcase_set_timeout(tc, 30);
@@ -844,6 +920,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_leader_dots);
     tcase_add_test(tc, test_external_graphic);
     tcase_add_test(tc, test_external_graphic_missing);
+    tcase_add_test(tc, test_flow_name_unmapped);
     tcase_add_test(tc, test_basic_link_destinations);
     tcase_add_test(tc, test_unsupported_reported_once);
     tcase_add_test(tc, test_not_fo_document);

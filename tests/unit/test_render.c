@@ -455,6 +455,53 @@ START_TEST(test_png_one_file_per_page)
 }
 END_TEST
 
+/* Turned areas: a fill laid out upright 80pt wide and 20pt high from (100,50), turned a
+ * quarter counter-clockwise, covers (100,50)-(120,130) of the page: 20pt wide, 80pt high. */
+START_TEST(test_png_turned_areas)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "turn.png");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PNG, out, 72);
+    ck_assert_ptr_nonnull(r);
+    wb_page *pg = g_new0(wb_page, 1);
+    pg->width = 200;
+    pg->height = 200;
+    pg->number = 1;
+    pg->number_text = g_strdup("1");
+    pg->cap = 3;
+    pg->areas = g_new0(wb_area, pg->cap);
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .w = 80, .h = 20, .u.turn.angle = 90};
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_FILL, .x = 100, .y = 50, .w = 80, .h = 20, .color = {1, 0, 0, 1}};
+    pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .u.turn.angle = 0};
+    ck_assert_int_eq(wb_renderer_page(r, pg), WB_OK);
+    wb_page_free(pg);
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    char *png = test_join(dir, "turn-1.png");
+    if (!test_exists(png)) {
+        free(png);
+        png = g_strdup(out);
+    }
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+#define PIXEL(x, y) (*(const uint32_t *)(data + (y) * stride + (x) * 4) & 0xFFFFFF)
+    ck_assert_msg(PIXEL(110, 120) == 0xFF0000, "(110,120) is %06x, want red", PIXEL(110, 120));
+    ck_assert_msg(PIXEL(150, 60) == 0xFFFFFF, "(150,60) is %06x, want white: not turned", PIXEL(150, 60));
+#undef PIXEL
+    cairo_surface_destroy(s);
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(png);
+    free(out);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_png_pattern_and_default_dpi)
 {
     char *dir = wb_test_tmpdir();
@@ -475,6 +522,118 @@ START_TEST(test_png_pattern_and_default_dpi)
     ck_assert_int_eq(cairo_image_surface_get_height(s), 400);
     cairo_surface_destroy(s);
     free(p1);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(out);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_png_pattern_widths)
+{
+    /* printf widths: "%03d" pads with zeros, "%2d" with spaces; a "%" of another kind stays */
+    static const char *const cases[][2] = {{"p-%03d.png", "p-001.png|p-002.png"},
+                                           {"q%2d.png", "q 1.png|q 2.png"},
+                                           {"100%-%02d.png", "100%-01.png|100%-02.png"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *dir = wb_test_tmpdir();
+        char *out = test_join(dir, cases[i][0]);
+        wb_ctx *ctx = wb_ctx_new();
+        wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PNG, out, 10);
+        test_draw(r, 2);
+        ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+        wb_renderer_free(r);
+        char *listing = test_listing(dir);
+        ck_assert_str_eq(listing, cases[i][1]);
+        g_free(listing);
+        wb_ctx_free(ctx);
+        test_rmtree(dir);
+        free(out);
+        free(dir);
+    }
+}
+END_TEST
+
+START_TEST(test_contact_sheet)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "sheet.png");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_CONTACT, out, 72);
+    ck_assert_ptr_nonnull(r);
+    test_draw(r, 11);
+    ck_assert(!test_exists(out));
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    char *listing = test_listing(dir);
+    ck_assert_str_eq(listing, "sheet.png");
+    g_free(listing);
+    /* pages of 200x300 and 300x200pt at 72 dpi: cells 300x300, 8 a row, 2 rows */
+    cairo_surface_t *s = cairo_image_surface_create_from_png(out);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    ck_assert_int_eq(cairo_image_surface_get_width(s), 8 * 300 + 9 * 8);
+    ck_assert_int_eq(cairo_image_surface_get_height(s), 2 * (300 + 14) + 3 * 8);
+    cairo_surface_destroy(s);
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(out);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_contact_sheet_pixel_limit)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "sheet.png");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_limit(ctx, WB_LIMIT_PIXELS, 300000);
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_CONTACT, out, 72);
+    wb_status st = WB_OK;
+    for (int i = 0; i < 6 && st == WB_OK; i++) {
+        wb_page *pg = test_page(200, 300, "page", i);
+        st = wb_renderer_page(r, pg);
+        wb_page_free(pg);
+    }
+    ck_assert_int_eq(st, WB_ERR_INPUT);
+    wb_renderer_free(r);
+    ck_assert(!test_exists(out));
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(out);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_pdf_bleed_boxes)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "bleed.pdf");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PDF, out, 0);
+    wb_page *pg = test_page(200, 300, "Bleed", 0);
+    pg->bleed = 9;
+    pg->crop_offset = 30;
+    pg->watermark = "DRAFT";
+    ck_assert_int_eq(wb_renderer_page(r, pg), WB_OK);
+    wb_page_free(pg);
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    char *cmd = g_strdup_printf("pdfinfo -box '%s'", out);
+    char *info = NULL;
+    ck_assert_int_eq(wb_test_run(cmd, &info, false), 0);
+    ck_assert_msg(strstr(info, "MediaBox:            0.00     0.00   260.00   360.00"), "%s", info);
+    ck_assert_msg(strstr(info, "TrimBox:            30.00    30.00   230.00   330.00"), "%s", info);
+    ck_assert_msg(strstr(info, "BleedBox:           21.00    21.00   239.00   339.00"), "%s", info);
+    free(info);
+    g_free(cmd);
+    /* the watermark is drawn, not written: the page's text is its own */
+    cmd = g_strdup_printf("pdftotext '%s' -", out);
+    ck_assert_int_eq(wb_test_run(cmd, &info, false), 0);
+    ck_assert_ptr_null(strstr(info, "DRAFT"));
+    ck_assert_ptr_nonnull(strstr(info, "Bleed"));
+    free(info);
+    g_free(cmd);
     wb_ctx_free(ctx);
     test_rmtree(dir);
     free(out);
@@ -734,7 +893,12 @@ static Suite *render_suite(void)
     tcase_add_checked_fixture(tc, test_setup, test_teardown);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_png_one_file_per_page);
+    tcase_add_test(tc, test_png_turned_areas);
     tcase_add_test(tc, test_png_pattern_and_default_dpi);
+    tcase_add_test(tc, test_png_pattern_widths);
+    tcase_add_test(tc, test_contact_sheet);
+    tcase_add_test(tc, test_contact_sheet_pixel_limit);
+    tcase_add_test(tc, test_pdf_bleed_boxes);
     tcase_add_test(tc, test_png_free_without_finish);
     tcase_add_test(tc, test_svg_one_file_per_page);
     suite_add_tcase(s, tc);
