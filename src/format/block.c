@@ -8,15 +8,21 @@
 static void add_paragraph(formatter *f, vlist *vl, const wb_fo *block, const wb_fo *from, const wb_fo *to,
                           double left, double width, bool first, bool last)
 {
-    para *p = para_layout(f, block, from, to, width, first, last);
+    /* a paragraph that goes on from an earlier page, laid out again at a new width: from the
+     * first line that was not placed */
+    bool resume = vl->resume_block == block && vl->resume_from == from;
+    para *p = resume && vl->resume_off > 0 ? para_layout_from(f, block, from, to, width, last, vl->resume_off)
+                                           : para_layout(f, block, from, to, width, first, last);
     if (!p)
         return;
+    if (resume && p->lines->len > 0)
+        vl->resume_at = vl->items->len;
     int n = (int)p->lines->len;
     const wb_style *s = block->style;
     for (int i = 0; i < n; i++) {
         para_line *pl = &g_array_index(p->lines, para_line, i);
         vitem v = {.kind = VI_LINE, .h = pl->height, .x = left + pl->x, .base = pl->baseline,
-                   .even_dx = pl->x_even - pl->x};
+                   .even_dx = pl->x_even - pl->x, .pblock = block, .pfrom = from, .poff = pl->text_start};
         v.line = wb_line_ref(pl->line);
         if (pl->areas) {
             v.areas = pl->areas;

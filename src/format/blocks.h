@@ -64,6 +64,10 @@ typedef struct vitem {
     box_cuts *cuts;          /* BOX: where it may be cut (owned), or NULL */
     const wb_fo *abs;        /* ABSOLUTE: the block-container (its position and offsets) */
     double abs_w;            /* ABSOLUTE: the width of its box (h: its height); areas from its corner */
+    const wb_fo *src;        /* the flow's child it comes from (NULL: none), so that what is
+                              * pending can be laid out again at another column width */
+    const wb_fo *pblock, *pfrom; /* LINE of a paragraph: its block and first inline ... */
+    int poff;                /* ... and where the line starts in its text (bytes) */
 } vitem;
 
 /* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
@@ -74,11 +78,16 @@ typedef struct table_rep {
                          * repeats on (as Apache FOP does): a stand-in item, h 0 */
 } table_rep;
 
-/* Background and borders of a block, drawn around whatever part of it lands on a page. */
+/* Background and borders of a block, drawn around whatever part of it lands on a page.
+ * Where a page break cuts the block, its before and after padding and borders are left
+ * out unless their .conditionality is "retain" (XSL 1.1 §7.7.13, §7.8.23): the heights
+ * kept at the cut are retain_before (at the top of the next part) and retain_after (at the
+ * bottom of the part cut off). */
 typedef struct block_deco {
     double x, w;
     wb_rgba bg;
     wb_border border[4];
+    double retain_before, retain_after;
 } block_deco;
 
 typedef struct vlist {
@@ -87,6 +96,12 @@ typedef struct vlist {
     GPtrArray *tables; /* table_rep, owned */
     int pending_keep;  /* keep-with-next waiting for the next content item */
     int open_keeps;    /* keep-together blocks not yet closed: no page may be cut meanwhile */
+    const wb_fo *dropped_src; /* src of the last item dropped (placed on a page) */
+    /* a paragraph to lay out from a point of its text on (resume_block, resume_from: NULL for
+     * none); resume_at gets the index of its first line */
+    const wb_fo *resume_block, *resume_from;
+    int resume_off;
+    guint resume_at;
 } vlist;
 
 /* A reference area: indents are measured from its edges. */
@@ -110,7 +125,7 @@ void vlist_split_box(vlist *vl, guint i, guint k);
  * and vertical rules cut to it, every other area by where it starts (text by its baseline;
  * with `last`, also what starts right at the cut). */
 area_list *areas_slice(const area_list *areas, double top, double cut, bool last);
-/* Removes items [0, n), releasing what they hold. */
+/* Removes items [0, n), releasing what they hold; notes the src of the last. */
 void vlist_drop(vlist *vl, guint n);
 /* Releases what one item holds. */
 void vitem_clear(vitem *v);
@@ -196,9 +211,11 @@ placer placer_start(formatter *f, vlist *vl, area_list **out, double x, double y
 /* Closes the blocks still open (`closed`: their ends are on this page) and frees the placer. */
 void placer_end(placer *p, bool closed);
 void place_item(placer *p, const vitem *v);
-/* Opens block deco `idx` at the current position (continued from an earlier page or not). */
+/* Opens block deco `idx` at the current position (continued from an earlier page or not:
+ * a continued block begins with its retained before padding and border only). */
 void place_block_open(placer *p, int idx, bool continued);
-/* Closes the innermost open block: background to the current position, its borders. */
+/* Closes the innermost open block: background to the current position, its borders.  A
+ * block not `closed` is cut by a break: its retained after padding and border end it. */
 void place_block_close(placer *p, bool closed);
 /* Places a whole list with no page breaks (static content, table cells, list labels).
  * Returns its height; *first_baseline gets the baseline of its first line. */

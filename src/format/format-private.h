@@ -83,6 +83,7 @@ typedef struct para_line {
     double baseline;       /* from the top of the line box */
     area_list *areas;      /* decorations, links, images, leaders; owned */
     GPtrArray *notes;      /* fo:footnote-body objects cited on this line (borrowed); owned array */
+    int text_start;        /* where the line starts in the paragraph's text (bytes) */
 } para_line;
 
 typedef struct para {
@@ -96,6 +97,10 @@ typedef struct para {
 para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
                   bool first, bool last);
 void para_free(para *p);
+/* The same run's lines from byte `skip` of its text on (a paragraph going on at another
+ * width on a new page), without text-indent and not cached. */
+para *para_layout_from(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+                       bool last, int skip);
 /* Keeps laid-out paragraphs from pass to pass (those that show nothing of their page), until
  * para_cache_free. */
 void para_cache_start(formatter *f);

@@ -37,6 +37,10 @@ static int open_deco(vlist *vl, const wb_fo *fo, const refarea *ra)
     double right = content_left(ra, s) + cw + s->padding[SIDE_END] + border_width(s, SIDE_END);
     block_deco d = {.x = left, .w = right - left, .bg = s->background};
     memcpy(d.border, s->border, sizeof d.border);
+    d.retain_before = (s->padding_retain[SIDE_BEFORE] ? s->padding[SIDE_BEFORE] : 0) +
+                      (s->border[SIDE_BEFORE].retain ? border_width(s, SIDE_BEFORE) : 0);
+    d.retain_after = (s->padding_retain[SIDE_AFTER] ? s->padding[SIDE_AFTER] : 0) +
+                     (s->border[SIDE_AFTER].retain ? border_width(s, SIDE_AFTER) : 0);
     g_array_append_val(vl->decos, d);
     int idx = (int)vl->decos->len - 1;
     vlist_push(vl, (vitem){.kind = VI_START, .h = border_width(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE], .deco = idx});

@@ -140,6 +140,14 @@ static const wb_fo *find_master(const wb_fo_tree *tree, const char *name, wb_fo_
 const wb_fo *select_master(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index,
                                   int number, bool blank, bool last)
 {
+    return select_master_alt(f, tree, seq, index, number, blank, last, NULL);
+}
+
+const wb_fo *select_master_alt(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index, int number,
+                               bool blank, bool last, const wb_fo **alt_out)
+{
+    if (alt_out)
+        *alt_out = NULL;
     const char *ref = wb_fo_attr(seq, "master-reference");
     const wb_fo *spm = find_master(tree, ref, FO_SIMPLE_PAGE_MASTER);
     if (spm)
@@ -168,13 +176,19 @@ const wb_fo *select_master(formatter *f, const wb_fo_tree *tree, const wb_fo *se
                 if (oe && !strcmp(oe, "odd") && number % 2 == 0) continue;
                 if (oe && !strcmp(oe, "even") && number % 2 != 0) continue;
                 if (pp && !strcmp(pp, "first") && index != 0) continue;
-                if (pp && !strcmp(pp, "rest") && index == 0) continue;
+                /* "rest" does not take the last page when it is asked for as the last (FOP
+                 * reads it so: a "last" alternative after it still applies) */
+                if (pp && !strcmp(pp, "rest") && (index == 0 || last)) continue;
                 if (pp && !strcmp(pp, "last") && !last) continue;
                 if (pp && !strcmp(pp, "only") && !(last && index == 0)) continue;
                 if (bn && !strcmp(bn, "blank") && !blank) continue;
                 if (bn && !strcmp(bn, "not-blank") && blank) continue;
+                if (alt_out)
+                    *alt_out = alt;
                 return find_master(tree, wb_fo_attr(alt, "master-reference"), FO_SIMPLE_PAGE_MASTER);
             }
+            if (last) /* no alternative for the last page: the page as any other */
+                return select_master_alt(f, tree, seq, index, number, blank, false, alt_out);
             wb_fo_warning_once(f->ctx, f->tree, c, "no-alternative", "no conditional-page-master-reference matches page %d", number);
             return NULL;
         }

@@ -3,10 +3,49 @@
  * the ends of blocks that must fit), balances columns before a spanning block, and makes
  * each page (body, footnotes, regions) for the sink. */
 #include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "format/paginate.h"
 
-/* Starts the page the next columns go on, if none is started. */
+void page_columns(const geometry *g, int *ncols, double *col_w, double *col_gap)
+{
+    *ncols = 1;
+    *col_w = g->body.w;
+    *col_gap = 0;
+    if (g->body_fo && g->body_fo->style->column_count > 1) {
+        int n = g->body_fo->style->column_count;
+        double gap = g->body_fo->style->column_gap;
+        double w = (g->body.w - (n - 1) * gap) / n;
+        if (w >= 10) {
+            *ncols = n;
+            *col_w = w;
+            *col_gap = gap;
+        }
+    }
+}
+
+/* The master of the next page (not yet open), not blank, last or not. */
+static const wb_fo *next_master(seq_state *ss, bool last)
+{
+    const wb_fo *spm = select_master(ss->f, ss->tree, ss->seq, ss->index, ss->number, false, last);
+    return spm ? spm : ss->geo.spm;
+}
+
+/* The geometry of the next page (not last), made once for each page. */
+static const geometry *next_geometry(seq_state *ss)
+{
+    if (ss->next_index != ss->index) {
+        ss->next_geo = page_geometry(ss->f, next_master(ss, false));
+        ss->next_index = ss->index;
+    }
+    return &ss->next_geo;
+}
+
+static double next_body_h(seq_state *ss) { return next_geometry(ss)->body.h; }
+
+/* Starts the page the next columns go on, if none is started; its columns are its master's. */
 static void open_page(seq_state *ss, bool blank, bool last)
 {
     if (ss->page_open)
@@ -16,6 +55,8 @@ static void open_page(seq_state *ss, bool blank, bool last)
     if (!spm)
         spm = ss->geo.spm;
     ss->pg = page_geometry(f, spm);
+    if (!blank)
+        page_columns(&ss->pg, &ss->ncols, &ss->col_w, &ss->col_gap);
     ss->pg_num = format_page_number(ss->number, ss->format);
     ss->pg_body = g_array_new(FALSE, FALSE, sizeof(wb_area));
     ss->pg_notes = g_ptr_array_new();
@@ -190,6 +231,18 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
     guint n = MIN(to, vl->items->len);
     *overflow = *forced = *first_content_item = *inner = G_MAXUINT;
     guint first_c = G_MAXUINT;
+    /* the blocks open at each point, as the sums of the after padding and borders they
+     * retain where a break cuts them (cut[k]: the k outermost); blocks carried from the last
+     * page begin with what they retain before */
+    GArray *cut = g_array_new(FALSE, TRUE, sizeof(double));
+    double zero = 0;
+    g_array_append_val(cut, zero);
+    for (guint k = 0; continuing && from == 0 && ss->carried && k < ss->carried->len; k++) {
+        const block_deco *d = &g_array_index(vl->decos, block_deco, g_array_index(ss->carried, open_box, k).deco);
+        double c = g_array_index(cut, double, cut->len - 1) + d->retain_after;
+        g_array_append_val(cut, c);
+        y += d->retain_before;
+    }
     for (guint i = from; i < n; i++) {
         vitem *v = &g_array_index(vl->items, vitem, i);
         if (v->kind == VI_BREAK) {
@@ -209,10 +262,15 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             pending = 0;
             if (v->h > 0)
                 any = true;
+            double c = g_array_index(cut, double, cut->len - 1) +
+                       g_array_index(vl->decos, block_deco, v->deco).retain_after;
+            g_array_append_val(cut, c);
             continue;
         }
         if (v->kind == VI_END) {
             y += v->h;
+            if (cut->len > 1)
+                g_array_set_size(cut, cut->len - 1);
             continue;
         }
         if (!vitem_is_content(v))
@@ -234,13 +292,18 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         double foot = v->table && !v->row_last ? v->table->footer_h : 0;
         /* a page ending after this item also holds the ends (padding, borders) of the
          * blocks that close right after it */
+        guint ends = 0;
         for (guint j = i + 1; j < n; j++) {
             const vitem *w = &g_array_index(vl->items, vitem, j);
             if (vitem_is_content(w) || w->kind == VI_START || w->kind == VI_BREAK)
                 break; /* (a space before a block's end does not count: the end follows) */
-            if (w->kind == VI_END)
+            if (w->kind == VI_END) {
                 foot += w->h;
+                ends++;
+            }
         }
+        /* ... and what the blocks still open after them retain at the cut */
+        foot += g_array_index(cut, double, cut->len - 1 - MIN(ends, cut->len - 1));
         if (y + new_fn + foot > avail + 0.01 && (i != first_c || v->cuts)) {
             /* a footnote may go on over the next page, if its first line stays here with the
              * line that cites it */
@@ -261,6 +324,7 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         fn_h = new_fn;
     }
     *first_content_item = first_c;
+    g_array_free(cut, TRUE);
 }
 
 /* Where a column that overflows at `overflow` ends: the cheapest break before an item in
@@ -300,11 +364,17 @@ static guint choose_cut(vlist *vl, guint first_c, guint overflow, guint inner, b
     guint prev = best;
     while (prev > 0 && !vitem_is_content(&g_array_index(vl->items, vitem, prev - 1)))
         prev--;
+    /* the ends of the blocks that close before the break stay in the column, also past the
+     * spaces after their last lines (which the break discards): else their after padding
+     * and borders would open the next column as an empty strip */
     guint cut = prev;
-    while (cut < best && (g_array_index(vl->items, vitem, cut).kind == VI_END ||
-                          g_array_index(vl->items, vitem, cut).kind == VI_MARK_END ||
-                          g_array_index(vl->items, vitem, cut).kind == VI_MARKED_END))
-        cut++;
+    for (guint i = prev; i < best; i++) {
+        vi_kind k = g_array_index(vl->items, vitem, i).kind;
+        if (k == VI_END || k == VI_MARK_END || k == VI_MARKED_END)
+            cut = i + 1;
+        else if (k != VI_SPACE)
+            break;
+    }
     return cut;
 }
 
@@ -366,12 +436,252 @@ static void balance_columns(seq_state *ss, vlist *vl, guint to)
     ss->col = 0;
 }
 
+void layout_flow_child(seq_state *ss, vlist *vl, const wb_fo *c)
+{
+    guint start = vl->items->len;
+    if (ss->lay_ncols > 1 && c->style && c->style->span_all) {
+        /* across all the columns: balanced columns before it, new ones after */
+        refarea full = {.x0 = 0, .width = ss->lay_body_w};
+        vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_START});
+        layout_object(ss->f, vl, c, &full);
+        vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_END});
+    } else {
+        refarea ra = {.x0 = 0, .width = ss->lay_w};
+        layout_object(ss->f, vl, c, &ra);
+    }
+    for (guint i = start; i < vl->items->len; i++)
+        g_array_index(vl->items, vitem, i).src = c;
+    ss->last_laid = c;
+}
+
+/* Lays child `part`, begun on an earlier page, out again after the list's items [first, L)
+ * (its pending items and those of the children after it), going on from its first pending
+ * line: the paragraph of that line from where the line starts.  On success the child's new
+ * items, from that point, replace items [first, L), the blocks carried from the last page
+ * take the child's new frames, and it returns true; else the list is as it was. */
+static bool resume_child(seq_state *ss, vlist *vl, const wb_fo *part, guint first, guint L)
+{
+    GArray *items = vl->items;
+    guint fc = first;
+    while (fc < L && !vitem_is_content(&g_array_index(items, vitem, fc)))
+        fc++;
+    if (fc >= L || g_array_index(items, vitem, fc).src != part)
+        return false;
+    const vitem *v = &g_array_index(items, vitem, fc);
+    if (v->kind != VI_LINE || !v->pblock)
+        return false;
+    guint k = fc - first; /* items before its first line that are still to be placed */
+    vl->resume_block = v->pblock;
+    vl->resume_from = v->pfrom;
+    vl->resume_off = v->poff;
+    vl->resume_at = G_MAXUINT;
+    int keep = vl->pending_keep;
+    vl->pending_keep = 0;
+    layout_flow_child(ss, vl, part);
+    vl->resume_block = vl->resume_from = NULL;
+    guint r = vl->resume_at, M2 = items->len;
+    /* the frames open where the new items resume must be those carried over */
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    bool ok = r != G_MAXUINT && r >= L + k;
+    for (guint i = L; ok && i < r - k; i++) {
+        const vitem *w = &g_array_index(items, vitem, i);
+        if (w->kind == VI_START)
+            g_array_append_val(stack, w->deco);
+        else if (w->kind == VI_END && stack->len)
+            g_array_set_size(stack, stack->len - 1);
+    }
+    guint carried = ss->carried ? ss->carried->len : 0;
+    ok = ok && stack->len == carried;
+    if (!ok) {
+        for (guint i = L; i < M2; i++)
+            vitem_clear(&g_array_index(items, vitem, i));
+        g_array_set_size(items, L);
+        vl->pending_keep = keep;
+        g_array_free(stack, TRUE);
+        return false;
+    }
+    for (guint i = 0; i < carried; i++)
+        g_array_index(ss->carried, open_box, i).deco = g_array_index(stack, int, i);
+    g_array_free(stack, TRUE);
+    for (guint i = first; i < r - k; i++)
+        vitem_clear(&g_array_index(items, vitem, i));
+    g_array_remove_range(items, first, r - k - first);
+    return true;
+}
+
+/* Lays the pending content out again for a page of geometry g when its columns are of
+ * another width: the flow's children not yet begun from scratch, one begun on an earlier
+ * page from its first line not placed (else as it is).  What follows the last child (the
+ * sequence's id) stays at the end. */
+static void relayout(seq_state *ss, vlist *vl, const geometry *g)
+{
+    int ncols;
+    double col_w, gap;
+    page_columns(g, &ncols, &col_w, &gap);
+    if (fabs(col_w - ss->lay_w) < 0.01 && ncols == ss->lay_ncols)
+        return;
+    ss->lay_w = col_w;
+    ss->lay_ncols = ncols;
+    ss->lay_body_w = g->body.w;
+    GArray *items = vl->items;
+    guint first = 0, last = G_MAXUINT;
+    while (first < items->len && !g_array_index(items, vitem, first).src)
+        first++;
+    for (guint i = first; i < items->len; i++)
+        if (g_array_index(items, vitem, i).src)
+            last = i;
+    if (first >= items->len || !ss->last_laid)
+        return;
+    const wb_fo *part = g_array_index(items, vitem, first).src, *end = ss->last_laid, *from = part;
+    /* the items after the last child's, set aside */
+    GArray *tail = g_array_new(FALSE, TRUE, sizeof(vitem));
+    g_array_append_vals(tail, &g_array_index(items, vitem, last + 1), items->len - last - 1);
+    g_array_set_size(items, last + 1);
+    guint keep = first; /* the items kept: those before the children laid out again */
+    if (part == vl->dropped_src) {
+        /* begun on an earlier page: its new items (or else its old ones) are kept */
+        bool resumed = resume_child(ss, vl, part, first, items->len);
+        while (keep < items->len && g_array_index(items, vitem, keep).src == part)
+            keep++;
+        from = part->next;
+        if (!resumed)
+            vl->pending_keep = part->style && part->style->keep_with_next > 0 ? keep_penalty(part->style->keep_with_next) : 0;
+    } else {
+        const wb_fo *prev = part->parent ? part->parent->first : NULL;
+        while (prev && prev->next != part)
+            prev = prev->next;
+        vl->pending_keep = prev && prev->style && prev->style->keep_with_next > 0 ? keep_penalty(prev->style->keep_with_next) : 0;
+    }
+    for (guint i = keep; i < items->len; i++)
+        vitem_clear(&g_array_index(items, vitem, i));
+    g_array_set_size(items, keep);
+    if (from && part != end) {
+        for (const wb_fo *c = from; c; c = c->next) {
+            layout_flow_child(ss, vl, c);
+            if (c == end)
+                break;
+        }
+    }
+    ss->last_laid = end;
+    g_array_append_vals(items, tail->data, tail->len);
+    g_array_free(tail, TRUE);
+}
+
+bool forced_blank_after(const seq_state *ss, int pages, int next_number)
+{
+    const wb_fo *seq = ss->seq;
+    const char *fpc = wb_fo_attr(seq, "force-page-count");
+    const wb_fo *nextseq = seq->next;
+    while (nextseq && nextseq->kind != FO_PAGE_SEQUENCE)
+        nextseq = nextseq->next;
+    int last = next_number - 1;
+    bool add = false;
+    if (!fpc || !strcmp(fpc, "auto")) {
+        /* end so that the next sequence's first page has the parity it asks for */
+        const char *nip = nextseq ? wb_fo_attr(nextseq, "initial-page-number") : NULL;
+        if (nip && !strcmp(nip, "auto-odd")) add = last % 2 == 1;
+        else if (nip && !strcmp(nip, "auto-even")) add = last % 2 == 0;
+        else if (nip && atoi(nip) > 0) add = (atoi(nip) % 2 == 0) ? last % 2 == 0 : last % 2 == 1;
+    } else if (!strcmp(fpc, "even")) add = pages % 2 == 1;
+    else if (!strcmp(fpc, "odd")) add = pages % 2 == 0;
+    else if (!strcmp(fpc, "end-on-even")) add = last % 2 == 1;
+    else if (!strcmp(fpc, "end-on-odd")) add = last % 2 == 0;
+    return add;
+}
+
+/* Whether the next page (not open) would take another master if it were the last, and if
+ * so the geometry of that master in *lg. */
+static bool last_master_differs(seq_state *ss, geometry *lg)
+{
+    const wb_fo *normal = next_master(ss, false), *last = next_master(ss, true);
+    if (normal == last)
+        return false;
+    *lg = page_geometry(ss->f, last);
+    return true;
+}
+
+/* Whether items [0, n) hold a break that ends a page or column, or a spanning block: then
+ * they are not simply the content of one page. */
+static bool has_breaks(vlist *vl, guint n)
+{
+    bool content = false;
+    for (guint i = 0; i < n; i++) {
+        const vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind == VI_BREAK && (content || v->brk >= BREAK_SPAN_START))
+            return true;
+        content = content || vitem_is_content(v);
+    }
+    return false;
+}
+
+/* Whether items [0, to) fit on one page of geometry g, in its columns. */
+static bool fits_page(seq_state *ss, vlist *vl, guint to, const geometry *g)
+{
+    int ncols;
+    double w, gap;
+    page_columns(g, &ncols, &w, &gap);
+    return columns_needed(ss, vl, to, g->body.h, ncols) <= ncols;
+}
+
+/* At the end of the flow, before the page the rest goes on is opened: when the sequence's
+ * last page takes a master of its own (page-position="last" or "only"), the rest goes on a
+ * page of that master if it fits there whole; else it goes on as usual, and an empty page
+ * of the last master follows (FOP's behaviour). */
+static void choose_last_page(seq_state *ss, vlist *vl, guint n)
+{
+    geometry lg, ng;
+    if (ss->page_open || ss->not_last || ss->spanning || has_breaks(vl, n) || !last_master_differs(ss, &lg))
+        return;
+    ng = *next_geometry(ss);
+    int ncols;
+    double w, gap;
+    page_columns(&ng, &ncols, &w, &gap);
+    if (n > 0 && columns_needed(ss, vl, n, ng.body.h, ncols) > ncols)
+        return; /* more than one page still: not the last one yet */
+    if (forced_blank_after(ss, ss->index + 1, ss->number + 1)) {
+        /* force-page-count adds the last page, a blank one */
+        ss->not_last = true;
+        return;
+    }
+    /* on the last master the rest is laid out at its width (if other) */
+    relayout(ss, vl, &lg);
+    if (fits_page(ss, vl, vl->items->len, &lg)) {
+        open_page(ss, false, true);
+        return;
+    }
+    relayout(ss, vl, &ng);
+    /* FOP adds the page of the last master, not that of the only one: the single page then
+     * keeps the master it would have without the condition */
+    const wb_fo *alt;
+    select_master_alt(ss->f, ss->tree, ss->seq, ss->index, ss->number, false, true, &alt);
+    const char *pp = alt ? wb_fo_attr(alt, "page-position") : NULL;
+    ss->add_last = !(pp && !strcmp(pp, "only"));
+    ss->not_last = true;
+}
+
 void paginate(seq_state *ss, vlist *vl, bool final)
 {
     for (;;) {
         if (!final && vl->open_keeps > 0)
             return;
-        double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : ss->geo.body.h;
+        if (!ss->page_open)
+            relayout(ss, vl, next_geometry(ss));
+        if (final)
+            choose_last_page(ss, vl, vl->items->len);
+        else if (!ss->page_open && ss->ncols > 1 && !ss->spanning && !has_breaks(vl, vl->items->len)) {
+            /* the columns of a page that may turn out to be the last wait until the page is
+             * known to be full: the last page may take another master */
+            geometry lg, ng;
+            if (last_master_differs(ss, &lg)) {
+                ng = *next_geometry(ss);
+                int ncols;
+                double w, gap;
+                page_columns(&ng, &ncols, &w, &gap);
+                if (columns_needed(ss, vl, vl->items->len, ng.body.h, ncols) <= ncols)
+                    return;
+            }
+        }
+        double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : next_body_h(ss);
         guint overflow, forced, first_c, inner;
         bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
         measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner);
@@ -419,7 +729,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         }
         if (overflow == G_MAXUINT) {
             if (final && (n > 0 || ss->index == 0 || ss->page_open)) {
-                emit_page(ss, vl, 0, n, false, true, true);
+                emit_page(ss, vl, 0, n, false, !ss->not_last, true);
                 vlist_drop(vl, n);
             }
             return;

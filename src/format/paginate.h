@@ -32,6 +32,10 @@ geometry page_geometry(formatter *f, const wb_fo *spm);
  * blank or not, last or not; NULL when there is none (with a warning). */
 const wb_fo *select_master(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index, int number,
                            bool blank, bool last);
+/* The same, also giving the fo:conditional-page-master-reference that chose it in *alt_out
+ * (NULL when none did). */
+const wb_fo *select_master_alt(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int index, int number,
+                               bool blank, bool last, const wb_fo **alt_out);
 
 /* ------------------------------------------------------------------ a page-sequence */
 
@@ -61,6 +65,17 @@ typedef struct seq_state {
     double band_top;      /* where the current band of columns starts (below a spanning block) */
     bool spanning;        /* placing a span="all" block across the columns */
     bool balancing;       /* setting the columns above a spanning block: the page goes on */
+    bool not_last;        /* the last content does not fit on the master of the last page:
+                           * it goes on a page of the usual master */
+    bool add_last;        /* ... and a page of the page-position="last" master, empty, ends
+                           * the sequence (as FOP does) */
+    /* the width the pending flow content is laid out for: its column's, its body's (for
+     * blocks spanning the columns), and its number of columns; the last child laid out */
+    double lay_w, lay_body_w;
+    int lay_ncols;
+    const wb_fo *last_laid;
+    int next_index;       /* the page index next_geo was made for, -1 before */
+    geometry next_geo;    /* the next page's, not yet open (as not the last) */
 } seq_state;
 
 /* ------------------------------------------------------------------ footnotes (footnotes.c) */
@@ -83,14 +98,26 @@ void draw_region(formatter *f, seq_state *ss, const geometry *g, int region, are
 
 /* ------------------------------------------------------------------ paginating (paginate.c) */
 
+/* The columns of a page's region-body: their number, width and gap (one column when the
+ * body is too narrow for those it asks for). */
+void page_columns(const geometry *g, int *ncols, double *col_w, double *col_gap);
+
 /* Places items [from, to) of the flow in the next column of the page (the page itself when
  * the body has one column).  The page is completed when its last column is filled, or at
  * once with `end_page`. */
 void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool last, bool end_page);
 /* Completes the open page: footnotes, static regions, then the sink. */
 void finish_page(seq_state *ss, bool blank);
-/* Emits every column and page that is full.  With `final`, the rest makes the last page. */
+/* Emits every column and page that is full.  With `final`, the rest makes the last page.
+ * When the next page's columns are of another width than the pending content was laid out
+ * for, that content is laid out again at the new width first (FOP's "changing IPD"). */
 void paginate(seq_state *ss, vlist *vl, bool final);
+/* Whether force-page-count (or the next sequence's initial-page-number, for "auto") wants
+ * a blank page after a sequence of `pages` pages whose next page number is next_number. */
+bool forced_blank_after(const seq_state *ss, int pages, int next_number);
+/* Lays out one child of the flow onto the list at the current width (across the columns
+ * when it spans them), its items marked as coming from it. */
+void layout_flow_child(seq_state *ss, vlist *vl, const wb_fo *c);
 
 /* ------------------------------------------------------------------ sequences (sequence.c) */
 

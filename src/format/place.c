@@ -25,6 +25,8 @@ void place_block_open(placer *p, int idx, bool continued)
     area_push(p->out, (wb_area){.kind = WB_AREA_FILL, .x = p->x + d->x, .y = p->y, .w = d->w, .h = 0,
                                 .color = color_of(d->bg)});
     g_array_append_val(p->open, od);
+    if (continued)
+        p->y += d->retain_before;
 }
 
 void place_block_close(placer *p, bool closed)
@@ -32,14 +34,16 @@ void place_block_close(placer *p, bool closed)
     open_box od = g_array_index(p->open, open_box, p->open->len - 1);
     g_array_set_size(p->open, p->open->len - 1);
     block_deco *d = &g_array_index(p->decos, block_deco, od.deco);
+    if (!closed)
+        p->y += d->retain_after;
     double y1 = p->y;
     wb_area *fill = &g_array_index(*p->out, wb_area, od.fill_index);
     fill->h = y1 - od.y0;
     double x = p->x + d->x;
     /* borders sit inside the border box */
-    if (!od.continued && d->border[SIDE_BEFORE].style)
+    if ((!od.continued || d->border[SIDE_BEFORE].retain) && d->border[SIDE_BEFORE].style)
         area_rule(p->out, x, od.y0 + d->border[SIDE_BEFORE].width / 2, d->w, 0, &d->border[SIDE_BEFORE]);
-    if (closed && d->border[SIDE_AFTER].style)
+    if ((closed || d->border[SIDE_AFTER].retain) && d->border[SIDE_AFTER].style)
         area_rule(p->out, x, y1 - d->border[SIDE_AFTER].width / 2, d->w, 0, &d->border[SIDE_AFTER]);
     if (d->border[SIDE_START].style)
         area_rule(p->out, x + d->border[SIDE_START].width / 2, od.y0, 0, y1 - od.y0, &d->border[SIDE_START]);

@@ -19,29 +19,6 @@ static int initial_number(const wb_fo *seq, int next)
     return n > 0 ? n : next;
 }
 
-/* Whether force-page-count wants a blank page after the sequence's last. */
-static bool force_page_count(const seq_state *ss)
-{
-    const wb_fo *seq = ss->seq;
-    const char *fpc = wb_fo_attr(seq, "force-page-count");
-    const wb_fo *nextseq = seq->next;
-    while (nextseq && nextseq->kind != FO_PAGE_SEQUENCE)
-        nextseq = nextseq->next;
-    int last = ss->number - 1;
-    bool add = false;
-    if (!fpc || !strcmp(fpc, "auto")) {
-        /* end so that the next sequence's first page has the parity it asks for */
-        const char *nip = nextseq ? wb_fo_attr(nextseq, "initial-page-number") : NULL;
-        if (nip && !strcmp(nip, "auto-odd")) add = last % 2 == 1;
-        else if (nip && !strcmp(nip, "auto-even")) add = last % 2 == 0;
-        else if (nip && atoi(nip) > 0) add = (atoi(nip) % 2 == 0) ? last % 2 == 0 : last % 2 == 1;
-    } else if (!strcmp(fpc, "even")) add = ss->index % 2 == 1;
-    else if (!strcmp(fpc, "odd")) add = ss->index % 2 == 0;
-    else if (!strcmp(fpc, "end-on-even")) add = last % 2 == 1;
-    else if (!strcmp(fpc, "end-on-odd")) add = last % 2 == 0;
-    return add;
-}
-
 void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int *next_number, int *doc_index,
                      const wb_page_sink *sink)
 {
@@ -58,24 +35,19 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
     ss.geo = page_geometry(f, spm);
     ss.sep_h = -1;
     f->body_h = ss.geo.body.h;
-    ss.ncols = 1;
-    ss.col_w = ss.geo.body.w;
-    if (ss.geo.body_fo && ss.geo.body_fo->style->column_count > 1) {
-        ss.ncols = ss.geo.body_fo->style->column_count;
-        ss.col_gap = ss.geo.body_fo->style->column_gap;
-        ss.col_w = (ss.geo.body.w - (ss.ncols - 1) * ss.col_gap) / ss.ncols;
-        if (ss.col_w < 10) {
-            wb_fo_warning(f->ctx, f->tree, ss.geo.body_fo, "%d columns leave no room: one column is used", ss.ncols);
-            ss.ncols = 1;
-            ss.col_w = ss.geo.body.w;
-        }
-    }
+    ss.next_index = -1;
+    page_columns(&ss.geo, &ss.ncols, &ss.col_w, &ss.col_gap);
+    if (ss.geo.body_fo && ss.geo.body_fo->style->column_count > ss.ncols)
+        wb_fo_warning(f->ctx, f->tree, ss.geo.body_fo, "%d columns leave no room: one column is used",
+                      ss.geo.body_fo->style->column_count);
     if (wb_ctx_status(f->ctx) != WB_OK)
         return;
     markers_sequence_start(f->markers);
     const wb_fo *flow = wb_fo_child(seq, FO_FLOW);
     vlist *vl = vlist_new();
-    refarea ra = {.x0 = 0, .width = ss.col_w};
+    ss.lay_w = ss.col_w;
+    ss.lay_body_w = ss.geo.body.w;
+    ss.lay_ncols = ss.ncols;
     if (flow && ss.geo.body_fo) {
         /* a flow named for no region-body (FOP's strict validation refuses it): said, and
          * set in the body all the same, the only region a flow can fill here */
@@ -94,15 +66,7 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
         if (flow->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = flow->id});
         for (const wb_fo *c = flow->first; c; c = c->next) {
-            if (ss.ncols > 1 && c->style && c->style->span_all) {
-                /* across all the columns: balanced columns before it, new ones after */
-                refarea full = {.x0 = 0, .width = ss.geo.body.w};
-                vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_START});
-                layout_object(f, vl, c, &full);
-                vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = BREAK_SPAN_END});
-            } else {
-                layout_object(f, vl, c, &ra);
-            }
+            layout_flow_child(&ss, vl, c);
             paginate(&ss, vl, false);
             if (wb_ctx_status(f->ctx) != WB_OK)
                 break; /* past the page limit, or a page the sink refused: no more layout */
@@ -116,9 +80,11 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
         finish_page(&ss, false);
     for (int guard = 0; ss.notes_carried && guard < 100; guard++)
         emit_page(&ss, vl, 0, 0, false, true, true);
+    if (ss.add_last)
+        emit_page(&ss, vl, 0, 0, false, true, true);
     if (ss.notes_carried)
         vlist_free(ss.notes_carried);
-    if (force_page_count(&ss)) {
+    if (forced_blank_after(&ss, ss.index, ss.number)) {
         if (ss.carried)
             g_array_free(ss.carried, TRUE);
         ss.carried = NULL;

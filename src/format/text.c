@@ -729,14 +729,38 @@ static void font_extents(formatter *f, const PangoFontDescription *fd, const wb_
     *desc = found[1];
 }
 
+/* Drops the first `skip` bytes of a built paragraph: its text, the attributes over them, and
+ * the decorations that end before them (those that straddle begin at the new start). */
+static void skip_text(builder *b, int skip)
+{
+    skip = MIN(skip, (int)b->text->len);
+    g_string_erase(b->text, 0, skip);
+    pango_attr_list_update(b->attrs, 0, skip, 0);
+    guint k = 0;
+    for (guint i = 0; i < b->decos->len; i++) {
+        deco d = g_array_index(b->decos, deco, i);
+        if (d.end < skip || (d.start < skip && d.start == d.end))
+            continue;
+        d.start = MAX(0, d.start - skip);
+        d.end -= skip;
+        g_array_index(b->decos, deco, k++) = d;
+    }
+    g_array_set_size(b->decos, k);
+}
+
 static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
-                       bool first, bool last, bool *of_the_page)
+                       bool first, bool last, int skip, bool *of_the_page)
 {
     const wb_style *bs = block->style;
     builder b = {.f = f, .block = block, .text = g_string_new(NULL), .attrs = pango_attr_list_new(),
                  .decos = g_array_new(FALSE, FALSE, sizeof(deco)), .width = width};
     add_inlines(&b, from, to);
     *of_the_page = b.of_the_page;
+    if (skip > 0) {
+        skip_text(&b, skip);
+        first = false;
+        b.has_content = b.has_content && b.text->len > 0;
+    }
     /* trailing white space of the paragraph is dropped (pending_space is never flushed) */
     if (!b.has_content && b.decos->len == 0) {
         g_string_free(b.text, TRUE);
@@ -786,7 +810,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
     for (guint i = 0; i < lines->len; i++) {
         lb_line *ll = &g_array_index(lines, lb_line, i);
         double asc = MAX(fasc, ll->ascent), desc = MAX(fdesc, ll->descent);
-        para_line pl = {.line = ll->line, .x = ll->x, .x_even = ll->x_even};
+        para_line pl = {.line = ll->line, .x = ll->x, .x_even = ll->x_even, .text_start = ll->start + MAX(skip, 0)};
         double h = asc + desc;
         pl.height = h > natural + 0.01 ? MAX(lh, h + (lh - natural)) : lh;
         pl.baseline = (pl.height - h) / 2 + asc;
@@ -936,7 +960,7 @@ para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_
             return hit ? para_copy(hit) : NULL; /* NULL: white space only */
     }
     bool of_the_page = false;
-    para *p = para_make(f, block, from, to, width, first, last, &of_the_page);
+    para *p = para_make(f, block, from, to, width, first, last, 0, &of_the_page);
     if (f->paras && !of_the_page && !f->final_pass) {
         size_t size = p ? para_size(p) : 0;
         if (f->para_bytes + size <= PARA_CACHE_BUDGET) {
@@ -945,4 +969,11 @@ para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_
         }
     }
     return p;
+}
+
+para *para_layout_from(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
+                       bool last, int skip)
+{
+    bool of_the_page = false;
+    return para_make(f, block, from, to, width, false, last, skip, &of_the_page);
 }

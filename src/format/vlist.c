@@ -106,6 +106,8 @@ double border_width(const wb_style *s, int side) { return s->border[side].style 
 
 void vlist_drop(vlist *vl, guint n)
 {
+    if (n > 0)
+        vl->dropped_src = g_array_index(vl->items, vitem, n - 1).src;
     for (guint i = 0; i < n; i++)
         vitem_clear(&g_array_index(vl->items, vitem, i));
     g_array_remove_range(vl->items, 0, n);
@@ -199,7 +201,7 @@ void vlist_split_box(vlist *vl, guint i, guint k)
     box_cut at = g_array_index(bc->at, box_cut, k);
     double shift = at.before - at.y; /* from the box's y to the part below's */
     vitem below = {.kind = VI_BOX, .h = v->h + shift, .pen = at.pen, .notes_h = -1, .table = v->table,
-                   .row_last = v->row_last};
+                   .row_last = v->row_last, .src = v->src};
     below.areas = areas_slice(v->areas, at.y, v->h, true);
     for (guint j = 0; below.areas && j < below.areas->len; j++)
         g_array_index(below.areas, wb_area, j).y += at.before;

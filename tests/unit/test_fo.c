@@ -361,6 +361,33 @@ START_TEST(test_border_shorthand_and_side)
 }
 END_TEST
 
+START_TEST(test_conditionality_of_padding_and_border)
+{
+    /* .conditionality of padding and border widths: retain or discard, the length kept */
+    test_fo t = test_build_flow(
+        "<fo:block id='r' padding='5pt' border='1pt solid red' padding-after.conditionality='retain'"
+        " border-before-width.conditionality='retain' padding-before.length='7pt'>x"
+        "<fo:block id='c'>y</fo:block></fo:block>");
+    const wb_style *r = test_style(&t, "r");
+    ck_assert(r->padding_retain[SIDE_AFTER]);
+    ck_assert(!r->padding_retain[SIDE_BEFORE]);
+    ck_assert_near(r->padding[SIDE_AFTER], 5);
+    ck_assert_near(r->padding[SIDE_BEFORE], 7);
+    ck_assert(r->border[SIDE_BEFORE].retain);
+    ck_assert(!r->border[SIDE_AFTER].retain);
+    ck_assert_near(r->border[SIDE_BEFORE].width, 1);
+    ck_assert_int_eq(r->border[SIDE_BEFORE].style, BORDER_SOLID);
+    /* not inherited */
+    const wb_style *c = test_style(&t, "c");
+    ck_assert(!c->padding_retain[SIDE_AFTER]);
+    ck_assert(!c->border[SIDE_BEFORE].retain);
+    size_t n = 0;
+    wb_ctx_diagnostics(t.ctx, &n);
+    ck_assert_int_eq(n, 0); /* no "invalid value" for the components */
+    test_free(&t);
+}
+END_TEST
+
 START_TEST(test_precise_shorthand_wins_in_any_order)
 {
     /* XSL 5.2: of two shorthands, the more precise one wins (border-top over border,
@@ -604,6 +631,7 @@ static Suite *fo_suite(void)
     tcase_add_test(tc, test_space_from_margin);
     tcase_add_test(tc, test_border_shorthand_and_side);
     tcase_add_test(tc, test_precise_shorthand_wins_in_any_order);
+    tcase_add_test(tc, test_conditionality_of_padding_and_border);
     tcase_add_test(tc, test_keeps_and_breaks);
     tcase_add_test(tc, test_property_table);
     tcase_add_test(tc, test_tree_shape);
