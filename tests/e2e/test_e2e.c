@@ -510,6 +510,63 @@ START_TEST(nothing_overflows_the_page)
 }
 END_TEST
 
+/* The empty strips a box cut by a page break once left (its closing padding and border, or
+ * its background alone, at the top of the next page): a filled area under 25pt tall with no
+ * line of text in it, on any page of the shipped editions (page areas from render --dump). */
+static int empty_strips(const char *dump, GString *where)
+{
+    int found = 0;
+    gchar **lines = g_strsplit(dump, "\n", -1);
+    for (int start = 0; lines[start];) {
+        int end = start + 1;
+        while (lines[end] && !g_str_has_prefix(lines[end], "page "))
+            end++;
+        for (int i = start; i < end; i++) {
+            double x, y, w, h;
+            if (sscanf(lines[i], "  fill %lf %lf %lf %lf", &x, &y, &w, &h) != 4 || h >= 25)
+                continue;
+            bool text = false;
+            for (int k = start; k < end && !text; k++) {
+                double tx, ty;
+                text = sscanf(lines[k], "  text %lf %lf", &tx, &ty) == 2 && ty >= y && ty <= y + h + 3;
+            }
+            if (!text) {
+                found++;
+                g_string_append_printf(where, "%s: %.1fpt at y %.1f\n", lines[start], h, y);
+            }
+        }
+        start = end;
+    }
+    g_strfreev(lines);
+    return found;
+}
+
+START_TEST(no_empty_strip_at_page_breaks)
+{
+    static const char *const langs[] = {"en", "fr", "ru", "bg"};
+    static const char *const editions[] = {"participant", "trainer", "exercises", "answers"};
+    static const char *const papers[] = {"A4", "A5"};
+    for (size_t p = 0; p < G_N_ELEMENTS(papers); p++)
+        for (size_t e = 0; e < G_N_ELEMENTS(editions); e++) {
+            const char *lang = langs[(p * 4 + e) % 4];
+            char *fo = g_strdup_printf("%s/strip.fo", tmp);
+            char *cmd = g_strdup_printf("'%s' build '%s' --lang %s --edition %s --paper %s -q -f fo -o '%s' && '%s' render '%s' "
+                                        "--dump -q",
+                                        wb_test_bin(), wb_test_path(COURSE), lang, editions[e], papers[p], fo,
+                                        wb_test_bin(), fo);
+            char *out = NULL;
+            ck_assert_int_eq(wb_test_run(cmd, &out, false), 0);
+            GString *where = g_string_new(NULL);
+            int n = empty_strips(out, where);
+            ck_assert_msg(n == 0, "%s %s %s: %d empty strips:\n%s", lang, editions[e], papers[p], n, where->str);
+            g_string_free(where, TRUE);
+            free(out);
+            g_free(cmd);
+            g_free(fo);
+        }
+}
+END_TEST
+
 START_TEST(reproducible_output)
 {
     char *a = g_strdup_printf("%s/a.pdf", tmp), *b = g_strdup_printf("%s/b.pdf", tmp);
@@ -673,6 +730,7 @@ static Suite *suite(void)
     tcase_add_test(tc, no_latin_in_cyrillic_editions);
     tcase_add_test(tc, second_course_builds);
     tcase_add_test(tc, nothing_overflows_the_page);
+    tcase_add_test(tc, no_empty_strip_at_page_breaks);
     tcase_add_test(tc, reproducible_output);
     tcase_add_test(tc, png_pages);
     tcase_add_loop_test(tc, bad_input, 0, (int)G_N_ELEMENTS(bad_cases));
