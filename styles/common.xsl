@@ -71,6 +71,10 @@
   <xsl:param name="session-place" select="''"/>
   <xsl:param name="trainer" select="''"/>
   <xsl:variable name="personal" select="normalize-space($participant) != ''"/>
+  <!-- yes: a fillable workbook; every place a participant writes or ticks is marked for the
+       engine (template "field"), which makes it a form field at its printed frame.  The
+       printed look does not change.  Editions that show the answers have nothing to fill. -->
+  <xsl:param name="fillable" select="'no'"/>
 
   <!-- Set by each edition stylesheet. -->
   <xsl:variable name="edition" select="'participant'"/>
@@ -2245,6 +2249,10 @@
         </xsl:when>
         <xsl:otherwise>
           <fo:inline border-bottom="{concat('0.6pt solid ', $box-color)}">
+            <xsl:call-template name="field">
+              <xsl:with-param name="kind" select="'text'"/>
+              <xsl:with-param name="name" select="concat('gap', $n)"/>
+            </xsl:call-template>
             <fo:leader leader-pattern="space" leader-length="{$gap-length}"/>
           </fo:inline>
         </xsl:otherwise>
@@ -2263,10 +2271,46 @@
 
   <!-- ============================================================ exercise furniture -->
 
-  <!-- a box to tick; filled in the accent colour when it is the right answer and answers show -->
+  <!-- Marks the FO element being made as a form field of a fillable workbook: wb:field (text,
+       multiline, check, radio), wb:field-name, the exercise's "ex-1.2/" and the given name,
+       stable and readable ("ex-1.2/q3"), and wb:field-value, a radio button's export value
+       (radio buttons of one name are one group).  Call it before the element's children.
+       Extension attributes in the engine's namespace, as wb:source: they change nothing
+       printed, and other formatters ignore them. -->
+  <xsl:template name="field">
+    <xsl:param name="kind"/>
+    <xsl:param name="name"/>
+    <xsl:param name="value" select="''"/>
+    <xsl:if test="$fillable = 'yes' and not($show-answers)">
+      <xsl:attribute name="wb:field" namespace="urn:x-workbook:xslt"><xsl:value-of select="$kind"/></xsl:attribute>
+      <xsl:attribute name="wb:field-name" namespace="urn:x-workbook:xslt">
+        <xsl:for-each select="ancestor-or-self::exercise[1]">
+          <xsl:text>ex-</xsl:text>
+          <xsl:call-template name="number"/>
+          <xsl:text>/</xsl:text>
+        </xsl:for-each>
+        <xsl:value-of select="$name"/>
+      </xsl:attribute>
+      <xsl:if test="$value != ''">
+        <xsl:attribute name="wb:field-value" namespace="urn:x-workbook:xslt"><xsl:value-of select="$value"/></xsl:attribute>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- a box to tick; filled in the accent colour when it is the right answer and answers show;
+       field-name: its form field's (a check box; a radio button when field-value is given) -->
   <xsl:template name="tick-box">
     <xsl:param name="checked" select="false()"/>
+    <xsl:param name="field-name" select="''"/>
+    <xsl:param name="field-value" select="''"/>
     <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="-0.5pt">
+      <xsl:if test="$field-name != ''">
+        <xsl:call-template name="field">
+          <xsl:with-param name="kind"><xsl:choose><xsl:when test="$field-value != ''">radio</xsl:when><xsl:otherwise>check</xsl:otherwise></xsl:choose></xsl:with-param>
+          <xsl:with-param name="name" select="$field-name"/>
+          <xsl:with-param name="value" select="$field-value"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:if test="$checked and $show-answers">
         <xsl:attribute name="background-color"><xsl:value-of select="$answer-color"/></xsl:attribute>
         <xsl:attribute name="border"><xsl:value-of select="concat('0.7pt solid ', $answer-color)"/></xsl:attribute>
@@ -2279,8 +2323,15 @@
   <xsl:template name="write-box">
     <xsl:param name="answer" select="''"/>
     <xsl:param name="width" select="'16pt'"/>
+    <xsl:param name="field-name" select="''"/>
     <fo:inline xsl:use-attribute-sets="sans" border="{concat('0.7pt solid ', $box-color)}" font-weight="bold"
                padding-top="1pt" padding-bottom="1pt" background-color="#FFFFFF">
+      <xsl:if test="$field-name != ''">
+        <xsl:call-template name="field">
+          <xsl:with-param name="kind" select="'text'"/>
+          <xsl:with-param name="name" select="$field-name"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:choose>
         <xsl:when test="$show-answers and string($answer) != ''">
           <xsl:attribute name="color"><xsl:value-of select="$answer-color"/></xsl:attribute>
@@ -2299,8 +2350,15 @@
   <!-- ruled lines to write on -->
   <xsl:template name="write-in-lines">
     <xsl:param name="count" select="4"/>
+    <xsl:param name="field-name" select="''"/>
     <xsl:if test="$count > 0">
       <fo:block xsl:use-attribute-sets="write-area">
+        <xsl:if test="$field-name != ''">
+          <xsl:call-template name="field">
+            <xsl:with-param name="kind" select="'multiline'"/>
+            <xsl:with-param name="name" select="$field-name"/>
+          </xsl:call-template>
+        </xsl:if>
         <xsl:if test="$count &lt;= 10">
           <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
         </xsl:if>
@@ -2323,12 +2381,16 @@
               space-before="2mm" space-after="5mm" hyphenate="false">
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'name-field'"/></xsl:call-template>
       <xsl:text> </xsl:text>
-      <fo:leader leader-pattern="rule" leader-length="52%" rule-thickness="0.4pt" color="{$line-color}"/>
+      <fo:leader leader-pattern="rule" leader-length="52%" rule-thickness="0.4pt" color="{$line-color}">
+        <xsl:call-template name="field"><xsl:with-param name="kind" select="'text'"/><xsl:with-param name="name" select="'name'"/></xsl:call-template>
+      </fo:leader>
       <xsl:text>   </xsl:text>
       <fo:leader leader-pattern="space"/>
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'date-field'"/></xsl:call-template>
       <xsl:text> </xsl:text>
-      <fo:leader leader-pattern="rule" leader-length="25%" rule-thickness="0.4pt" color="{$line-color}"/>
+      <fo:leader leader-pattern="rule" leader-length="25%" rule-thickness="0.4pt" color="{$line-color}">
+        <xsl:call-template name="field"><xsl:with-param name="kind" select="'text'"/><xsl:with-param name="name" select="'date'"/></xsl:call-template>
+      </fo:leader>
     </fo:block>
   </xsl:template>
 
@@ -2475,6 +2537,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="write-in-lines">
+            <xsl:with-param name="field-name" select="concat('q', count(preceding-sibling::question) + 1)"/>
             <xsl:with-param name="count">
               <xsl:choose>
                 <xsl:when test="@lines"><xsl:value-of select="@lines"/></xsl:when>
@@ -2541,12 +2604,20 @@
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block text-align="center">
-                <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@answer = 'true'"/></xsl:call-template>
+                <xsl:call-template name="tick-box">
+                  <xsl:with-param name="checked" select="@answer = 'true'"/>
+                  <xsl:with-param name="field-name" select="concat('s', position())"/>
+                  <xsl:with-param name="field-value" select="'true'"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block text-align="center">
-                <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@answer = 'false'"/></xsl:call-template>
+                <xsl:call-template name="tick-box">
+                  <xsl:with-param name="checked" select="@answer = 'false'"/>
+                  <xsl:with-param name="field-name" select="concat('s', position())"/>
+                  <xsl:with-param name="field-value" select="'false'"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
           </fo:table-row>
@@ -2589,7 +2660,26 @@
                       <xsl:copy-of select="@id"/>
                       <fo:list-item-label end-indent="label-end()">
                         <fo:block>
-                          <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@correct = 'true'"/></xsl:call-template>
+                          <xsl:variable name="letter">
+                            <xsl:call-template name="letter">
+                              <xsl:with-param name="n" select="position()"/>
+                              <xsl:with-param name="case" select="'lower'"/>
+                            </xsl:call-template>
+                          </xsl:variable>
+                          <xsl:variable name="question" select="concat('q', count(../preceding-sibling::item) + 1)"/>
+                          <!-- single choice: one radio group per question; multiple: a check box each -->
+                          <xsl:call-template name="tick-box">
+                            <xsl:with-param name="checked" select="@correct = 'true'"/>
+                            <xsl:with-param name="field-name">
+                              <xsl:choose>
+                                <xsl:when test="ancestor::single-choice"><xsl:value-of select="$question"/></xsl:when>
+                                <xsl:otherwise><xsl:value-of select="concat($question, $letter)"/></xsl:otherwise>
+                              </xsl:choose>
+                            </xsl:with-param>
+                            <xsl:with-param name="field-value">
+                              <xsl:if test="ancestor::single-choice"><xsl:value-of select="$letter"/></xsl:if>
+                            </xsl:with-param>
+                          </xsl:call-template>
                           <fo:inline xsl:use-attribute-sets="sans" color="{$muted-color}">
                             <xsl:text>&#160;&#160;</xsl:text>
                             <xsl:call-template name="letter">
@@ -2680,6 +2770,7 @@
                   <xsl:call-template name="write-box">
                     <xsl:with-param name="answer"><xsl:call-template name="match-letter"><xsl:with-param name="item" select="$l"/></xsl:call-template></xsl:with-param>
                     <xsl:with-param name="width" select="'14pt'"/>
+                    <xsl:with-param name="field-name" select="concat('m', $i)"/>
                   </xsl:call-template>
                 </xsl:if>
               </fo:block>
@@ -2715,7 +2806,10 @@
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
               <fo:block text-align="center">
-                <xsl:call-template name="write-box"><xsl:with-param name="answer" select="@position"/></xsl:call-template>
+                <xsl:call-template name="write-box">
+                  <xsl:with-param name="answer" select="@position"/>
+                  <xsl:with-param name="field-name" select="concat('step', position())"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
@@ -2783,7 +2877,9 @@
             <fo:table-row keep-together.within-page="always">
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
-                <fo:block text-align="center"><xsl:call-template name="tick-box"/></fo:block>
+                <fo:block text-align="center">
+                  <xsl:call-template name="tick-box"><xsl:with-param name="field-name" select="concat('item', position())"/></xsl:call-template>
+                </fo:block>
               </fo:table-cell>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
@@ -2806,7 +2902,10 @@
                 space-after="2mm" keep-with-next.within-page="always" keep-with-previous.within-page="always">
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'your-score'"/></xsl:call-template>
         <xsl:text>&#160;&#160;</xsl:text>
-        <xsl:call-template name="write-box"><xsl:with-param name="width" select="'36pt'"/></xsl:call-template>
+        <xsl:call-template name="write-box">
+          <xsl:with-param name="width" select="'36pt'"/>
+          <xsl:with-param name="field-name" select="'score'"/>
+        </xsl:call-template>
       </fo:block>
       <xsl:call-template name="bands"/>
     </fo:block>
@@ -2944,6 +3043,12 @@
           <fo:inline xsl:use-attribute-sets="sans" font-size="{$small-size}pt" color="{$muted-color}"
                      border="{concat('0.6pt solid ', $box-color)}" padding-left="3pt" padding-right="3pt"
                      padding-top="1pt" padding-bottom="0.5pt">
+            <!-- a radio group per criterion -->
+            <xsl:call-template name="field">
+              <xsl:with-param name="kind" select="'radio'"/>
+              <xsl:with-param name="name" select="concat('c', count(preceding-sibling::criterion) + 1)"/>
+              <xsl:with-param name="value" select="$from"/>
+            </xsl:call-template>
             <xsl:value-of select="$from"/>
           </fo:inline>
         </fo:block>
@@ -3022,8 +3127,14 @@
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
               </fo:table-cell>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
-                <fo:block line-height="{$write-line}">&#160;</fo:block>
-                <fo:block line-height="{$write-line}">&#160;</fo:block>
+                <fo:block>
+                  <xsl:call-template name="field">
+                    <xsl:with-param name="kind" select="'multiline'"/>
+                    <xsl:with-param name="name" select="concat('observer/c', position())"/>
+                  </xsl:call-template>
+                  <fo:block line-height="{$write-line}">&#160;</fo:block>
+                  <fo:block line-height="{$write-line}">&#160;</fo:block>
+                </fo:block>
               </fo:table-cell>
             </fo:table-row>
           </xsl:for-each>

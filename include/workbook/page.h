@@ -51,8 +51,14 @@ typedef enum {
     WB_AREA_DOTS,   /* a dot leader: `text` repeated on a grid from x to x+w at baseline y */
     WB_AREA_IMAGE,  /* an image scaled into x,y,w,h */
     WB_AREA_LINK,   /* a clickable rectangle: uri or internal destination */
-    WB_AREA_DEST    /* a named destination at x,y */
+    WB_AREA_DEST,   /* a named destination at x,y */
+    WB_AREA_FIELD   /* a place a participant writes or ticks: x,y,w,h its printed frame;
+                     * not drawn (the print shows the frame), a form field in fillable PDF */
 } wb_area_kind;
+
+/* What a form field takes (the styles' wb:field attribute: "text", "multiline", "check",
+ * "radio"). */
+typedef enum { WB_FIELD_TEXT, WB_FIELD_MULTILINE, WB_FIELD_CHECK, WB_FIELD_RADIO } wb_field_kind;
 
 typedef enum { WB_RULE_SOLID, WB_RULE_DASHED, WB_RULE_DOTTED, WB_RULE_DOUBLE } wb_rule_style;
 
@@ -90,6 +96,11 @@ typedef struct wb_area {
         struct {
             char *name; /* owned */
         } dest;
+        struct {
+            wb_field_kind kind;
+            char *name;  /* owned: the field's full name, "ex-1.2/q3"; the group of a radio */
+            char *value; /* owned: a radio button's export value ("true", "b", "4"); else NULL */
+        } field;
     } u;
 } wb_area;
 

@@ -19,6 +19,17 @@ const char *wb_fo_attr(const wb_fo *fo, const char *name)
     return NULL;
 }
 
+const char *wb_fo_ext_attr(const wb_fo *fo, const char *name)
+{
+    if (!fo->node || fo->node->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = fo->node->properties; a; a = a->next)
+        if (a->ns && a->ns->href && !strcmp((const char *)a->ns->href, "urn:x-workbook:xslt") &&
+            !strcmp((const char *)a->name, name) && a->children && a->children->type == XML_TEXT_NODE)
+            return (const char *)a->children->content;
+    return NULL;
+}
+
 wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind)
 {
     for (wb_fo *c = fo->first; c; c = c->next)

@@ -50,6 +50,7 @@ typedef struct block_deco {
     double x, w;
     wb_rgba bg;
     wb_border border[4];
+    const wb_fo *field; /* the block marked wb:field: a form field on its border box; else NULL */
 } block_deco;
 
 typedef struct vlist {

@@ -67,6 +67,11 @@ void area_rule(area_list **l, double x, double y, double w, double h, const wb_b
 void area_list_free(area_list *a);
 wb_color color_of(wb_rgba c);
 wb_rule_style rule_style_of(wb_border_style s);
+/* The form field the styles marked on fo (wb:field="text|multiline|check|radio",
+ * wb:field-name, wb:field-value for a radio button), as a WB_AREA_FIELD area of the given
+ * rectangle pushed onto *l.  Nothing when fo carries no wb:field; a warning (once per object)
+ * and nothing when the mark is incomplete or of an unknown kind. */
+void area_field(formatter *f, area_list **l, const wb_fo *fo, double x, double y, double w, double h);
 
 /* ------------------------------------------------------------------ paragraphs (text.c) */
 

@@ -45,6 +45,10 @@ void place_block_close(placer *p, bool closed)
         area_rule(p->out, x + d->border[SIDE_START].width / 2, od.y0, 0, y1 - od.y0, &d->border[SIDE_START]);
     if (d->border[SIDE_END].style)
         area_rule(p->out, x + d->w - d->border[SIDE_END].width / 2, od.y0, 0, y1 - od.y0, &d->border[SIDE_END]);
+    /* the part of a marked block on this page; a block split over pages gives a widget per
+     * part, one field */
+    if (d->field)
+        area_field(p->f, p->out, d->field, x, od.y0, d->w, y1 - od.y0);
 }
 
 void record_id(formatter *f, const char *id, const char *page_text, bool first)

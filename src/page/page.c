@@ -25,6 +25,10 @@ void wb_area_clear(wb_area *a)
     case WB_AREA_DEST:
         g_free(a->u.dest.name);
         break;
+    case WB_AREA_FIELD:
+        g_free(a->u.field.name);
+        g_free(a->u.field.value);
+        break;
     default:
         break;
     }
@@ -42,6 +46,10 @@ wb_area wb_area_copy(const wb_area *a)
         c.u.link.dest = g_strdup(a->u.link.dest);
         break;
     case WB_AREA_DEST: c.u.dest.name = g_strdup(a->u.dest.name); break;
+    case WB_AREA_FIELD:
+        c.u.field.name = g_strdup(a->u.field.name);
+        c.u.field.value = g_strdup(a->u.field.value);
+        break;
     default: break;
     }
     return c;
@@ -60,8 +68,8 @@ void wb_page_free(wb_page *page)
 
 static const char *kind_name(wb_area_kind k)
 {
-    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest"};
-    return k <= WB_AREA_DEST ? n[k] : "?";
+    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest", "field"};
+    return k <= WB_AREA_FIELD ? n[k] : "?";
 }
 
 void wb_page_dump(const wb_page *page, FILE *out)
@@ -85,6 +93,10 @@ void wb_page_dump(const wb_page *page, FILE *out)
             fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);
         } else if (a->kind == WB_AREA_DEST) {
             fprintf(out, " %s", a->u.dest.name);
+        } else if (a->kind == WB_AREA_FIELD) {
+            static const char *const fk[] = {"text", "multiline", "check", "radio"};
+            fprintf(out, " %s %s%s%s", fk[a->u.field.kind], a->u.field.name, a->u.field.value ? "=" : "",
+                    a->u.field.value ? a->u.field.value : "");
         }
         fputc('\n', out);
     }

@@ -10,7 +10,8 @@
  *     longer reachable from the trailer left out (cairo 1.16 reserves objects for link
  *     annotations' structure that it never writes; see postpass.c);
  *   - a deterministic /ID, computed from the contents: the same input gives the same bytes.
- * Later work (tagged PDF, PDF/A, form fields) adds fields to wb_pdf_options and steps here.
+ *   - form fields where the pages have places to write (fields.c).
+ * Later work (tagged PDF, PDF/A) adds fields to wb_pdf_options and steps here.
  *
  * A file that qpdf cannot read, or that it can read only by repairing damage other than
  * cairo's known quirks, is an error: the post-pass never hides a broken renderer. */
@@ -18,6 +19,16 @@
 #define WB_PDF_POSTPASS_H
 
 #include "workbook/context.h"
+#include "workbook/page.h"
+
+/* A form field's widget: where a participant writes or ticks on a page. */
+typedef struct wb_pdf_field {
+    int page;               /* 0-based page index */
+    double x0, y0, x1, y1;  /* the printed frame in PDF user space (origin bottom left), pt */
+    wb_field_kind kind;
+    const char *name;       /* full name, "ex-1.2/q3": widgets of one name are one field */
+    const char *value;      /* WB_FIELD_RADIO: the button's export value; else NULL */
+} wb_pdf_field;
 
 /* What the post-pass does.  Zero-initialise it ({0}) and set what you need: every field that
  * is added later means "leave the document as it is" when zero, so callers keep working. */
@@ -29,6 +40,9 @@ typedef struct wb_pdf_options {
     /* The file name every diagnostic gives (the render stage passes its target, not the
      * temporary files); NULL: in_path, or out_path for an error writing it. */
     const char *name;
+    /* Form fields to add, in reading order (field_count of them; NULL/0: none). */
+    const wb_pdf_field *fields;
+    size_t field_count;
 } wb_pdf_options;
 
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to

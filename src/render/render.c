@@ -29,6 +29,7 @@ struct wb_renderer {
     double dpi;
     int count;
     char *lang;
+    GArray *fields;   /* PDF: wb_pdf_field of every page so far, names owned, for the post-pass */
     bool finished;
     bool failed;
 };
@@ -205,6 +206,16 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
                 g_free(attrs);
             }
             break;
+        case WB_AREA_FIELD:
+            /* never drawn: the frame is printed by its own areas; cairo cannot write form
+             * fields, so the post-pass adds them */
+            if (r->format == WB_OUT_PDF) {
+                wb_pdf_field f = {.page = r->count - 1, .x0 = a->x, .x1 = a->x + a->w, .y0 = page->height - a->y - a->h,
+                                  .y1 = page->height - a->y, .kind = a->u.field.kind,
+                                  .name = g_strdup(a->u.field.name), .value = g_strdup(a->u.field.value)};
+                g_array_append_val(r->fields, f);
+            }
+            break;
         case WB_AREA_DEST:
             if (r->format == WB_OUT_PDF && a->u.dest.name && !strchr(a->u.dest.name, '\'')) {
                 char *attrs = g_strdup_printf("name='%s' x=%.2f y=%.2f", a->u.dest.name, a->x, a->y);
@@ -238,6 +249,13 @@ static char *page_path(const char *path, int n)
 
 static void abort_output(gpointer out) { wb_output_abort(out); }
 
+static void clear_field(gpointer p)
+{
+    wb_pdf_field *f = p;
+    g_free((char *)f->name);
+    g_free((char *)f->value);
+}
+
 /* PNG and SVG write a file per page named after `path`: standard output, a device or a
  * pipe cannot take them, and a folder is not a file name to add "-N" to. */
 static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char *path)
@@ -269,6 +287,8 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
     r->path = g_strdup(path);
     r->dpi = dpi > 0 ? dpi : 96;
     r->pages = g_ptr_array_new_with_free_func(abort_output);
+    r->fields = g_array_new(FALSE, FALSE, sizeof(wb_pdf_field));
+    g_array_set_clear_func(r->fields, clear_field);
     if (format == WB_OUT_PDF) {
         /* spooled: the post-pass at finish changes the complete file by path */
         r->out = wb_output_open(ctx, path, WB_OUTPUT_SPOOL);
@@ -476,7 +496,8 @@ wb_status wb_renderer_finish(wb_renderer *r)
          * file copied to a device or pipe on commit; the post-pass (src/pdf/) rewrites it
          * where it is */
         const char *tmp = wb_output_temp_path(r->out);
-        wb_pdf_options opts = {.lang = r->lang, .name = r->path};
+        wb_pdf_options opts = {.lang = r->lang, .name = r->path, .fields = (const wb_pdf_field *)r->fields->data,
+                               .field_count = r->fields->len};
         wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
         t0 = wb_clock();
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
@@ -519,6 +540,7 @@ void wb_renderer_free(wb_renderer *r)
     /* what was not committed is given up: the temporary files go, the targets stay */
     wb_output_abort(r->out);
     g_ptr_array_free(r->pages, TRUE);
+    g_array_free(r->fields, TRUE);
     g_free(r->path);
     g_free(r->lang);
     g_free(r);
