@@ -73,6 +73,8 @@ typedef struct wb_area {
     wb_area_kind kind;
     double x, y, w, h;
     wb_color color;
+    int node;        /* the structure element (wb_struct_node id) it belongs to; 0: none, an
+                      * artifact (backgrounds, borders, leaders) */
     union {
         struct {
             wb_line *line; /* a reference is held */
@@ -109,6 +111,19 @@ void wb_area_clear(wb_area *a);
 /* A copy of an area that holds references of its own. */
 wb_area wb_area_copy(const wb_area *a);
 
+/* An element of the document's logical structure (tagged PDF), as the formatter found it in
+ * the FO: an id that stays the same on every page the element is on, its role, and its
+ * parent.  A page lists the elements its areas belong to with all their ancestors. */
+typedef struct wb_struct_node {
+    int id;           /* > 0, unique in the document */
+    int parent;       /* the parent's id; 0: the document */
+    const char *role; /* a standard structure type ("P", "H1", "L", "LI", "Lbl", "LBody", "Table",
+                       * "TR", "TH", "TD", "Figure", "Note", "Sect"...), or "Artifact" for running
+                       * heads and page numbers; static */
+    char *alt;        /* owned: alternative text (figures), or NULL */
+    char *lang;       /* owned: a language other than the parent's (BCP 47), or NULL */
+} wb_struct_node;
+
 typedef struct wb_page {
     double width, height; /* pt */
     int number;           /* the page number as counted by its page-sequence */
@@ -116,6 +131,8 @@ typedef struct wb_page {
     int index;            /* 0-based position in the document */
     wb_area *areas;
     size_t count, cap;
+    wb_struct_node *nodes; /* owned: the structure elements of the areas, parents before children */
+    size_t node_count;
 } wb_page;
 
 /* Releases a page's areas and everything they hold. */

@@ -96,7 +96,7 @@ void place_item(placer *p, const vitem *v)
                 area_push(p->out, a);
             }
         if (v->kind == VI_LINE) {
-            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base};
+            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .node = v->node};
             a.u.text.line = wb_line_ref(v->line);
             area_push(p->out, a);
         }
@@ -107,6 +107,9 @@ void place_item(placer *p, const vitem *v)
                 wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x + dx;
                 a.y += p->y;
+                /* a link belongs to the paragraph it is in */
+                if (a.kind == WB_AREA_LINK && !a.node)
+                    a.node = v->node;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);
                 area_push(p->out, a);

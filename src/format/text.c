@@ -25,6 +25,7 @@ typedef struct deco {
     bool fill;       /* leader that fills the rest of the line */
     const wb_fo *note; /* DECO_NOTE: the fo:footnote-body */
     const wb_fo *field; /* DECO_FIELD: the object marked wb:field */
+    const wb_fo *graphic; /* DECO_IMAGE: the external-graphic or instream-foreign-object */
 } deco;
 
 typedef struct builder {
@@ -438,7 +439,7 @@ static void add_image(builder *b, const wb_fo *c)
     double iw, ih, w, h;
     wb_image_size(img, &iw, &ih);
     image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
-    deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
+    deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h, .graphic = c};
     d.start = add_object(b, st, w, h, 0);
     d.end = (int)b->text->len;
     add_deco(b, d);
@@ -698,7 +699,8 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
                 break;
             }
             case DECO_IMAGE: {
-                wb_area a = {.kind = WB_AREA_IMAGE, .x = xa, .y = top_of_text - d->h, .w = xb - xa, .h = d->h};
+                wb_area a = {.kind = WB_AREA_IMAGE, .x = xa, .y = top_of_text - d->h, .w = xb - xa, .h = d->h,
+                             .node = structure_id(f, d->graphic)};
                 a.u.image.image = wb_image_ref(d->image);
                 area_push(&pl->areas, a);
                 break;

@@ -62,6 +62,11 @@ void wb_page_free(wb_page *page)
     for (size_t i = 0; i < page->count; i++)
         wb_area_clear(&page->areas[i]);
     g_free(page->areas);
+    for (size_t i = 0; i < page->node_count; i++) {
+        g_free(page->nodes[i].alt);
+        g_free(page->nodes[i].lang);
+    }
+    g_free(page->nodes);
     g_free(page->number_text);
     g_free(page);
 }

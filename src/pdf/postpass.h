@@ -10,8 +10,10 @@
  *     longer reachable from the trailer left out (cairo 1.16 reserves objects for link
  *     annotations' structure that it never writes; see postpass.c);
  *   - a deterministic /ID, computed from the contents: the same input gives the same bytes.
- *   - form fields where the pages have places to write (fields.c).
- * Later work (tagged PDF, PDF/A) adds fields to wb_pdf_options and steps here.
+ *   - form fields where the pages have places to write (fields.c);
+ *   - what cairo's structure tree lacks: alternative text, languages, artifacts, the title
+ *     shown in the window (tags.c).
+ * Later work (PDF/A) adds fields to wb_pdf_options and steps here.
  *
  * A file that qpdf cannot read, or that it can read only by repairing damage other than
  * cairo's known quirks, is an error: the post-pass never hides a broken renderer. */
@@ -30,6 +32,15 @@ typedef struct wb_pdf_field {
     const char *value;      /* WB_FIELD_RADIO: the button's export value; else NULL */
 } wb_pdf_field;
 
+/* A structure element the renderer began with cairo_tag_begin, in the order it began them
+ * (the order of cairo's structure tree, depth first): what cairo cannot write, added here. */
+typedef struct wb_pdf_tag {
+    const char *role; /* the structure type it began ("P", "Link"...); "Private" marks an
+                       * artifact, which the post-pass takes out of the tree */
+    const char *alt;  /* alternative text (/Alt), or NULL */
+    const char *lang; /* its language (/Lang), or NULL */
+} wb_pdf_tag;
+
 /* What the post-pass does.  Zero-initialise it ({0}) and set what you need: every field that
  * is added later means "leave the document as it is" when zero, so callers keep working. */
 typedef struct wb_pdf_options {
@@ -43,6 +54,10 @@ typedef struct wb_pdf_options {
     /* Form fields to add, in reading order (field_count of them; NULL/0: none). */
     const wb_pdf_field *fields;
     size_t field_count;
+    /* Tagged PDF: the structure elements cairo wrote (tag_count; NULL/0: an untagged file,
+     * left as it is).  The title shown in the viewer's window, not the file name. */
+    const wb_pdf_tag *tags;
+    size_t tag_count;
 } wb_pdf_options;
 
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "page/image.h"
 #include "pdf/postpass.h"
+#include "render/tags.h"
 
 struct wb_renderer {
     wb_ctx *ctx;
@@ -30,6 +31,10 @@ struct wb_renderer {
     int count;
     char *lang;
     GArray *fields;   /* PDF: wb_pdf_field of every page so far, names owned, for the post-pass */
+    wb_tagger *tagger; /* PDF: the structure tags (tagged PDF) */
+    cairo_t *pending;  /* PDF: the last page drawn, shown when the next comes or at finish, so
+                        * that the last page closes every tag (cairo wants them closed on it) */
+    int pending_number;
     bool finished;
     bool failed;
 };
@@ -159,6 +164,8 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
 {
     for (size_t i = 0; i < page->count; i++) {
         const wb_area *a = &page->areas[i];
+        if (r->tagger)
+            wb_tagger_area(r->tagger, cr, page, a);
         switch (a->kind) {
         case WB_AREA_TEXT:
             draw_line(cr, a->u.text.line, a->x, a->y, NULL);
@@ -298,6 +305,7 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
         }
         /* the size is set again for every page */
         r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
+        r->tagger = wb_tagger_new();
         if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
             if (wb_output_status(r->out) == WB_OK)
                 wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
@@ -342,6 +350,29 @@ void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *m)
 
 static wb_status render_page(wb_renderer *r, const wb_page *page);
 
+/* Shows the page drawn last, if any; last: the document ends with it, every tag is closed. */
+static wb_status show_pending(wb_renderer *r, bool last)
+{
+    cairo_t *cr = r->pending;
+    if (!cr)
+        return WB_OK;
+    r->pending = NULL;
+    if (last)
+        wb_tagger_close(r->tagger, cr);
+    cairo_show_page(cr);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        /* a write error was reported by the output, with its reason */
+        if (wb_output_status(r->out) == WB_OK)
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->pending_number,
+                     cairo_status_to_string(st));
+        r->failed = true;
+        return WB_ERR_IO;
+    }
+    return WB_OK;
+}
+
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
 {
     double t0 = wb_clock();
@@ -364,21 +395,13 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         return WB_ERR_INPUT;
     }
     if (r->format == WB_OUT_PDF) {
-        cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
-        cairo_t *cr = cairo_create(r->pdf);
-        draw_page(r, cr, page);
-        cairo_show_page(cr);
-        cairo_status_t st = cairo_status(cr);
-        cairo_destroy(cr);
-        if (st != CAIRO_STATUS_SUCCESS) {
-            /* a write error was reported by the output, with its reason */
-            if (wb_output_status(r->out) == WB_OK)
-                wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count,
-                         cairo_status_to_string(st));
-            r->failed = true;
+        if (show_pending(r, false) != WB_OK)
             return WB_ERR_IO;
-        }
-        return WB_OK;
+        cairo_pdf_surface_set_size(r->pdf, page->width, page->height);
+        r->pending = cairo_create(r->pdf);
+        r->pending_number = r->count;
+        draw_page(r, r->pending, page);
+        return cairo_status(r->pending) == CAIRO_STATUS_SUCCESS ? WB_OK : show_pending(r, false);
     }
     if (r->format == WB_OUT_PNG) {
         /* a page is one image in memory: its pixels are bounded like an image's (and cairo
@@ -479,6 +502,8 @@ wb_status wb_renderer_finish(wb_renderer *r)
     }
     if (r->format == WB_OUT_PDF) {
         double t0 = wb_clock();
+        if (show_pending(r, true) != WB_OK)
+            return WB_ERR_IO;
         cairo_surface_finish(r->pdf);
         cairo_status_t st = cairo_surface_status(r->pdf);
         cairo_surface_destroy(r->pdf);
@@ -498,6 +523,7 @@ wb_status wb_renderer_finish(wb_renderer *r)
         const char *tmp = wb_output_temp_path(r->out);
         wb_pdf_options opts = {.lang = r->lang, .name = r->path, .fields = (const wb_pdf_field *)r->fields->data,
                                .field_count = r->fields->len};
+        opts.tags = wb_tagger_records(r->tagger, &opts.tag_count);
         wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
         t0 = wb_clock();
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
@@ -533,6 +559,9 @@ void wb_renderer_free(wb_renderer *r)
 {
     if (!r)
         return;
+    if (r->pending)
+        cairo_destroy(r->pending);
+    wb_tagger_free(r->tagger);
     if (r->pdf) {
         cairo_surface_finish(r->pdf);
         cairo_surface_destroy(r->pdf);

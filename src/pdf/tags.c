@@ -1,0 +1,153 @@
+/* Completing cairo's structure tree with libqpdf; see tags.h. */
+#include "pdf/tags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <glib.h>
+
+/* The structure elements below node, depth first, into out (indirect handles of q). */
+static void collect(qpdf_data q, qpdf_oh node, GArray *out, int depth)
+{
+    if (depth > 512)
+        return; /* cairo's trees are as deep as the FO; a deeper one is not cairo's */
+    if (qpdf_oh_is_array(q, node)) {
+        int n = qpdf_oh_get_array_n_items(q, node);
+        for (int i = 0; i < n; i++)
+            collect(q, qpdf_oh_get_array_item(q, node, i), out, depth);
+        return;
+    }
+    if (!qpdf_oh_is_dictionary(q, node) || !qpdf_oh_has_key(q, node, "/S"))
+        return; /* a marked-content id, a marked-content or object reference */
+    g_array_append_val(out, node);
+    collect(q, qpdf_oh_get_key(q, node, "/K"), out, depth + 1);
+}
+
+static bool is_one_of(qpdf_data q, qpdf_oh oh, GHashTable *ids)
+{
+    return qpdf_oh_is_indirect(q, oh) && g_hash_table_contains(ids, GINT_TO_POINTER(qpdf_oh_get_object_id(q, oh)));
+}
+
+/* Removes from the array the items that are among ids (replaced by null when keep_places,
+ * as the parent tree's arrays are indexed by marked-content id). */
+static void drop_items(qpdf_data q, qpdf_oh arr, GHashTable *ids, bool keep_places)
+{
+    for (int i = qpdf_oh_get_array_n_items(q, arr) - 1; i >= 0; i--) {
+        if (!is_one_of(q, qpdf_oh_get_array_item(q, arr, i), ids))
+            continue;
+        if (keep_places)
+            qpdf_oh_set_array_item(q, arr, i, qpdf_oh_new_null(q));
+        else
+            qpdf_oh_erase_item(q, arr, i);
+    }
+}
+
+/* The parent tree's values that are artifacts become null (a number tree: /Nums, /Kids). */
+static void drop_from_parent_tree(qpdf_data q, qpdf_oh node, GHashTable *ids, int depth)
+{
+    if (!qpdf_oh_is_dictionary(q, node) || depth > 32)
+        return;
+    qpdf_oh nums = qpdf_oh_get_key(q, node, "/Nums");
+    if (qpdf_oh_is_array(q, nums)) {
+        int n = qpdf_oh_get_array_n_items(q, nums);
+        for (int i = 1; i < n; i += 2) {
+            qpdf_oh v = qpdf_oh_get_array_item(q, nums, i);
+            if (qpdf_oh_is_array(q, v))
+                drop_items(q, v, ids, true);
+            else if (is_one_of(q, v, ids))
+                qpdf_oh_set_array_item(q, nums, i, qpdf_oh_new_null(q));
+        }
+    }
+    qpdf_oh kids = qpdf_oh_get_key(q, node, "/Kids");
+    if (qpdf_oh_is_array(q, kids))
+        for (int i = 0; i < qpdf_oh_get_array_n_items(q, kids); i++)
+            drop_from_parent_tree(q, qpdf_oh_get_array_item(q, kids, i), ids, depth + 1);
+}
+
+/* In a content stream, cairo's "/Private << /MCID n >> BDC" becomes "/Artifact BMC". */
+static void artifacts_in_stream(qpdf_data q, qpdf_oh stream, GRegex *re)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    QPDF_BOOL filtered = QPDF_FALSE;
+    if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) != QPDF_SUCCESS || !filtered) {
+        free(buf);
+        return;
+    }
+    char *out = g_regex_replace_literal(re, (const char *)buf, (gssize)len, 0, "/Artifact BMC", 0, NULL);
+    if (out) {
+        qpdf_oh null = qpdf_oh_new_null(q);
+        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out, strlen(out), null, null);
+        g_free(out);
+    }
+    free(buf);
+}
+
+wb_status wb_pdf_tag_structure(wb_ctx *ctx, qpdf_data q, const char *name, const wb_pdf_options *opts)
+{
+    qpdf_oh root = qpdf_get_root(q);
+    qpdf_oh tree = qpdf_oh_get_key(q, root, "/StructTreeRoot");
+    GArray *elems = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+    if (qpdf_oh_is_dictionary(q, tree))
+        collect(q, qpdf_oh_get_key(q, tree, "/K"), elems, 0);
+    /* cairo's elements in the order the renderer began them, with the same types */
+    bool same = elems->len == opts->tag_count;
+    for (guint i = 0; same && i < elems->len; i++) {
+        const char *s = qpdf_oh_get_name(q, qpdf_oh_get_key(q, g_array_index(elems, qpdf_oh, i), "/S"));
+        same = s && s[0] == '/' && !strcmp(s + 1, opts->tags[i].role);
+    }
+    if (!same) {
+        wb_error(ctx, WB_ERR_INTERNAL, name, 0, 0,
+                 "the PDF's structure tree (%u elements) is not the one the pages were tagged with (%zu)", elems->len,
+                 opts->tag_count);
+        g_array_free(elems, TRUE);
+        return WB_ERR_INTERNAL;
+    }
+    GHashTable *artifacts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint i = 0; i < elems->len; i++) {
+        qpdf_oh e = g_array_index(elems, qpdf_oh, i);
+        const wb_pdf_tag *t = &opts->tags[i];
+        if (t->alt)
+            qpdf_oh_replace_key(q, e, "/Alt", qpdf_oh_new_unicode_string(q, t->alt));
+        if (t->lang)
+            qpdf_oh_replace_key(q, e, "/Lang", qpdf_oh_new_unicode_string(q, t->lang));
+        if (!strcmp(t->role, "Private"))
+            g_hash_table_add(artifacts, GINT_TO_POINTER(qpdf_oh_get_object_id(q, e)));
+    }
+    if (g_hash_table_size(artifacts)) {
+        /* out of their parents' /K (an element whose only kid goes keeps an empty array) */
+        for (guint i = 0; i < elems->len; i++) {
+            qpdf_oh e = g_array_index(elems, qpdf_oh, i);
+            if (!is_one_of(q, e, artifacts))
+                continue;
+            qpdf_oh parent = qpdf_oh_get_key(q, e, "/P");
+            qpdf_oh k = qpdf_oh_get_key(q, parent, "/K");
+            if (qpdf_oh_is_array(q, k))
+                drop_items(q, k, artifacts, false);
+            else if (is_one_of(q, k, artifacts))
+                qpdf_oh_replace_key(q, parent, "/K", qpdf_oh_new_array(q));
+        }
+        drop_from_parent_tree(q, qpdf_oh_get_key(q, tree, "/ParentTree"), artifacts, 0);
+        GRegex *re = g_regex_new("/Private\\s*<<\\s*/MCID\\s+[0-9]+\\s*>>\\s*BDC", G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, NULL);
+        int pages = qpdf_get_num_pages(q);
+        for (int p = 0; p < pages; p++) {
+            qpdf_oh contents = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Contents");
+            if (qpdf_oh_is_stream(q, contents))
+                artifacts_in_stream(q, contents, re);
+            else if (qpdf_oh_is_array(q, contents))
+                for (int i = 0; i < qpdf_oh_get_array_n_items(q, contents); i++)
+                    artifacts_in_stream(q, qpdf_oh_get_array_item(q, contents, i), re);
+        }
+        g_regex_unref(re);
+    }
+    g_hash_table_destroy(artifacts);
+    g_array_free(elems, TRUE);
+    qpdf_oh prefs = qpdf_oh_parse(q, "<< /DisplayDocTitle true >>");
+    qpdf_oh_replace_key(q, root, "/ViewerPreferences", prefs);
+    if (qpdf_has_error(q)) {
+        qpdf_error e = qpdf_get_error(q);
+        wb_error(ctx, WB_ERR_INTERNAL, name, 0, 0, "cannot complete the structure tree: %s", qpdf_get_error_full_text(q, e));
+        return WB_ERR_INTERNAL;
+    }
+    return WB_OK;
+}
