@@ -1504,6 +1504,7 @@
 
   <xsl:template match="module">
     <fo:block break-before="page">
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="module-opening"/>
       <xsl:apply-templates select="*[not(self::title or self::subtitle or self::duration)]"/>
@@ -1528,6 +1529,7 @@
         </xsl:if>
       </fo:block>
       <fo:block font-size="{$module-title-size}pt" line-height="1.15" font-weight="bold" color="{$primary}" space-before="2mm">
+        <xsl:call-template name="role"><xsl:with-param name="role" select="'H1'"/></xsl:call-template>
         <xsl:apply-templates select="title[1]"/>
       </fo:block>
       <xsl:for-each select="subtitle">
@@ -1552,9 +1554,13 @@
   <xsl:template match="section">
     <xsl:variable name="depth" select="count(ancestor-or-self::section)"/>
     <fo:block>
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
       <fo:block xsl:use-attribute-sets="heading">
+        <xsl:call-template name="role">
+          <xsl:with-param name="role" select="concat('H', substring('23456', $depth, 1))"/>
+        </xsl:call-template>
         <xsl:choose>
           <xsl:when test="$depth = 1">
             <xsl:attribute name="font-size"><xsl:value-of select="$h1-size"/>pt</xsl:attribute>
@@ -1818,6 +1824,10 @@
     <fo:block text-align="center" line-height="1">
       <fo:external-graphic src="url('{@src}')">
         <xsl:copy-of select="@id"/>
+        <!-- the figure's alternative text in tagged PDF -->
+        <xsl:if test="normalize-space(@alt) != ''">
+          <xsl:attribute name="wb:alt" namespace="urn:x-workbook:xslt"><xsl:value-of select="normalize-space(@alt)"/></xsl:attribute>
+        </xsl:if>
         <xsl:choose>
           <xsl:when test="contains(@width, '%')">
             <xsl:attribute name="width"><xsl:value-of select="@width"/></xsl:attribute>
@@ -2297,6 +2307,14 @@
     </xsl:if>
   </xsl:template>
 
+  <!-- The structure element of tagged PDF the FO element being made stands for, where the FO
+       cannot say it (wb:role: Sect, H1-H6...): lists, tables, figures and paragraphs the engine
+       knows from the FO.  Call it before the element's children. -->
+  <xsl:template name="role">
+    <xsl:param name="role"/>
+    <xsl:attribute name="wb:role" namespace="urn:x-workbook:xslt"><xsl:value-of select="$role"/></xsl:attribute>
+  </xsl:template>
+
   <!-- a box to tick; filled in the accent colour when it is the right answer and answers show;
        field-name: its form field's (a check box; a radio button when field-value is given) -->
   <xsl:template name="tick-box">
@@ -2400,6 +2418,7 @@
 
   <xsl:template match="exercise">
     <fo:block xsl:use-attribute-sets="exercise-box">
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
       <xsl:call-template name="exercise-head"/>
@@ -2421,6 +2440,9 @@
       </fo:block>
       <fo:block xsl:use-attribute-sets="heading" color="{$text-color}" font-size="{$exercise-title-size}pt"
                 space-before="1mm" space-after="2mm">
+        <xsl:call-template name="role">
+          <xsl:with-param name="role" select="concat('H', substring('23456', count(ancestor::section) + 1, 1))"/>
+        </xsl:call-template>
         <fo:inline><xsl:apply-templates select="title[1]"/></fo:inline>
         <xsl:if test="$suffix != ''">
           <fo:inline font-weight="normal" color="{$muted-color}">

@@ -95,6 +95,18 @@ void place_item(placer *p, const vitem *v)
                 a.y += p->y;
                 area_push(p->out, a);
             }
+        /* a list item's label rides on its body's first line (list.c): its text comes
+         * before the line's, as it is read (the order tagged PDF follows) */
+        if (v->areas && v->kind == VI_LINE)
+            for (guint i = 0; i < v->areas->len; i++) {
+                const wb_area *src = &g_array_index(v->areas, wb_area, i);
+                if (src->kind != WB_AREA_TEXT)
+                    continue;
+                wb_area a = wb_area_copy(src);
+                a.x += p->x + dx;
+                a.y += p->y;
+                area_push(p->out, a);
+            }
         if (v->kind == VI_LINE) {
             wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .node = v->node};
             a.u.text.line = wb_line_ref(v->line);
@@ -102,7 +114,8 @@ void place_item(placer *p, const vitem *v)
         }
         if (v->areas)
             for (guint i = 0; i < v->areas->len; i++) {
-                if (g_array_index(v->areas, wb_area, i).kind == WB_AREA_FILL && v->kind == VI_LINE)
+                wb_area_kind k = g_array_index(v->areas, wb_area, i).kind;
+                if ((k == WB_AREA_FILL || k == WB_AREA_TEXT) && v->kind == VI_LINE)
                     continue;
                 wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x + dx;

@@ -64,21 +64,136 @@ static void drop_from_parent_tree(qpdf_data q, qpdf_oh node, GHashTable *ids, in
             drop_from_parent_tree(q, qpdf_oh_get_array_item(q, kids, i), ids, depth + 1);
 }
 
-/* In a content stream, cairo's "/Private << /MCID n >> BDC" becomes "/Artifact BMC". */
-static void artifacts_in_stream(qpdf_data q, qpdf_oh stream, GRegex *re)
+/* The end of the token at s[i] of a content stream (ISO 32000-1, 7.2): a string with its
+ * nested parentheses and escapes, a hex string, << or >>, a delimiter, or a regular token. */
+static size_t token_end(const char *s, size_t i, size_t n)
+{
+    if (s[i] == '(') {
+        int depth = 0;
+        for (; i < n; i++) {
+            if (s[i] == '\\')
+                i++;
+            else if (s[i] == '(')
+                depth++;
+            else if (s[i] == ')' && --depth == 0)
+                return i + 1;
+        }
+        return n;
+    }
+    if (s[i] == '<' || s[i] == '>') {
+        if (i + 1 < n && s[i + 1] == s[i])
+            return i + 2;
+        if (s[i] == '<')
+            while (i < n && s[i] != '>')
+                i++;
+        return MIN(i + 1, n);
+    }
+    if (strchr("[]{}/", s[i])) {
+        size_t j = i + 1;
+        if (s[i] == '/')
+            while (j < n && !g_ascii_isspace(s[j]) && !strchr("()<>[]{}/%", s[j]))
+                j++;
+        return j;
+    }
+    size_t j = i;
+    while (j < n && !g_ascii_isspace(s[j]) && !strchr("()<>[]{}/%", s[j]))
+        j++;
+    return j;
+}
+
+/* A page's content stream, rewritten:
+ *   - cairo's stand-in for an artifact, "/Private <</MCID n>> BDC", becomes "/Artifact BMC";
+ *   - marked content cairo nests inside an element's marked content for /ActualText (a soft
+ *     hyphen that is not broken, a ligature) loses its BDC and EMC and keeps what it holds:
+ *     readers of the structure (poppler's among them) take the first EMC as the end of the
+ *     element's content and lose the rest of the line; the fonts' ToUnicode maps give the
+ *     same text.
+ * Returns a new string (g_free), or NULL when nothing changed. */
+static char *rewrite_content(const char *s, size_t n)
+{
+    GString *out = g_string_sized_new(n);
+    GArray *stack = g_array_new(FALSE, FALSE, sizeof(char)); /* 'k' kept, 'd' dropped, 'm' MCID */
+    size_t ops = 0; /* where the operands of the next operator start */
+    int mcid_depth = 0;
+    bool changed = false;
+    for (size_t i = 0; i < n;) {
+        if (g_ascii_isspace(s[i])) {
+            i++;
+            continue;
+        }
+        if (s[i] == '%') {
+            while (i < n && s[i] != '\n' && s[i] != '\r')
+                i++;
+            continue;
+        }
+        size_t e = token_end(s, i, n);
+        bool op = g_ascii_isalpha(s[i]) || s[i] == '\'' || s[i] == '"' || s[i] == '*';
+        if (op && e > i && strncmp(s + i, "true", e - i) && strncmp(s + i, "false", e - i) && strncmp(s + i, "null", e - i)) {
+            size_t len = e - i;
+            const char *operands = s + ops;
+            size_t olen = i - ops;
+            char *otext = g_strndup(operands, olen);
+            char kind = 0;
+            const char *replace = NULL;
+            if (len == 3 && !strncmp(s + i, "BDC", 3)) {
+                /* cairo writes these operands one way: "/Span << /ActualText <...> >>",
+                 * "/Private << /MCID n >>" */
+                const char *o = otext + strspn(otext, " \t\r\n");
+                bool actual = g_str_has_prefix(o, "/Span << /ActualText");
+                if (g_str_has_prefix(o, "/Private << /MCID ")) {
+                    replace = "/Artifact BMC";
+                    kind = 'k';
+                } else if (actual && mcid_depth > 0) {
+                    replace = "";
+                    kind = 'd';
+                } else {
+                    kind = strstr(otext, "/MCID") ? 'm' : 'k';
+                }
+                mcid_depth += kind == 'm';
+            } else if (len == 3 && !strncmp(s + i, "BMC", 3)) {
+                kind = 'k';
+            } else if (len == 3 && !strncmp(s + i, "EMC", 3) && stack->len) {
+                char top = g_array_index(stack, char, stack->len - 1);
+                g_array_set_size(stack, stack->len - 1);
+                mcid_depth -= top == 'm';
+                if (top == 'd')
+                    replace = "";
+            }
+            if (kind)
+                g_array_append_val(stack, kind);
+            if (replace) {
+                g_string_append(out, replace);
+                g_string_append_c(out, '\n');
+                changed = true;
+            } else {
+                g_string_append_len(out, s + ops, (gssize)(e - ops));
+            }
+            g_free(otext);
+            ops = e;
+        }
+        i = e;
+    }
+    g_string_append_len(out, s + ops, (gssize)(n - ops));
+    g_array_free(stack, TRUE);
+    if (!changed) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
+
+static void rewrite_stream(qpdf_data q, qpdf_oh stream)
 {
     unsigned char *buf = NULL;
     size_t len = 0;
     QPDF_BOOL filtered = QPDF_FALSE;
-    if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) != QPDF_SUCCESS || !filtered) {
-        free(buf);
-        return;
-    }
-    char *out = g_regex_replace_literal(re, (const char *)buf, (gssize)len, 0, "/Artifact BMC", 0, NULL);
-    if (out) {
-        qpdf_oh null = qpdf_oh_new_null(q);
-        qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out, strlen(out), null, null);
-        g_free(out);
+    if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) == QPDF_SUCCESS && filtered) {
+        char *out = rewrite_content((const char *)buf, len);
+        if (out) {
+            qpdf_oh null = qpdf_oh_new_null(q);
+            qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out, strlen(out), null, null);
+            g_free(out);
+        }
     }
     free(buf);
 }
@@ -128,17 +243,15 @@ wb_status wb_pdf_tag_structure(wb_ctx *ctx, qpdf_data q, const char *name, const
                 qpdf_oh_replace_key(q, parent, "/K", qpdf_oh_new_array(q));
         }
         drop_from_parent_tree(q, qpdf_oh_get_key(q, tree, "/ParentTree"), artifacts, 0);
-        GRegex *re = g_regex_new("/Private\\s*<<\\s*/MCID\\s+[0-9]+\\s*>>\\s*BDC", G_REGEX_RAW | G_REGEX_OPTIMIZE, 0, NULL);
-        int pages = qpdf_get_num_pages(q);
-        for (int p = 0; p < pages; p++) {
-            qpdf_oh contents = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Contents");
-            if (qpdf_oh_is_stream(q, contents))
-                artifacts_in_stream(q, contents, re);
-            else if (qpdf_oh_is_array(q, contents))
-                for (int i = 0; i < qpdf_oh_get_array_n_items(q, contents); i++)
-                    artifacts_in_stream(q, qpdf_oh_get_array_item(q, contents, i), re);
-        }
-        g_regex_unref(re);
+    }
+    int pages = qpdf_get_num_pages(q);
+    for (int p = 0; p < pages; p++) {
+        qpdf_oh contents = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Contents");
+        if (qpdf_oh_is_stream(q, contents))
+            rewrite_stream(q, contents);
+        else if (qpdf_oh_is_array(q, contents))
+            for (int i = 0; i < qpdf_oh_get_array_n_items(q, contents); i++)
+                rewrite_stream(q, qpdf_oh_get_array_item(q, contents, i));
     }
     g_hash_table_destroy(artifacts);
     g_array_free(elems, TRUE);
