@@ -75,6 +75,8 @@
        engine (template "field"), which makes it a form field at its printed frame.  The
        printed look does not change.  Editions that show the answers have nothing to fill. -->
   <xsl:param name="fillable" select="'no'"/>
+  <!-- yes: an archival PDF/A-2b (the engine adds XMP metadata and an sRGB output intent) -->
+  <xsl:param name="pdfa" select="'no'"/>
 
   <!-- Set by each edition stylesheet. -->
   <xsl:variable name="edition" select="'participant'"/>
@@ -315,6 +317,9 @@
       <xsl:if test="function-available('wb:source')">
         <!-- declare the prefix once, on the root, for the wb:source attributes below -->
         <xsl:copy-of select="document('')/*/namespace::wb"/>
+      </xsl:if>
+      <xsl:if test="$pdfa = 'yes'">
+        <xsl:attribute name="wb:pdfa" namespace="urn:x-workbook:xslt">yes</xsl:attribute>
       </xsl:if>
       <xsl:call-template name="layout-master-set"/>
       <xsl:call-template name="declarations"/>

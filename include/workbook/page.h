@@ -166,6 +166,7 @@ typedef struct wb_docinfo {
     char *title, *author, *subject, *keywords, *lang, *creator;
     wb_outline *outline; /* the top-level entries */
     size_t outline_count;
+    bool pdfa;           /* the FO asks for PDF/A-2b (wb:pdfa="yes" on fo:root) */
 } wb_docinfo;
 
 void wb_docinfo_clear(wb_docinfo *info);

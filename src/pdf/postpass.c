@@ -23,6 +23,7 @@
  *   - anything else is damage, and an error: nothing is written. */
 #include "pdf/postpass.h"
 #include "pdf/fields.h"
+#include "pdf/pdfa.h"
 #include "pdf/tags.h"
 
 #include <errno.h>
@@ -381,6 +382,8 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
     if (opts->field_count && (st = wb_pdf_add_fields(ctx, q, p.name, opts)) != WB_OK)
         goto done;
     if (opts->tag_count && (st = wb_pdf_tag_structure(ctx, q, p.name, opts)) != WB_OK)
+        goto done;
+    if (opts->pdfa && (st = wb_pdf_make_pdfa(ctx, q, p.name)) != WB_OK)
         goto done;
     /* in memory, so that out_path is touched only once the file is whole */
     if (qpdf_init_write_memory(q) & QPDF_ERRORS) {

@@ -13,7 +13,7 @@
  *   - form fields where the pages have places to write (fields.c);
  *   - what cairo's structure tree lacks: alternative text, languages, artifacts, the title
  *     shown in the window (tags.c).
- * Later work (PDF/A) adds fields to wb_pdf_options and steps here.
+ *   - PDF/A-2b when asked (pdfa.c).
  *
  * A file that qpdf cannot read, or that it can read only by repairing damage other than
  * cairo's known quirks, is an error: the post-pass never hides a broken renderer. */
@@ -58,6 +58,9 @@ typedef struct wb_pdf_options {
      * left as it is).  The title shown in the viewer's window, not the file name. */
     const wb_pdf_tag *tags;
     size_t tag_count;
+    /* PDF/A-2b: XMP metadata from the document information, an sRGB output intent,
+     * printable annotations (pdfa.c). */
+    bool pdfa;
 } wb_pdf_options;
 
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to

@@ -35,6 +35,7 @@ struct wb_renderer {
     cairo_t *pending;  /* PDF: the last page drawn, shown when the next comes or at finish, so
                         * that the last page closes every tag (cairo wants them closed on it) */
     int pending_number;
+    bool pdfa;         /* PDF: made PDF/A-2b by the post-pass */
     bool finished;
     bool failed;
 };
@@ -487,6 +488,7 @@ void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info)
     wb_metadata m = {info->title, info->author, info->subject, info->keywords, info->lang, info->creator};
     wb_renderer_set_metadata(r, &m);
     add_outline(r, 0, info->outline, info->outline_count);
+    r->pdfa = info->pdfa;
 }
 
 int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
@@ -524,6 +526,7 @@ wb_status wb_renderer_finish(wb_renderer *r)
         wb_pdf_options opts = {.lang = r->lang, .name = r->path, .fields = (const wb_pdf_field *)r->fields->data,
                                .field_count = r->fields->len};
         opts.tags = wb_tagger_records(r->tagger, &opts.tag_count);
+        opts.pdfa = r->pdfa;
         wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
         t0 = wb_clock();
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);

@@ -1,5 +1,6 @@
-/* Tagged PDF: the command line builds the shipped courses and FO files, and poppler
- * (pdfinfo -struct-text) and libqpdf read the structure tree.
+/* Tagged PDF and PDF/A-2b: the command line builds the shipped courses and FO files, and
+ * poppler (pdfinfo -struct-text, pdffonts) and libqpdf read the structure tree and the PDF/A
+ * metadata.
  *
  * - structure: the tree holds every paragraph of the course in reading order; one H1 per
  *   module, sections and exercises as Sect, lists and tables as L/LI/Lbl/LBody and
@@ -7,11 +8,15 @@
  * - artifacts: running heads and page numbers are in the pages but not in the tree, marked
  *   /Artifact in the content;
  * - languages: the catalog's /Lang, and an element in another language has its own /Lang;
- * - an <image> without alt gives a warning at its line. */
+ * - an <image> without alt gives a warning at its line;
+ * - PDF/A-2b (--param pdfa=yes): XMP metadata saying so, with the document information's
+ *   values; an sRGB output intent with the ICC profile; every font embedded (the form's too);
+ *   every annotation printable; nothing of it without the parameter. */
 #include <check.h>
 #include <glib.h>
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -303,6 +308,110 @@ START_TEST(image_without_alt_warns)
 }
 END_TEST
 
+/* The value of an XPath over the XMP packet, or "" (caller frees with g_free). */
+static char *xmp_value(xmlDocPtr xmp, const char *path)
+{
+    xmlXPathContextPtr xp = xmlXPathNewContext(xmp);
+    xmlXPathRegisterNs(xp, BAD_CAST "rdf", BAD_CAST "http://www.w3.org/1999/02/22-rdf-syntax-ns#");
+    xmlXPathRegisterNs(xp, BAD_CAST "dc", BAD_CAST "http://purl.org/dc/elements/1.1/");
+    xmlXPathRegisterNs(xp, BAD_CAST "xmp", BAD_CAST "http://ns.adobe.com/xap/1.0/");
+    xmlXPathRegisterNs(xp, BAD_CAST "pdf", BAD_CAST "http://ns.adobe.com/pdf/1.3/");
+    xmlXPathRegisterNs(xp, BAD_CAST "pdfaid", BAD_CAST "http://www.aiim.org/pdfa/ns/id/");
+    char *expr = g_strdup_printf("string(%s)", path);
+    xmlXPathObjectPtr r = xmlXPathEvalExpression(BAD_CAST expr, xp);
+    char *v = g_strdup(r && r->stringval ? (const char *)r->stringval : "");
+    xmlXPathFreeObject(r);
+    xmlXPathFreeContext(xp);
+    g_free(expr);
+    return v;
+}
+
+static void assert_info_is_xmp(qpdf_data q, xmlDocPtr xmp, const char *key, const char *path)
+{
+    const char *info = qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info"), key));
+    char *x = xmp_value(xmp, path);
+    ck_assert_msg(info && *info, "no %s in the document information", key);
+    ck_assert_msg(!strcmp(info, x), "%s \"%s\" is \"%s\" in the XMP", key, info, x);
+    g_free(x);
+}
+
+START_TEST(pdfa_metadata_and_output_intent)
+{
+    char *pdf = build("courses/keeping-promises/course.xml", "-p pdfa=yes -p fillable=yes", "archive");
+    free(run("qpdf --check '%s'", pdf));
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    ck_assert(!(qpdf_read(q, pdf, NULL) & QPDF_ERRORS));
+    qpdf_oh root = qpdf_get_root(q);
+    /* the XMP packet, uncompressed */
+    qpdf_oh meta = qpdf_oh_get_key(q, root, "/Metadata");
+    ck_assert(qpdf_oh_is_stream(q, meta));
+    ck_assert(!qpdf_oh_has_key(q, qpdf_oh_get_dict(q, meta), "/Filter"));
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(qpdf_oh_get_stream_data(q, meta, qpdf_dl_none, NULL, &buf, &len), QPDF_SUCCESS);
+    xmlDocPtr xmp = xmlReadMemory((const char *)buf, (int)len, "xmp", NULL, XML_PARSE_NONET);
+    free(buf);
+    ck_assert_ptr_nonnull(xmp);
+    char *part = xmp_value(xmp, "//pdfaid:part"), *conf = xmp_value(xmp, "//pdfaid:conformance");
+    ck_assert_str_eq(part, "2");
+    ck_assert_str_eq(conf, "B");
+    g_free(part);
+    g_free(conf);
+    /* the same values as the document information dictionary */
+    assert_info_is_xmp(q, xmp, "/Title", "//dc:title/rdf:Alt/rdf:li");
+    assert_info_is_xmp(q, xmp, "/Author", "//dc:creator/rdf:Seq/rdf:li");
+    assert_info_is_xmp(q, xmp, "/Subject", "//dc:description/rdf:Alt/rdf:li");
+    assert_info_is_xmp(q, xmp, "/Creator", "//xmp:CreatorTool");
+    assert_info_is_xmp(q, xmp, "/Producer", "//pdf:Producer");
+    qpdf_oh info = qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Info");
+    ck_assert_str_eq(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, info, "/CreationDate")), "D:20261123000000Z");
+    char *created = xmp_value(xmp, "//xmp:CreateDate"), *modified = xmp_value(xmp, "//xmp:ModifyDate");
+    ck_assert_str_eq(created, "2026-11-23T00:00:00Z");
+    ck_assert_str_eq(modified, "2026-11-23T00:00:00Z");
+    g_free(created);
+    g_free(modified);
+    xmlFreeDoc(xmp);
+    /* the sRGB output intent */
+    qpdf_oh intent = qpdf_oh_get_array_item(q, qpdf_oh_get_key(q, root, "/OutputIntents"), 0);
+    ck_assert_str_eq(qpdf_oh_get_name(q, qpdf_oh_get_key(q, intent, "/S")), "/GTS_PDFA1");
+    qpdf_oh icc = qpdf_oh_get_key(q, intent, "/DestOutputProfile");
+    ck_assert_int_eq(qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, icc), "/N")), 3);
+    ck_assert_int_eq(qpdf_oh_get_stream_data(q, icc, qpdf_dl_generalized, NULL, &buf, &len), QPDF_SUCCESS);
+    ck_assert_uint_gt(len, 128);
+    ck_assert_msg(!memcmp(buf + 36, "acsp", 4), "not an ICC profile");
+    ck_assert_msg(!memcmp(buf + 16, "RGB ", 4), "not an RGB profile");
+    free(buf);
+    /* annotations printable (links and form widgets) */
+    int annots = 0;
+    for (int p = 0; p < qpdf_get_num_pages(q); p++) {
+        qpdf_oh a = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)p), "/Annots");
+        for (int i = 0; qpdf_oh_is_array(q, a) && i < qpdf_oh_get_array_n_items(q, a); i++) {
+            long long f = qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, a, i), "/F"));
+            ck_assert_msg((f & 4) && !(f & 35), "annotation flags %lld", f);
+            annots++;
+        }
+    }
+    ck_assert_int_gt(annots, 10);
+    qpdf_cleanup(&q);
+    /* every font embedded (the pages'; the form's is checked in test_forms) */
+    char *fonts = run("pdffonts '%s' | tail -n +3", pdf);
+    ck_assert_msg(*fonts && !g_regex_match_simple(" no +(yes|no) +(yes|no) +[0-9]+ +[0-9]+$", fonts, G_REGEX_MULTILINE, 0), "%s", fonts);
+    free(fonts);
+    g_free(pdf);
+
+    /* nothing of it unless asked */
+    pdf = build("courses/keeping-promises/course.xml", "", "plain");
+    q = qpdf_init();
+    qpdf_silence_errors(q);
+    ck_assert(!(qpdf_read(q, pdf, NULL) & QPDF_ERRORS));
+    ck_assert(!qpdf_oh_has_key(q, qpdf_get_root(q), "/Metadata"));
+    ck_assert(!qpdf_oh_has_key(q, qpdf_get_root(q), "/OutputIntents"));
+    qpdf_cleanup(&q);
+    g_free(pdf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("tagged");
@@ -313,6 +422,7 @@ static Suite *suite(void)
     tcase_add_test(tc, running_heads_are_artifacts);
     tcase_add_test(tc, languages);
     tcase_add_test(tc, image_without_alt_warns);
+    tcase_add_test(tc, pdfa_metadata_and_output_intent);
     suite_add_tcase(s, tc);
     return s;
 }
