@@ -120,8 +120,8 @@ void place_item(placer *p, const vitem *v)
                 wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x + dx;
                 a.y += p->y;
-                /* a link belongs to the paragraph it is in */
-                if (a.kind == WB_AREA_LINK && !a.node)
+                /* a link or a blank belongs to the paragraph it is in */
+                if ((a.kind == WB_AREA_LINK || a.kind == WB_AREA_FIELD) && !a.node)
                     a.node = v->node;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);

@@ -198,6 +198,66 @@ static void rewrite_stream(qpdf_data q, qpdf_oh stream)
     free(buf);
 }
 
+/* The renderer began an empty Form element where each form field is read; the fields' widgets
+ * (fields.c) are in the pages' /Annots in the same order.  Each Form element gets its widget
+ * as an object reference, each widget its place in the parent tree, and each page with
+ * widgets /Tabs /S: the tab order is the reading order. */
+static void link_forms(qpdf_data q, qpdf_oh tree, GArray *elems, const wb_pdf_options *opts)
+{
+    GArray *widgets = g_array_new(FALSE, FALSE, sizeof(qpdf_oh)), *pages_of = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+    int pages = qpdf_get_num_pages(q);
+    for (int p = 0; p < pages; p++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)p);
+        qpdf_oh annots = qpdf_oh_get_key(q, page, "/Annots");
+        bool any = false;
+        for (int i = 0; qpdf_oh_is_array(q, annots) && i < qpdf_oh_get_array_n_items(q, annots); i++) {
+            qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
+            if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, a, "/Subtype"), "/Widget")) {
+                g_array_append_val(widgets, a);
+                g_array_append_val(pages_of, page);
+                any = true;
+            }
+        }
+        if (any)
+            qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
+    }
+    qpdf_oh ptree = qpdf_oh_get_key(q, tree, "/ParentTree");
+    qpdf_oh nums = qpdf_oh_get_key(q, ptree, "/Nums");
+    if (!qpdf_oh_is_array(q, nums)) {
+        nums = qpdf_oh_new_array(q);
+        if (!qpdf_oh_is_dictionary(q, ptree)) {
+            ptree = qpdf_make_indirect_object(q, qpdf_oh_new_dictionary(q));
+            qpdf_oh_replace_key(q, tree, "/ParentTree", ptree);
+        }
+        qpdf_oh_replace_key(q, ptree, "/Nums", nums);
+    }
+    long long next = 0;
+    for (int i = 0; i < qpdf_oh_get_array_n_items(q, nums); i += 2)
+        next = MAX(next, qpdf_oh_get_int_value(q, qpdf_oh_get_array_item(q, nums, i)) + 1);
+    if (qpdf_oh_has_key(q, tree, "/ParentTreeNextKey"))
+        next = MAX(next, qpdf_oh_get_int_value(q, qpdf_oh_get_key(q, tree, "/ParentTreeNextKey")));
+    guint w = 0;
+    for (guint i = 0; i < elems->len && w < widgets->len; i++) {
+        if (strcmp(opts->tags[i].role, "Form"))
+            continue;
+        qpdf_oh e = g_array_index(elems, qpdf_oh, i);
+        qpdf_oh widget = g_array_index(widgets, qpdf_oh, w), page = g_array_index(pages_of, qpdf_oh, w);
+        w++;
+        qpdf_oh objr = qpdf_oh_parse(q, "<< /Type /OBJR >>");
+        qpdf_oh_replace_key(q, objr, "/Obj", widget);
+        qpdf_oh_replace_key(q, objr, "/Pg", page);
+        qpdf_oh_replace_key(q, e, "/K", objr);
+        qpdf_oh_replace_key(q, e, "/Pg", page);
+        qpdf_oh_replace_key(q, widget, "/StructParent", qpdf_oh_new_integer(q, next));
+        qpdf_oh_append_item(q, nums, qpdf_oh_new_integer(q, next));
+        qpdf_oh_append_item(q, nums, e);
+        next++;
+    }
+    qpdf_oh_replace_key(q, tree, "/ParentTreeNextKey", qpdf_oh_new_integer(q, next));
+    g_array_free(widgets, TRUE);
+    g_array_free(pages_of, TRUE);
+}
+
 wb_status wb_pdf_tag_structure(wb_ctx *ctx, qpdf_data q, const char *name, const wb_pdf_options *opts)
 {
     qpdf_oh root = qpdf_get_root(q);
@@ -218,6 +278,7 @@ wb_status wb_pdf_tag_structure(wb_ctx *ctx, qpdf_data q, const char *name, const
         g_array_free(elems, TRUE);
         return WB_ERR_INTERNAL;
     }
+    link_forms(q, tree, elems, opts);
     GHashTable *artifacts = g_hash_table_new(g_direct_hash, g_direct_equal);
     for (guint i = 0; i < elems->len; i++) {
         qpdf_oh e = g_array_index(elems, qpdf_oh, i);

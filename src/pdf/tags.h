@@ -5,6 +5,8 @@
  *   - artifacts: cairo has no artifact tag, so the renderer marks running heads, page numbers,
  *     backgrounds, borders and leaders as "Private" elements; they leave the tree (and the
  *     parent tree), and their marked content becomes /Artifact BMC ... EMC in the pages;
+ *   - form fields in the reading order: the renderer's empty Form elements get their
+ *     widgets (object references, the parent tree), the pages /Tabs /S;
  *   - /ViewerPreferences /DisplayDocTitle: viewers show the document's title, not its file.
  * Private to src/pdf. */
 #ifndef WB_PDF_TAGS_H

@@ -106,20 +106,28 @@ static void open_path(wb_tagger *t, cairo_t *cr, const wb_page *page, int id)
 
 void wb_tagger_area(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_area *a)
 {
-    if (a->kind == WB_AREA_DEST || a->kind == WB_AREA_FIELD ||
-        (a->kind == WB_AREA_LINK && !a->u.link.uri && !a->u.link.dest))
+    if (a->kind == WB_AREA_DEST || (a->kind == WB_AREA_LINK && !a->u.link.uri && !a->u.link.dest))
         return; /* nothing drawn, no tag (the renderer begins a link tag for a target only) */
     const wb_struct_node *n = a->node > 0 ? node_of(page, a->node) : NULL;
     bool content = n && strcmp(n->role, "Artifact") &&
                    (a->kind == WB_AREA_TEXT || a->kind == WB_AREA_IMAGE || a->kind == WB_AREA_LINK);
-    if (!content && a->kind == WB_AREA_LINK) {
-        /* a link of no element (a hand-made page): a Link element where the tags are */
+    if (a->kind == WB_AREA_FIELD || (!content && a->kind == WB_AREA_LINK)) {
+        /* a link of no element (a hand-made page): a Link element where the tags are; a
+         * form field: an empty Form element in the reading order, which the post-pass
+         * links to the field's widget (so /Tabs /S follows the reading order) */
         if (!t->open->len)
             begin(t, cr, 0, "Document", NULL, NULL);
         while (top(t)->id == WRAP_SPAN || top(t)->id == WRAP_PRIVATE || top(t)->drawn)
             end_top(t, cr);
-        wb_pdf_tag rec = {.role = "Link"};
-        g_array_append_val(t->records, rec);
+        if (n && strcmp(n->role, "Artifact"))
+            open_path(t, cr, page, n->id);
+        if (a->kind == WB_AREA_FIELD) {
+            begin(t, cr, WRAP_SPAN, "Form", NULL, NULL);
+            end_top(t, cr);
+        } else {
+            wb_pdf_tag rec = {.role = "Link"};
+            g_array_append_val(t->records, rec);
+        }
         return;
     }
     if (!content) {

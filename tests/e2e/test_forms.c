@@ -147,6 +147,7 @@ static void dump_free(page_dump *d)
 
 typedef struct {
     int page;
+    int id;          /* object number */
     double r[4];     /* /Rect */
     char name[128];  /* the full name, partial names joined with periods */
     char ft[8];      /* /FT of the field: /Tx, /Btn */
@@ -199,7 +200,9 @@ static GArray *widgets_of(qpdf_data q)
             qpdf_oh a = qpdf_oh_get_array_item(q, annots, i);
             if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, a, "/Subtype"), "/Widget"))
                 continue;
-            widget w = {.page = p};
+            widget w = {.page = p, .id = qpdf_oh_get_object_id(q, a)};
+            ck_assert_msg(qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, page, "/Tabs"), "/S"),
+                          "page %d with fields has no /Tabs /S", p + 1);
             qpdf_oh rect = qpdf_oh_get_key(q, a, "/Rect");
             for (int k = 0; k < 4; k++)
                 w.r[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, rect, k));
@@ -316,6 +319,23 @@ static void check_fields(const char *course, const char *edition, int min_fields
         ck_assert_msg(below || beside, "%s comes after %s on page %d but is above and not beside it", b->name, a->name,
                       a->page + 1);
     }
+    /* the tab order is the structure's (/Tabs /S): a Form element per widget, in the same
+     * order as the widgets, each naming its widget */
+    char *tree = run("pdfinfo -struct-text '%s'", pdf);
+    char **lines = g_strsplit(tree, "\n", -1);
+    guint forms = 0;
+    for (char **l = lines; *l; l++) {
+        if (strcmp(g_strstrip(*l), "Form"))
+            continue;
+        ck_assert_uint_lt(forms, ws->len);
+        int obj = -1;
+        ck_assert_msg(l[1] && sscanf(l[1], " Object %d", &obj) == 1, "a Form element without its widget");
+        ck_assert_int_eq(obj, g_array_index(ws, widget, forms).id);
+        forms++;
+    }
+    ck_assert_uint_eq(forms, ws->len);
+    g_strfreev(lines);
+    free(tree);
     /* the fields' font in /DR: Type0 over the whole TrueType program of PT Sans or DejaVu
      * Sans (both with Cyrillic), embedded (pdffonts lists only the fonts of pages) */
     qpdf_oh font = qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/AcroForm"), "/DR"), "/Font"), "/WBSans");
