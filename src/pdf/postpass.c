@@ -391,6 +391,10 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
         goto done;
     }
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    /* a structure tree is thousands of small objects: in object streams (PDF 1.5, which cairo's
+     * files are) they take a third of the room */
+    if (opts->tag_count)
+        qpdf_set_object_stream_mode(q, qpdf_o_generate);
     if (qpdf_write(q) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot rewrite the PDF");
         goto done;

@@ -291,12 +291,12 @@ wb_status wb_pdf_tag_structure(wb_ctx *ctx, qpdf_data q, const char *name, const
             g_hash_table_add(artifacts, GINT_TO_POINTER(qpdf_oh_get_object_id(q, e)));
     }
     if (g_hash_table_size(artifacts)) {
-        /* out of their parents' /K (an element whose only kid goes keeps an empty array) */
-        for (guint i = 0; i < elems->len; i++) {
-            qpdf_oh e = g_array_index(elems, qpdf_oh, i);
-            if (!is_one_of(q, e, artifacts))
+        /* out of their parents' /K (an element whose only kid goes keeps an empty array):
+         * each element's kids looked at once, the tree's root among them */
+        for (guint i = 0; i <= elems->len; i++) {
+            qpdf_oh parent = i < elems->len ? g_array_index(elems, qpdf_oh, i) : tree;
+            if (i < elems->len && is_one_of(q, parent, artifacts))
                 continue;
-            qpdf_oh parent = qpdf_oh_get_key(q, e, "/P");
             qpdf_oh k = qpdf_oh_get_key(q, parent, "/K");
             if (qpdf_oh_is_array(q, k))
                 drop_items(q, k, artifacts, false);
