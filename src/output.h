@@ -69,7 +69,9 @@ bool wb_output_write(wb_output *o, const void *data, size_t len);
 
 /* A cairo write function over wb_output_write, for cairo_pdf_surface_create_for_stream,
  * cairo_svg_surface_create_for_stream and cairo_surface_write_to_png_stream; the closure is
- * the wb_output (borrowed: destroy the surface before handing the output back). */
+ * the wb_output (borrowed: destroy the surface before handing the output back).  It always
+ * returns success (cairo's error paths are not safe to take): a failed write shows in
+ * wb_output_status, which the caller checks. */
 cairo_status_t wb_output_cairo_write(void *closure, const unsigned char *data, unsigned int len);
 
 /* WB_OK while every write, flush and close succeeded, else WB_ERR_IO (already reported). */
@@ -107,8 +109,11 @@ void wb_output_remove_temporaries(void);
 
 /* For programs (the command line): SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM, unless
  * ignored, get a handler that calls wb_output_remove_temporaries and then re-raises the
- * signal with its default action, so the program still ends as the signal says.  Also
- * removes the temporaries at exit().  The registry is kept consistent with the handler by
+ * signal with its default action, so the program still ends as the signal says.  Faults
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP; not in sanitizer builds, whose own
+ * reports say more) remove the temporaries too and print one line
+ * "PROGRAM: error: internal failure (signal N); no output was written" before the default
+ * action.  Also removes the temporaries at exit().  The registry is kept consistent with the handler by
  * blocking these signals while it changes; a program with several threads should let one
  * thread take these signals. */
 void wb_output_install_signal_handlers(void);

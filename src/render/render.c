@@ -363,6 +363,11 @@ static wb_status show_pending(wb_renderer *r, bool last)
     cairo_show_page(cr);
     cairo_status_t st = cairo_status(cr);
     cairo_destroy(cr);
+    if (st == CAIRO_STATUS_SUCCESS && wb_output_status(r->out) != WB_OK) {
+        /* a write failed (said by the output, with its reason): no more pages */
+        r->failed = true;
+        return WB_ERR_IO;
+    }
     if (st != CAIRO_STATUS_SUCCESS) {
         /* a write error was reported by the output, with its reason */
         if (wb_output_status(r->out) == WB_OK)
