@@ -45,6 +45,9 @@
     <fo:root xml:lang="{$language}" language="{$language}"
              font-family="{$font-serif}" font-size="{$body-size + 1}pt" line-height="{$line-height}"
              color="{$text-color}" hyphenate="false">
+      <xsl:if test="$pdfa = 'yes'">
+        <xsl:attribute name="wb:pdfa" namespace="urn:x-workbook:xslt">yes</xsl:attribute>
+      </xsl:if>
       <fo:layout-master-set>
         <fo:simple-page-master master-name="wb-certificate" page-width="{$page-height}mm" page-height="{$page-width}mm"
             margin-top="12mm" margin-bottom="12mm" margin-left="12mm" margin-right="12mm">

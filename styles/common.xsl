@@ -89,6 +89,12 @@
   <xsl:param name="session-place" select="''"/>
   <xsl:param name="trainer" select="''"/>
   <xsl:variable name="personal" select="normalize-space($participant) != ''"/>
+  <!-- yes: a fillable workbook; every place a participant writes or ticks is marked for the
+       engine (template "field"), which makes it a form field at its printed frame.  The
+       printed look does not change.  Editions that show the answers have nothing to fill. -->
+  <xsl:param name="fillable" select="'no'"/>
+  <!-- yes: an archival PDF/A-2b (the engine adds XMP metadata and an sRGB output intent) -->
+  <xsl:param name="pdfa" select="'no'"/>
 
   <!-- Set by each edition stylesheet. -->
   <xsl:variable name="edition" select="'participant'"/>
@@ -356,6 +362,9 @@
       <xsl:if test="function-available('wb:source')">
         <!-- declare the prefix once, on the root, for the wb:source attributes below -->
         <xsl:copy-of select="document('')/*/namespace::wb"/>
+      </xsl:if>
+      <xsl:if test="$pdfa = 'yes'">
+        <xsl:attribute name="wb:pdfa" namespace="urn:x-workbook:xslt">yes</xsl:attribute>
       </xsl:if>
       <xsl:call-template name="layout-master-set"/>
       <xsl:call-template name="declarations"/>
@@ -1784,6 +1793,7 @@
 
   <xsl:template match="module">
     <fo:block break-before="page">
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="module-opening"/>
       <xsl:apply-templates select="*[not(self::title or self::subtitle or self::duration)]"/>
@@ -1808,6 +1818,7 @@
         </xsl:if>
       </fo:block>
       <fo:block font-size="{$module-title-size}pt" line-height="1.15" font-weight="bold" color="{$primary}" space-before="2mm">
+        <xsl:call-template name="role"><xsl:with-param name="role" select="'H1'"/></xsl:call-template>
         <xsl:apply-templates select="title[1]"/>
       </fo:block>
       <xsl:for-each select="subtitle">
@@ -1835,9 +1846,13 @@
   <xsl:template match="section">
     <xsl:variable name="depth" select="count(ancestor-or-self::section)"/>
     <fo:block>
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
       <fo:block xsl:use-attribute-sets="heading">
+        <xsl:call-template name="role">
+          <xsl:with-param name="role" select="concat('H', substring('23456', $depth, 1))"/>
+        </xsl:call-template>
         <xsl:choose>
           <xsl:when test="$depth = 1">
             <xsl:attribute name="font-size"><xsl:value-of select="$h1-size"/>pt</xsl:attribute>
@@ -2111,6 +2126,10 @@
     <fo:block text-align="center" line-height="1">
       <fo:external-graphic src="url('{@src}')">
         <xsl:copy-of select="@id"/>
+        <!-- the figure's alternative text in tagged PDF -->
+        <xsl:if test="normalize-space(@alt) != ''">
+          <xsl:attribute name="wb:alt" namespace="urn:x-workbook:xslt"><xsl:value-of select="normalize-space(@alt)"/></xsl:attribute>
+        </xsl:if>
         <xsl:choose>
           <xsl:when test="contains(@width, '%')">
             <xsl:attribute name="width"><xsl:value-of select="@width"/></xsl:attribute>
@@ -2575,6 +2594,10 @@
         </xsl:when>
         <xsl:otherwise>
           <fo:inline border-bottom="{concat('0.6pt solid ', $box-color)}">
+            <xsl:call-template name="field">
+              <xsl:with-param name="kind" select="'text'"/>
+              <xsl:with-param name="name" select="concat('gap', $n)"/>
+            </xsl:call-template>
             <fo:leader leader-pattern="space" leader-length="{$gap-length}"/>
           </fo:inline>
         </xsl:otherwise>
@@ -2593,12 +2616,56 @@
 
   <!-- ============================================================ exercise furniture -->
 
+  <!-- Marks the FO element being made as a form field of a fillable workbook: wb:field (text,
+       multiline, check, radio), wb:field-name, the exercise's "ex-1.2/" and the given name,
+       stable and readable ("ex-1.2/q3"), and wb:field-value, a radio button's export value
+       (radio buttons of one name are one group).  Call it before the element's children.
+       Extension attributes in the engine's namespace, as wb:source: they change nothing
+       printed, and other formatters ignore them. -->
+  <xsl:template name="field">
+    <xsl:param name="kind"/>
+    <xsl:param name="name"/>
+    <xsl:param name="value" select="''"/>
+    <xsl:if test="$fillable = 'yes' and not($show-answers)">
+      <xsl:attribute name="wb:field" namespace="urn:x-workbook:xslt"><xsl:value-of select="$kind"/></xsl:attribute>
+      <xsl:attribute name="wb:field-name" namespace="urn:x-workbook:xslt">
+        <xsl:for-each select="ancestor-or-self::exercise[1]">
+          <xsl:text>ex-</xsl:text>
+          <xsl:call-template name="number"/>
+          <xsl:text>/</xsl:text>
+        </xsl:for-each>
+        <xsl:value-of select="$name"/>
+      </xsl:attribute>
+      <xsl:if test="$value != ''">
+        <xsl:attribute name="wb:field-value" namespace="urn:x-workbook:xslt"><xsl:value-of select="$value"/></xsl:attribute>
+      </xsl:if>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- The structure element of tagged PDF the FO element being made stands for, where the FO
+       cannot say it (wb:role: Sect, H1-H6...): lists, tables, figures and paragraphs the engine
+       knows from the FO.  Call it before the element's children. -->
+  <xsl:template name="role">
+    <xsl:param name="role"/>
+    <xsl:attribute name="wb:role" namespace="urn:x-workbook:xslt"><xsl:value-of select="$role"/></xsl:attribute>
+  </xsl:template>
+
   <!-- a box to tick, its foot on the baseline of the text beside it (a 7pt inline sits its
        descent lower: raised by as much); filled in the accent colour when it is the right
-       answer and answers show -->
+       answer and answers show; field-name: its form field's (a check box; a radio button when
+       field-value is given) -->
   <xsl:template name="tick-box">
     <xsl:param name="checked" select="false()"/>
+    <xsl:param name="field-name" select="''"/>
+    <xsl:param name="field-value" select="''"/>
     <fo:inline font-size="7pt" line-height="1" border="{concat('0.7pt solid ', $box-color)}" baseline-shift="2pt">
+      <xsl:if test="$field-name != ''">
+        <xsl:call-template name="field">
+          <xsl:with-param name="kind"><xsl:choose><xsl:when test="$field-value != ''">radio</xsl:when><xsl:otherwise>check</xsl:otherwise></xsl:choose></xsl:with-param>
+          <xsl:with-param name="name" select="$field-name"/>
+          <xsl:with-param name="value" select="$field-value"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:if test="$checked and $show-answers">
         <xsl:attribute name="background-color"><xsl:value-of select="$answer-color"/></xsl:attribute>
         <xsl:attribute name="border"><xsl:value-of select="concat('0.7pt solid ', $answer-color)"/></xsl:attribute>
@@ -2611,8 +2678,15 @@
   <xsl:template name="write-box">
     <xsl:param name="answer" select="''"/>
     <xsl:param name="width" select="'16pt'"/>
+    <xsl:param name="field-name" select="''"/>
     <fo:inline xsl:use-attribute-sets="sans" border="{concat('0.7pt solid ', $box-color)}" font-weight="bold"
                padding-top="1pt" padding-bottom="1pt" background-color="#FFFFFF">
+      <xsl:if test="$field-name != ''">
+        <xsl:call-template name="field">
+          <xsl:with-param name="kind" select="'text'"/>
+          <xsl:with-param name="name" select="$field-name"/>
+        </xsl:call-template>
+      </xsl:if>
       <xsl:choose>
         <xsl:when test="$show-answers and string($answer) != ''">
           <xsl:attribute name="color"><xsl:value-of select="$answer-color"/></xsl:attribute>
@@ -2631,8 +2705,15 @@
   <!-- ruled lines to write on -->
   <xsl:template name="write-in-lines">
     <xsl:param name="count" select="4"/>
+    <xsl:param name="field-name" select="''"/>
     <xsl:if test="$count > 0">
       <fo:block xsl:use-attribute-sets="write-area">
+        <xsl:if test="$field-name != ''">
+          <xsl:call-template name="field">
+            <xsl:with-param name="kind" select="'multiline'"/>
+            <xsl:with-param name="name" select="$field-name"/>
+          </xsl:call-template>
+        </xsl:if>
         <xsl:if test="$count &lt;= 10">
           <xsl:attribute name="keep-together.within-page">always</xsl:attribute>
         </xsl:if>
@@ -2655,12 +2736,16 @@
               space-before="2mm" space-after="5mm" hyphenate="false">
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'name-field'"/></xsl:call-template>
       <xsl:text> </xsl:text>
-      <fo:leader leader-pattern="rule" leader-length="52%" rule-thickness="0.4pt" color="{$line-color}"/>
+      <fo:leader leader-pattern="rule" leader-length="52%" rule-thickness="0.4pt" color="{$line-color}">
+        <xsl:call-template name="field"><xsl:with-param name="kind" select="'text'"/><xsl:with-param name="name" select="'name'"/></xsl:call-template>
+      </fo:leader>
       <xsl:text>   </xsl:text>
       <fo:leader leader-pattern="space"/>
       <xsl:call-template name="gentext"><xsl:with-param name="key" select="'date-field'"/></xsl:call-template>
       <xsl:text> </xsl:text>
-      <fo:leader leader-pattern="rule" leader-length="25%" rule-thickness="0.4pt" color="{$line-color}"/>
+      <fo:leader leader-pattern="rule" leader-length="25%" rule-thickness="0.4pt" color="{$line-color}">
+        <xsl:call-template name="field"><xsl:with-param name="kind" select="'text'"/><xsl:with-param name="name" select="'date'"/></xsl:call-template>
+      </fo:leader>
     </fo:block>
   </xsl:template>
 
@@ -2670,6 +2755,7 @@
 
   <xsl:template match="exercise">
     <fo:block xsl:use-attribute-sets="exercise-box">
+      <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
       <xsl:call-template name="source-attribute"/>
       <xsl:call-template name="keep-if-short"/>
@@ -2761,6 +2847,9 @@
       </fo:block>
       <fo:block xsl:use-attribute-sets="heading" color="{$text-color}" font-size="{$exercise-title-size}pt"
                 space-before="1mm" space-after="2mm">
+        <xsl:call-template name="role">
+          <xsl:with-param name="role" select="concat('H', substring('23456', count(ancestor::section) + 1, 1))"/>
+        </xsl:call-template>
         <fo:inline><xsl:apply-templates select="title[1]"/></fo:inline>
         <xsl:if test="$suffix != ''">
           <fo:inline font-weight="normal" color="{$muted-color}">
@@ -2899,6 +2988,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="write-in-lines">
+            <xsl:with-param name="field-name" select="concat('q', count(preceding-sibling::question) + 1)"/>
             <xsl:with-param name="count">
               <xsl:choose>
                 <xsl:when test="@lines"><xsl:value-of select="@lines"/></xsl:when>
@@ -2966,12 +3056,20 @@
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block text-align="center">
-                <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@answer = 'true'"/></xsl:call-template>
+                <xsl:call-template name="tick-box">
+                  <xsl:with-param name="checked" select="@answer = 'true'"/>
+                  <xsl:with-param name="field-name" select="concat('s', position())"/>
+                  <xsl:with-param name="field-value" select="'true'"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell">
               <fo:block text-align="center">
-                <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@answer = 'false'"/></xsl:call-template>
+                <xsl:call-template name="tick-box">
+                  <xsl:with-param name="checked" select="@answer = 'false'"/>
+                  <xsl:with-param name="field-name" select="concat('s', position())"/>
+                  <xsl:with-param name="field-value" select="'false'"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
           </fo:table-row>
@@ -3006,7 +3104,26 @@
                       <xsl:copy-of select="@id"/>
                       <fo:list-item-label end-indent="label-end()">
                         <fo:block>
-                          <xsl:call-template name="tick-box"><xsl:with-param name="checked" select="@correct = 'true'"/></xsl:call-template>
+                          <xsl:variable name="letter">
+                            <xsl:call-template name="letter">
+                              <xsl:with-param name="n" select="position()"/>
+                              <xsl:with-param name="case" select="'lower'"/>
+                            </xsl:call-template>
+                          </xsl:variable>
+                          <xsl:variable name="question" select="concat('q', count(../preceding-sibling::item) + 1)"/>
+                          <!-- single choice: one radio group per question; multiple: a check box each -->
+                          <xsl:call-template name="tick-box">
+                            <xsl:with-param name="checked" select="@correct = 'true'"/>
+                            <xsl:with-param name="field-name">
+                              <xsl:choose>
+                                <xsl:when test="ancestor::single-choice"><xsl:value-of select="$question"/></xsl:when>
+                                <xsl:otherwise><xsl:value-of select="concat($question, $letter)"/></xsl:otherwise>
+                              </xsl:choose>
+                            </xsl:with-param>
+                            <xsl:with-param name="field-value">
+                              <xsl:if test="ancestor::single-choice"><xsl:value-of select="$letter"/></xsl:if>
+                            </xsl:with-param>
+                          </xsl:call-template>
                           <fo:inline xsl:use-attribute-sets="sans" color="{$muted-color}">
                             <xsl:text>&#160;&#160;</xsl:text>
                             <xsl:call-template name="letter">
@@ -3098,6 +3215,7 @@
                   <xsl:call-template name="write-box">
                     <xsl:with-param name="answer"><xsl:call-template name="match-letter"><xsl:with-param name="item" select="$l"/></xsl:call-template></xsl:with-param>
                     <xsl:with-param name="width" select="'14pt'"/>
+                    <xsl:with-param name="field-name" select="concat('m', $i)"/>
                   </xsl:call-template>
                 </xsl:if>
               </fo:block>
@@ -3134,7 +3252,10 @@
             <xsl:copy-of select="@id"/>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
               <fo:block text-align="center">
-                <xsl:call-template name="write-box"><xsl:with-param name="answer" select="@position"/></xsl:call-template>
+                <xsl:call-template name="write-box">
+                  <xsl:with-param name="answer" select="@position"/>
+                  <xsl:with-param name="field-name" select="concat('step', position())"/>
+                </xsl:call-template>
               </fo:block>
             </fo:table-cell>
             <fo:table-cell xsl:use-attribute-sets="table-cell" display-align="center">
@@ -3205,7 +3326,9 @@
               <xsl:call-template name="keep-last-row"/>
               <xsl:copy-of select="@id"/>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
-                <fo:block text-align="center"><xsl:call-template name="tick-box"/></fo:block>
+                <fo:block text-align="center">
+                  <xsl:call-template name="tick-box"><xsl:with-param name="field-name" select="concat('item', position())"/></xsl:call-template>
+                </fo:block>
               </fo:table-cell>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
@@ -3228,7 +3351,10 @@
                 space-after="2mm" keep-with-next.within-page="always" keep-with-previous.within-page="always">
         <xsl:call-template name="gentext"><xsl:with-param name="key" select="'your-score'"/></xsl:call-template>
         <xsl:text>&#160;&#160;</xsl:text>
-        <xsl:call-template name="write-box"><xsl:with-param name="width" select="'36pt'"/></xsl:call-template>
+        <xsl:call-template name="write-box">
+          <xsl:with-param name="width" select="'36pt'"/>
+          <xsl:with-param name="field-name" select="'score'"/>
+        </xsl:call-template>
       </fo:block>
       <xsl:call-template name="bands"/>
     </fo:block>
@@ -3367,6 +3493,12 @@
           <fo:inline xsl:use-attribute-sets="sans" font-size="{$small-size}pt" color="{$muted-color}"
                      border="{concat('0.6pt solid ', $box-color)}" padding-left="3pt" padding-right="3pt"
                      padding-top="1pt" padding-bottom="0.5pt">
+            <!-- a radio group per criterion -->
+            <xsl:call-template name="field">
+              <xsl:with-param name="kind" select="'radio'"/>
+              <xsl:with-param name="name" select="concat('c', count(preceding-sibling::criterion) + 1)"/>
+              <xsl:with-param name="value" select="$from"/>
+            </xsl:call-template>
             <xsl:value-of select="$from"/>
           </fo:inline>
         </fo:block>
@@ -3467,8 +3599,14 @@
                 <fo:block text-align="start"><xsl:apply-templates/></fo:block>
               </fo:table-cell>
               <fo:table-cell xsl:use-attribute-sets="table-cell">
-                <fo:block line-height="{$write-line}">&#160;</fo:block>
-                <fo:block line-height="{$write-line}">&#160;</fo:block>
+                <fo:block>
+                  <xsl:call-template name="field">
+                    <xsl:with-param name="kind" select="'multiline'"/>
+                    <xsl:with-param name="name" select="concat('observer/c', position())"/>
+                  </xsl:call-template>
+                  <fo:block line-height="{$write-line}">&#160;</fo:block>
+                  <fo:block line-height="{$write-line}">&#160;</fo:block>
+                </fo:block>
               </fo:table-cell>
             </fo:table-row>
           </xsl:for-each>

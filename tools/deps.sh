@@ -16,7 +16,7 @@ PACKAGES="gcc make pkg-config libc6-dev
 libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev
 libhyphen-dev libqpdf-dev libfontconfig-dev
 hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
-fonts-paratype fonts-dejavu-core fonts-liberation2 fonts-urw-base35"
+fonts-paratype fonts-dejavu-core fonts-liberation2 fonts-urw-base35 icc-profiles-free"
 
 # only to test it: the unit test framework, PDF inspection, valgrind, and a one-node Slurm
 # cluster for the batch's job-array test (tests/e2e/test_batch_slurm.c)

@@ -52,11 +52,17 @@ typedef enum {
     WB_AREA_IMAGE,  /* an image scaled into x,y,w,h */
     WB_AREA_LINK,   /* a clickable rectangle: uri or internal destination */
     WB_AREA_DEST,   /* a named destination at x,y */
-    WB_AREA_TURN    /* the areas up to the next TURN of angle 0 are turned by u.turn.angle
+    WB_AREA_TURN,   /* the areas up to the next TURN of angle 0 are turned by u.turn.angle
                      * degrees counter-clockwise (90, 180, 270) as a box w x h whose corner
                      * is (x,y): they are laid out upright from that corner, and the turned
                      * box keeps its top left corner at (x,y) */
+    WB_AREA_FIELD   /* a place a participant writes or ticks: x,y,w,h its printed frame;
+                     * not drawn (the print shows the frame), a form field in fillable PDF */
 } wb_area_kind;
+
+/* What a form field takes (the styles' wb:field attribute: "text", "multiline", "check",
+ * "radio"). */
+typedef enum { WB_FIELD_TEXT, WB_FIELD_MULTILINE, WB_FIELD_CHECK, WB_FIELD_RADIO } wb_field_kind;
 
 typedef enum { WB_RULE_SOLID, WB_RULE_DASHED, WB_RULE_DOTTED, WB_RULE_DOUBLE } wb_rule_style;
 
@@ -71,6 +77,8 @@ typedef struct wb_area {
     wb_area_kind kind;
     double x, y, w, h;
     wb_color color;
+    int node;        /* the structure element (wb_struct_node id) it belongs to; 0: none, an
+                      * artifact (backgrounds, borders, leaders) */
     union {
         struct {
             wb_line *line; /* a reference is held */
@@ -97,6 +105,11 @@ typedef struct wb_area {
         struct {
             int angle; /* 0: the end of the turned areas */
         } turn;
+        struct {
+            wb_field_kind kind;
+            char *name;  /* owned: the field's full name, "ex-1.2/q3"; the group of a radio */
+            char *value; /* owned: a radio button's export value ("true", "b", "4"); else NULL */
+        } field;
     } u;
 } wb_area;
 
@@ -104,6 +117,19 @@ typedef struct wb_area {
 void wb_area_clear(wb_area *a);
 /* A copy of an area that holds references of its own. */
 wb_area wb_area_copy(const wb_area *a);
+
+/* An element of the document's logical structure (tagged PDF), as the formatter found it in
+ * the FO: an id that stays the same on every page the element is on, its role, and its
+ * parent.  A page lists the elements its areas belong to with all their ancestors. */
+typedef struct wb_struct_node {
+    int id;           /* > 0, unique in the document */
+    int parent;       /* the parent's id; 0: the document */
+    const char *role; /* a standard structure type ("P", "H1", "L", "LI", "Lbl", "LBody", "Table",
+                       * "TR", "TH", "TD", "Figure", "Note", "Sect"...), or "Artifact" for running
+                       * heads and page numbers; static */
+    char *alt;        /* owned: alternative text (figures), or NULL */
+    char *lang;       /* owned: a language other than the parent's (BCP 47), or NULL */
+} wb_struct_node;
 
 typedef struct wb_page {
     double width, height; /* pt */
@@ -120,6 +146,8 @@ typedef struct wb_page {
     const char *watermark;
     wb_area *areas;
     size_t count, cap;
+    wb_struct_node *nodes; /* owned: the structure elements of the areas, parents before children */
+    size_t node_count;
 } wb_page;
 
 /* Releases a page's areas and everything they hold. */
@@ -153,6 +181,7 @@ typedef struct wb_docinfo {
     char *title, *author, *subject, *keywords, *lang, *creator;
     wb_outline *outline; /* the top-level entries */
     size_t outline_count;
+    bool pdfa;           /* the FO asks for PDF/A-2b (wb:pdfa="yes" on fo:root) */
 } wb_docinfo;
 
 void wb_docinfo_clear(wb_docinfo *info);

@@ -211,6 +211,11 @@ const char *wb_fo_attr(const wb_fo *fo, const char *name);
 /* The same for an attribute in namespace `ns` (an extension's, such as fox:bleed). */
 const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name);
 
+/* An extension attribute of the object's element: the attribute `name` in the engine's own
+ * namespace (urn:x-workbook:xslt, the styles' wb: prefix), such as "field" for wb:field.
+ * Borrowed from the document until the tree is freed, or NULL. */
+const char *wb_fo_ext_attr(const wb_fo *fo, const char *name);
+
 /* The source position to report for an object: the course position a style copied onto it
  * or an ancestor (attribute wb:source="file:line:col" in namespace urn:x-workbook:xslt),
  * else the FO file and line.  *file is the caller's to free with free(). */

@@ -30,6 +30,8 @@ const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name)
     return NULL;
 }
 
+const char *wb_fo_ext_attr(const wb_fo *fo, const char *name) { return wb_fo_attr_ns(fo, "urn:x-workbook:xslt", name); }
+
 wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind)
 {
     for (wb_fo *c = fo->first; c; c = c->next)

@@ -1,5 +1,8 @@
 /* Small helpers that turn FO styles into page areas, shared by paragraphs, blocks, tables
  * and regions. */
+#include <stdio.h>
+#include <string.h>
+
 #include "format/format-private.h"
 
 wb_color color_of(wb_rgba c) { return (wb_color){c.r, c.g, c.b, c.a}; }
@@ -27,6 +30,40 @@ void area_rule(area_list **l, double x, double y, double w, double h, const wb_b
         return;
     area_push(l, (wb_area){.kind = WB_AREA_RULE, .x = x, .y = y, .w = w, .h = h, .color = color_of(b->color),
                            .u.rule = {b->width, rule_style_of(b->style)}});
+}
+
+/* The styles mark each place a participant writes with extension attributes on the FO (as
+ * they copy source positions, wb:source), so the formatter need not know the course: the
+ * field rides on the page as an area that is never drawn, and the PDF post-pass turns it
+ * into a form field at the printed frame. */
+void area_field(formatter *f, area_list **l, const wb_fo *fo, double x, double y, double w, double h)
+{
+    static const char *const kinds[] = {"text", "multiline", "check", "radio"};
+    const char *kind = wb_fo_ext_attr(fo, "field");
+    if (!kind)
+        return;
+    const char *name = wb_fo_ext_attr(fo, "field-name");
+    const char *value = wb_fo_ext_attr(fo, "field-value");
+    int k = -1;
+    for (int i = 0; i < (int)G_N_ELEMENTS(kinds); i++)
+        if (!strcmp(kind, kinds[i]))
+            k = i;
+    char key[64];
+    snprintf(key, sizeof key, "field:%p", (const void *)fo);
+    if (k < 0 || !name || !*name || (k == WB_FIELD_RADIO && (!value || !*value))) {
+        wb_fo_warning_once(f->ctx, f->tree, fo, key,
+                           k < 0 ? "wb:field=\"%s\" is not a kind of form field (text, multiline, check, radio): no field"
+                                 : "wb:field=\"%s\" without a wb:field-name (or a radio button without wb:field-value): no field",
+                           kind);
+        return;
+    }
+    if (w <= 0 || h <= 0)
+        return;
+    wb_area a = {.kind = WB_AREA_FIELD, .x = x, .y = y, .w = w, .h = h};
+    a.u.field.kind = (wb_field_kind)k;
+    a.u.field.name = g_strdup(name);
+    a.u.field.value = k == WB_FIELD_RADIO ? g_strdup(value) : NULL;
+    area_push(l, a);
 }
 
 void area_list_free(area_list *a)

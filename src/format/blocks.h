@@ -49,6 +49,7 @@ typedef struct vitem {
     int pen;                 /* content items: cost of a page break just before this one */
     double x, base;          /* LINE: baseline start (region coordinates) and offset from top */
     double even_dx;          /* LINE: moved by this much on even pages (inside / outside) */
+    int node;                /* LINE: the structure element of its block (structure_id) */
     wb_line *line;           /* LINE: one reference */
     area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
     wb_space space;          /* SPACE */
@@ -88,6 +89,7 @@ typedef struct block_deco {
     wb_rgba bg;
     wb_border border[4];
     double retain_before, retain_after;
+    const wb_fo *field; /* the block marked wb:field: a form field on its border box; else NULL */
 } block_deco;
 
 typedef struct vlist {

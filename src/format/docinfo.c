@@ -87,6 +87,9 @@ static void metadata(const wb_fo_tree *tree, wb_docinfo *info)
     if (!info->lang && tree->root->style->lang)
         info->lang = g_strdup(tree->root->style->lang);
     info->creator = g_strdup("workbook engine");
+    /* the styles ask for an archival PDF on the root, as they ask for form fields */
+    const char *pdfa = wb_fo_ext_attr(tree->root, "pdfa");
+    info->pdfa = pdfa && !strcmp(pdfa, "yes");
 }
 
 /* The bookmarks below `parent` whose destinations exist, with theirs. */

@@ -130,6 +130,8 @@ static formatter *formatter_new(wb_ctx *ctx, const wb_fo_tree *tree, const char 
     f->id_first = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->id_last = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     f->layout_object = layout_object;
+    f->struct_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+    f->struct_fos = g_ptr_array_new();
     return f;
 }
 
@@ -138,6 +140,8 @@ static void formatter_free(formatter *f)
     if (!f)
         return;
     g_hash_table_destroy(f->images);
+    g_hash_table_destroy(f->struct_ids);
+    g_ptr_array_free(f->struct_fos, TRUE);
     lb_cache_free(f->shapes);
     g_hash_table_destroy(f->hyph_words);
     g_hash_table_destroy(f->font_extents);

@@ -54,6 +54,9 @@ typedef struct formatter {
     int pass;                /* 1, 2...: the pass under way */
     double body_h;           /* height of the current body region: taller table rows are split */
     struct marker_state *markers;
+    /* the logical structure (structure.c): FO -> element id, and id - 1 -> FO (borrowed) */
+    GHashTable *struct_ids;
+    GPtrArray *struct_fos;
     /* lays out a block-level object onto a vertical list (blocks.h: layout_child) */
     void (*layout_object)(struct formatter *f, struct vlist *vl, const wb_fo *fo, const struct refarea *ra);
 } formatter;
@@ -71,6 +74,16 @@ void area_rule(area_list **l, double x, double y, double w, double h, const wb_b
 void area_list_free(area_list *a);
 wb_color color_of(wb_rgba c);
 wb_rule_style rule_style_of(wb_border_style s);
+/* The form field the styles marked on fo (wb:field="text|multiline|check|radio",
+ * wb:field-name, wb:field-value for a radio button), as a WB_AREA_FIELD area of the given
+ * rectangle pushed onto *l.  Nothing when fo carries no wb:field; a warning (once per object)
+ * and nothing when the mark is incomplete or of an unknown kind. */
+/* The structure element id of an object (structure.c), the same in every pass; 0 for NULL. */
+int structure_id(formatter *f, const wb_fo *fo);
+/* Lists on a finished page the structure elements its areas belong to, with their ancestors
+ * (page->nodes). */
+void structure_page(formatter *f, wb_page *page);
+void area_field(formatter *f, area_list **l, const wb_fo *fo, double x, double y, double w, double h);
 
 /* ------------------------------------------------------------------ paragraphs (text.c) */
 

@@ -19,8 +19,12 @@ static void add_break(vlist *vl, wb_break b)
     vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = b});
 }
 
-static bool has_deco(const wb_style *s)
+static bool has_deco(const wb_fo *fo)
 {
+    const wb_style *s = fo->style;
+    /* a form field (write-in lines) lies on the border box, drawn or not */
+    if (wb_fo_ext_attr(fo, "field"))
+        return true;
     return s->background.a > 0 || s->border[0].style || s->border[1].style || s->border[2].style ||
            s->border[3].style || s->padding[SIDE_BEFORE] > 0 || s->padding[SIDE_AFTER] > 0;
 }
@@ -36,6 +40,8 @@ static int open_deco(vlist *vl, const wb_fo *fo, const refarea *ra)
     double left = content_left(ra, s) - s->padding[SIDE_START] - border_width(s, SIDE_START);
     double right = content_left(ra, s) + cw + s->padding[SIDE_END] + border_width(s, SIDE_END);
     block_deco d = {.x = left, .w = right - left, .bg = s->background};
+    if (wb_fo_ext_attr(fo, "field"))
+        d.field = fo;
     memcpy(d.border, s->border, sizeof d.border);
     d.retain_before = (s->padding_retain[SIDE_BEFORE] ? s->padding[SIDE_BEFORE] : 0) +
                       (s->border[SIDE_BEFORE].retain ? border_width(s, SIDE_BEFORE) : 0);
@@ -63,7 +69,7 @@ void block_frame(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, co
     bool keep = s->keep_together > 0;
     if (keep)
         vl->open_keeps++;
-    int deco = has_deco(s) ? open_deco(vl, fo, ra) : -1;
+    int deco = has_deco(fo) ? open_deco(vl, fo, ra) : -1;
     content(f, vl, fo, ra);
     if (deco >= 0)
         close_deco(vl, s, deco);

@@ -112,6 +112,7 @@ void finish_page(seq_state *ss, bool blank)
     page->count = all->len;
     page->cap = all->len;
     page->areas = (wb_area *)g_array_free(all, FALSE);
+    structure_page(f, page);
     f->page_text = NULL;
     double t0 = wb_clock();
     if (within && ss->sink && ss->sink->page(ss->sink->data, page) != WB_OK && wb_ctx_status(f->ctx) == WB_OK)

@@ -49,6 +49,10 @@ void place_block_close(placer *p, bool closed)
         area_rule(p->out, x + d->border[SIDE_START].width / 2, od.y0, 0, y1 - od.y0, &d->border[SIDE_START]);
     if (d->border[SIDE_END].style)
         area_rule(p->out, x + d->w - d->border[SIDE_END].width / 2, od.y0, 0, y1 - od.y0, &d->border[SIDE_END]);
+    /* the part of a marked block on this page; a block split over pages gives a widget per
+     * part, one field */
+    if (d->field)
+        area_field(p->f, p->out, d->field, x, od.y0, d->w, y1 - od.y0);
 }
 
 void record_id(formatter *f, const char *id, const char *page_text, bool first)
@@ -122,18 +126,34 @@ void place_item(placer *p, const vitem *v)
                 a.y += p->y;
                 area_push(p->out, a);
             }
+        /* a list item's label rides on its body's first line (list.c): its text comes
+         * before the line's, as it is read (the order tagged PDF follows) */
+        if (v->areas && v->kind == VI_LINE)
+            for (guint i = 0; i < v->areas->len; i++) {
+                const wb_area *src = &g_array_index(v->areas, wb_area, i);
+                if (src->kind != WB_AREA_TEXT)
+                    continue;
+                wb_area a = wb_area_copy(src);
+                a.x += p->x + dx;
+                a.y += p->y;
+                area_push(p->out, a);
+            }
         if (v->kind == VI_LINE) {
-            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base};
+            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .node = v->node};
             a.u.text.line = wb_line_ref(v->line);
             area_push(p->out, a);
         }
         if (v->areas)
             for (guint i = 0; i < v->areas->len; i++) {
-                if (g_array_index(v->areas, wb_area, i).kind == WB_AREA_FILL && v->kind == VI_LINE)
+                wb_area_kind k = g_array_index(v->areas, wb_area, i).kind;
+                if ((k == WB_AREA_FILL || k == WB_AREA_TEXT) && v->kind == VI_LINE)
                     continue;
                 wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x + dx;
                 a.y += p->y;
+                /* a link or a blank belongs to the paragraph it is in */
+                if ((a.kind == WB_AREA_LINK || a.kind == WB_AREA_FIELD) && !a.node)
+                    a.node = v->node;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);
                 area_push(p->out, a);

@@ -13,7 +13,7 @@
 #define SOFT_HYPHEN "\xC2\xAD"
 #define OBJECT_CHAR "\xEF\xBF\xBC" /* U+FFFC stands for an image inside the text */
 
-typedef enum { DECO_LINK, DECO_BOX, DECO_LEADER, DECO_IMAGE, DECO_DEST, DECO_NOTE } deco_kind;
+typedef enum { DECO_LINK, DECO_BOX, DECO_LEADER, DECO_IMAGE, DECO_DEST, DECO_NOTE, DECO_FIELD } deco_kind;
 
 typedef struct deco {
     deco_kind kind;
@@ -24,6 +24,8 @@ typedef struct deco {
     double w, h;     /* image size, fixed leader width */
     bool fill;       /* leader that fills the rest of the line */
     const wb_fo *note; /* DECO_NOTE: the fo:footnote-body */
+    const wb_fo *field; /* DECO_FIELD: the object marked wb:field */
+    const wb_fo *graphic; /* DECO_IMAGE: the external-graphic or instream-foreign-object */
 } deco;
 
 typedef struct builder {
@@ -443,7 +445,7 @@ static void add_image(builder *b, const wb_fo *c)
     double iw, ih, w, h;
     wb_image_size(img, &iw, &ih);
     image_box(st, wb_fo_attr(c, "scaling"), iw, ih, b->width, &w, &h);
-    deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h};
+    deco d = {.kind = DECO_IMAGE, .style = st, .image = img, .w = w, .h = h, .graphic = c};
     d.start = add_object(b, st, w, h, 0);
     d.end = (int)b->text->len;
     add_deco(b, d);
@@ -547,6 +549,8 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, (deco){.kind = DECO_BOX, .start = start, .end = end, .style = st});
     if (c->id)
         add_deco(b, (deco){.kind = DECO_DEST, .start = start, .end = end, .id = c->id});
+    if (st && wb_fo_ext_attr(c, "field"))
+        add_deco(b, (deco){.kind = DECO_FIELD, .start = start, .end = end, .style = st, .field = c});
 }
 
 static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to)
@@ -601,6 +605,21 @@ static wb_line *dot_line(formatter *f, const wb_style *st, const char *glyph, do
     return line;
 }
 
+/* The frame of an inline's box on a line, where its borders are drawn (their middles): y0, y1
+ * from the line top (the baseline at top_of_text), xs, xe from the x range [xa, xb] the box
+ * takes on the line, which holds its padding and border room already (add_edge). */
+static void inline_frame(formatter *f, const wb_style *st, double top_of_text, double xa, double xb, double *y0,
+                         double *y1, double *xs, double *xe)
+{
+    double fa, fd;
+    style_metrics(f, st, &fa, &fd);
+    double base = top_of_text - st->baseline_shift;
+    *y0 = base - fa - st->padding[SIDE_BEFORE] - (st->border[SIDE_BEFORE].style ? st->border[SIDE_BEFORE].width / 2 : 0);
+    *y1 = base + fd + st->padding[SIDE_AFTER] + (st->border[SIDE_AFTER].style ? st->border[SIDE_AFTER].width / 2 : 0);
+    *xs = xa + (st->border[SIDE_START].style ? st->border[SIDE_START].width / 2 : 0);
+    *xe = xb - (st->border[SIDE_END].style ? st->border[SIDE_END].width / 2 : 0);
+}
+
 static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GArray *decos, double asc, double desc)
 {
     double top_of_text = pl->baseline; /* baseline from the line top */
@@ -636,15 +655,8 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
                 break;
             }
             case DECO_BOX: {
-                double fa, fd;
-                style_metrics(f, st, &fa, &fd);
-                double base = top_of_text - st->baseline_shift;
-                double y0 = base - fa - st->padding[SIDE_BEFORE] - (st->border[SIDE_BEFORE].style ? st->border[SIDE_BEFORE].width / 2 : 0);
-                double y1 = base + fd + st->padding[SIDE_AFTER] + (st->border[SIDE_AFTER].style ? st->border[SIDE_AFTER].width / 2 : 0);
-                /* the range holds the padding and border room already (add_edge) */
-                double bs = st->border[SIDE_START].style ? st->border[SIDE_START].width / 2 : 0;
-                double be = st->border[SIDE_END].style ? st->border[SIDE_END].width / 2 : 0;
-                double xs = xa + bs, xe = xb - be;
+                double y0, y1, xs, xe;
+                inline_frame(f, st, top_of_text, xa, xb, &y0, &y1, &xs, &xe);
                 if (st->background.a > 0)
                     area_push(&pl->areas, (wb_area){.kind = WB_AREA_FILL, .x = xs, .y = y0, .w = xe - xs,
                                                     .h = y1 - y0, .color = color_of(st->background)});
@@ -689,8 +701,19 @@ static void line_decorations(formatter *f, para_line *pl, const lb_line *ll, GAr
                 }
                 break;
             }
+            case DECO_FIELD: {
+                /* the frame the box's borders are drawn on; a field broken over two lines is
+                 * one field, on its first part */
+                if (k > 0)
+                    break;
+                double y0, y1, xs, xe;
+                inline_frame(f, st, top_of_text, xa, xb, &y0, &y1, &xs, &xe);
+                area_field(f, &pl->areas, d->field, xs, y0, xe - xs, y1 - y0);
+                break;
+            }
             case DECO_IMAGE: {
-                wb_area a = {.kind = WB_AREA_IMAGE, .x = xa, .y = top_of_text - d->h, .w = xb - xa, .h = d->h};
+                wb_area a = {.kind = WB_AREA_IMAGE, .x = xa, .y = top_of_text - d->h, .w = xb - xa, .h = d->h,
+                             .node = structure_id(f, d->graphic)};
                 a.u.image.image = wb_image_ref(d->image);
                 area_push(&pl->areas, a);
                 break;

@@ -74,6 +74,24 @@ static void check_image_file(xmlNodePtr n, const char *root, wb_ctx *ctx)
     xmlFree(src);
 }
 
+/* An <image> without alt: a warning, as a screen reader then has nothing to say of it (the
+ * alternative text of the figure in tagged PDF). */
+static void check_image_alt(xmlNodePtr n, wb_ctx *ctx)
+{
+    xmlChar *alt = xmlGetNoNsProp(n, BAD_CAST "alt");
+    bool blank = true;
+    for (const xmlChar *c = alt; c && *c && blank; c++)
+        blank = g_ascii_isspace(*c);
+    if (blank) {
+        char *file;
+        int line, col;
+        wb_node_position(n, &file, &line, &col);
+        wb_warning(ctx, file, line, col, "<image> without alt: the figure has no description for readers who cannot see it (tagged PDF)");
+        free(file);
+    }
+    xmlFree(alt);
+}
+
 static void check_references(xmlNodePtr n, GHashTable *ids, const char *root, wb_ctx *ctx)
 {
     for (; n; n = n->next) {
@@ -85,8 +103,10 @@ static void check_references(xmlNodePtr n, GHashTable *ids, const char *root, wb
             load_node_error(ctx, WB_ERR_INPUT, n, "<%s %s=\"%s\">: no element has the id \"%s\"",
                             (const char *)n->name, attr, v, v);
         xmlFree(v);
-        if (xmlStrEqual(n->name, BAD_CAST "image"))
+        if (xmlStrEqual(n->name, BAD_CAST "image")) {
             check_image_file(n, root, ctx);
+            check_image_alt(n, ctx);
+        }
         check_references(n->children, ids, root, ctx);
     }
 }

@@ -25,6 +25,10 @@ void wb_area_clear(wb_area *a)
     case WB_AREA_DEST:
         g_free(a->u.dest.name);
         break;
+    case WB_AREA_FIELD:
+        g_free(a->u.field.name);
+        g_free(a->u.field.value);
+        break;
     default:
         break;
     }
@@ -42,6 +46,10 @@ wb_area wb_area_copy(const wb_area *a)
         c.u.link.dest = g_strdup(a->u.link.dest);
         break;
     case WB_AREA_DEST: c.u.dest.name = g_strdup(a->u.dest.name); break;
+    case WB_AREA_FIELD:
+        c.u.field.name = g_strdup(a->u.field.name);
+        c.u.field.value = g_strdup(a->u.field.value);
+        break;
     default: break;
     }
     return c;
@@ -54,14 +62,19 @@ void wb_page_free(wb_page *page)
     for (size_t i = 0; i < page->count; i++)
         wb_area_clear(&page->areas[i]);
     g_free(page->areas);
+    for (size_t i = 0; i < page->node_count; i++) {
+        g_free(page->nodes[i].alt);
+        g_free(page->nodes[i].lang);
+    }
+    g_free(page->nodes);
     g_free(page->number_text);
     g_free(page);
 }
 
 static const char *kind_name(wb_area_kind k)
 {
-    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest", "turn"};
-    return k <= WB_AREA_TURN ? n[k] : "?";
+    static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest", "turn", "field"};
+    return k <= WB_AREA_FIELD ? n[k] : "?";
 }
 
 void wb_page_dump(const wb_page *page, FILE *out)
@@ -87,6 +100,10 @@ void wb_page_dump(const wb_page *page, FILE *out)
             fprintf(out, " %s", a->u.dest.name);
         } else if (a->kind == WB_AREA_TURN) {
             fprintf(out, " %d", a->u.turn.angle);
+        } else if (a->kind == WB_AREA_FIELD) {
+            static const char *const fk[] = {"text", "multiline", "check", "radio"};
+            fprintf(out, " %s %s%s%s", fk[a->u.field.kind], a->u.field.name, a->u.field.value ? "=" : "",
+                    a->u.field.value ? a->u.field.value : "");
         }
         fputc('\n', out);
     }

@@ -23,6 +23,9 @@
  *   - anything else is damage, and an error: nothing is written. */
 #include "pdf/postpass.h"
 #include "pdf/boxes.h"
+#include "pdf/fields.h"
+#include "pdf/pdfa.h"
+#include "pdf/tags.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -376,6 +379,13 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
     }
     if (lang && (st = set_lang(&p, in_path, lang)) != WB_OK)
         goto done;
+    /* the steps that add to the document, each in a file of its own */
+    if (opts->field_count && (st = wb_pdf_add_fields(ctx, q, p.name, opts)) != WB_OK)
+        goto done;
+    if (opts->tag_count && (st = wb_pdf_tag_structure(ctx, q, p.name, opts)) != WB_OK)
+        goto done;
+    if (opts->pdfa && (st = wb_pdf_make_pdfa(ctx, q, p.name)) != WB_OK)
+        goto done;
     if (opts->boxes && !wb_pdf_set_boxes(q, opts->boxes, opts->box_count)) {
         st = take_error(&p, in_path, "cannot set the page boxes");
         goto done;
@@ -386,6 +396,10 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
         goto done;
     }
     qpdf_set_deterministic_ID(q, QPDF_TRUE);
+    /* a structure tree is thousands of small objects: in object streams (PDF 1.5, which cairo's
+     * files are) they take a third of the room */
+    if (opts->tag_count)
+        qpdf_set_object_stream_mode(q, qpdf_o_generate);
     if (qpdf_write(q) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot rewrite the PDF");
         goto done;

@@ -10,7 +10,10 @@
  *     longer reachable from the trailer left out (cairo 1.16 reserves objects for link
  *     annotations' structure that it never writes; see postpass.c);
  *   - a deterministic /ID, computed from the contents: the same input gives the same bytes.
- * Later work (tagged PDF, PDF/A, form fields) adds fields to wb_pdf_options and steps here.
+ *   - form fields where the pages have places to write (fields.c);
+ *   - what cairo's structure tree lacks: alternative text, languages, artifacts, the title
+ *     shown in the window (tags.c).
+ *   - PDF/A-2b when asked (pdfa.c).
  *
  * A file that qpdf cannot read, or that it can read only by repairing damage other than
  * cairo's known quirks, is an error: the post-pass never hides a broken renderer. */
@@ -18,6 +21,25 @@
 #define WB_PDF_POSTPASS_H
 
 #include "workbook/context.h"
+#include "workbook/page.h"
+
+/* A form field's widget: where a participant writes or ticks on a page. */
+typedef struct wb_pdf_field {
+    int page;               /* 0-based page index */
+    double x0, y0, x1, y1;  /* the printed frame in PDF user space (origin bottom left), pt */
+    wb_field_kind kind;
+    const char *name;       /* full name, "ex-1.2/q3": widgets of one name are one field */
+    const char *value;      /* WB_FIELD_RADIO: the button's export value; else NULL */
+} wb_pdf_field;
+
+/* A structure element the renderer began with cairo_tag_begin, in the order it began them
+ * (the order of cairo's structure tree, depth first): what cairo cannot write, added here. */
+typedef struct wb_pdf_tag {
+    const char *role; /* the structure type it began ("P", "Link"...); "Private" marks an
+                       * artifact, which the post-pass takes out of the tree */
+    const char *alt;  /* alternative text (/Alt), or NULL */
+    const char *lang; /* its language (/Lang), or NULL */
+} wb_pdf_tag;
 
 /* A page's boxes for a print shop, in PDF units (x0 y0 x1 y1 from the bottom left of its
  * MediaBox): where it is cut, and how far its printing runs beyond that. */
@@ -39,6 +61,16 @@ typedef struct wb_pdf_options {
      * each page that has one of non-zero width.  NULL: none. */
     const wb_pdf_page_boxes *boxes;
     size_t box_count;
+    /* Form fields to add, in reading order (field_count of them; NULL/0: none). */
+    const wb_pdf_field *fields;
+    size_t field_count;
+    /* Tagged PDF: the structure elements cairo wrote (tag_count; NULL/0: an untagged file,
+     * left as it is).  The title shown in the viewer's window, not the file name. */
+    const wb_pdf_tag *tags;
+    size_t tag_count;
+    /* PDF/A-2b: XMP metadata from the document information, an sRGB output intent,
+     * printable annotations (pdfa.c). */
+    bool pdfa;
 } wb_pdf_options;
 
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to

@@ -20,6 +20,7 @@
 #include "pdf/postpass.h"
 #include "render/contact.h"
 #include "render/marks.h"
+#include "render/tags.h"
 
 struct wb_renderer {
     wb_ctx *ctx;
@@ -33,6 +34,12 @@ struct wb_renderer {
     char *lang;
     GArray *boxes;        /* PDF: a wb_pdf_page_boxes per page, when a page has a crop offset */
     wb_contact *contact;  /* contact sheet: the thumbnails so far */
+    GArray *fields;   /* PDF: wb_pdf_field of every page so far, names owned, for the post-pass */
+    wb_tagger *tagger; /* PDF: the structure tags (tagged PDF) */
+    cairo_t *pending;  /* PDF: the last page drawn, shown when the next comes or at finish, so
+                        * that the last page closes every tag (cairo wants them closed on it) */
+    int pending_number;
+    bool pdfa;         /* PDF: made PDF/A-2b by the post-pass */
     bool finished;
     bool failed;
 };
@@ -162,6 +169,8 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
 {
     for (size_t i = 0; i < page->count; i++) {
         const wb_area *a = &page->areas[i];
+        if (r->tagger)
+            wb_tagger_area(r->tagger, cr, page, a);
         switch (a->kind) {
         case WB_AREA_TEXT:
             draw_line(cr, a->u.text.line, a->x, a->y, NULL);
@@ -226,6 +235,17 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
             cairo_rotate(cr, -a->u.turn.angle * G_PI / 180);
             cairo_translate(cr, -a->x, -a->y);
             break;
+        case WB_AREA_FIELD:
+            /* never drawn: the frame is printed by its own areas; cairo cannot write form
+             * fields, so the post-pass adds them */
+            if (r->format == WB_OUT_PDF) {
+                double off = page->crop_offset > 0 ? page->crop_offset : 0; /* the sheet's margin */
+                wb_pdf_field f = {.page = r->count - 1, .x0 = off + a->x, .x1 = off + a->x + a->w,
+                                  .y0 = page->height + off - a->y - a->h, .y1 = page->height + off - a->y, .kind = a->u.field.kind,
+                                  .name = g_strdup(a->u.field.name), .value = g_strdup(a->u.field.value)};
+                g_array_append_val(r->fields, f);
+            }
+            break;
         case WB_AREA_DEST:
             if (r->format == WB_OUT_PDF && a->u.dest.name && !strchr(a->u.dest.name, '\'')) {
                 char *attrs = g_strdup_printf("name='%s' x=%.2f y=%.2f", a->u.dest.name, a->x, a->y);
@@ -280,6 +300,13 @@ static char *page_path(const char *path, int n)
 
 static void abort_output(gpointer out) { wb_output_abort(out); }
 
+static void clear_field(gpointer p)
+{
+    wb_pdf_field *f = p;
+    g_free((char *)f->name);
+    g_free((char *)f->value);
+}
+
 /* PNG and SVG write a file per page named after `path`: standard output, a device or a
  * pipe cannot take them, and a folder is not a file name to add "-N" to. */
 static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char *path)
@@ -321,6 +348,8 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
             return NULL;
         }
     }
+    r->fields = g_array_new(FALSE, FALSE, sizeof(wb_pdf_field));
+    g_array_set_clear_func(r->fields, clear_field);
     if (format == WB_OUT_PDF) {
         /* spooled: the post-pass at finish changes the complete file by path */
         r->out = wb_output_open(ctx, path, WB_OUTPUT_SPOOL);
@@ -330,6 +359,7 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
         }
         /* the size is set again for every page */
         r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
+        r->tagger = wb_tagger_new();
         if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
             if (wb_output_status(r->out) == WB_OK)
                 wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
@@ -390,6 +420,34 @@ static cairo_surface_t *draw_png(wb_renderer *r, const wb_page *page)
     return s;
 }
 
+/* Shows the page drawn last, if any; last: the document ends with it, every tag is closed. */
+static wb_status show_pending(wb_renderer *r, bool last)
+{
+    cairo_t *cr = r->pending;
+    if (!cr)
+        return WB_OK;
+    r->pending = NULL;
+    if (last)
+        wb_tagger_close(r->tagger, cr);
+    cairo_show_page(cr);
+    cairo_status_t st = cairo_status(cr);
+    cairo_destroy(cr);
+    if (st == CAIRO_STATUS_SUCCESS && wb_output_status(r->out) != WB_OK) {
+        /* a write failed (said by the output, with its reason): no more pages */
+        r->failed = true;
+        return WB_ERR_IO;
+    }
+    if (st != CAIRO_STATUS_SUCCESS) {
+        /* a write error was reported by the output, with its reason */
+        if (wb_output_status(r->out) == WB_OK)
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->pending_number,
+                     cairo_status_to_string(st));
+        r->failed = true;
+        return WB_ERR_IO;
+    }
+    return WB_OK;
+}
+
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page)
 {
     double t0 = wb_clock();
@@ -412,6 +470,8 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         return WB_ERR_INPUT;
     }
     if (r->format == WB_OUT_PDF) {
+        if (show_pending(r, false) != WB_OK)
+            return WB_ERR_IO;
         /* a print shop's sheet: the page in the middle, room for the bleed and crop marks */
         double off = page->crop_offset > 0 ? page->crop_offset : 0;
         double sw = page->width + 2 * off, sh = page->height + 2 * off;
@@ -423,23 +483,15 @@ static wb_status render_page(wb_renderer *r, const wb_page *page)
         }
         g_array_append_val(r->boxes, b);
         cairo_pdf_surface_set_size(r->pdf, sw, sh);
-        cairo_t *cr = cairo_create(r->pdf);
+        r->pending = cairo_create(r->pdf);
+        r->pending_number = r->count;
+        cairo_t *cr = r->pending;
         cairo_translate(cr, off, off);
+        /* the watermark and the crop marks before the page's content, outside its tags */
         wb_marks_watermark(cr, page);
-        draw_page(r, cr, page);
         wb_marks_crop(cr, page);
-        cairo_show_page(cr);
-        cairo_status_t st = cairo_status(cr);
-        cairo_destroy(cr);
-        if (st != CAIRO_STATUS_SUCCESS || wb_output_status(r->out) != WB_OK) {
-            /* a write error was reported by the output, with its reason */
-            if (wb_output_status(r->out) == WB_OK)
-                wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot draw page %d: %s", r->count,
-                         cairo_status_to_string(st));
-            r->failed = true;
-            return WB_ERR_IO;
-        }
-        return WB_OK;
+        draw_page(r, cr, page);
+        return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? WB_OK : show_pending(r, false);
     }
     if (r->format == WB_OUT_PNG || r->format == WB_OUT_CONTACT) {
         /* a page is one image in memory: its pixels are bounded like an image's (and cairo
@@ -524,6 +576,7 @@ void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info)
     wb_metadata m = {info->title, info->author, info->subject, info->keywords, info->lang, info->creator};
     wb_renderer_set_metadata(r, &m);
     add_outline(r, 0, info->outline, info->outline_count);
+    r->pdfa = info->pdfa;
 }
 
 int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
@@ -539,6 +592,8 @@ wb_status wb_renderer_finish(wb_renderer *r)
     }
     if (r->format == WB_OUT_PDF) {
         double t0 = wb_clock();
+        if (show_pending(r, true) != WB_OK)
+            return WB_ERR_IO;
         cairo_surface_finish(r->pdf);
         cairo_status_t st = cairo_surface_status(r->pdf);
         cairo_surface_destroy(r->pdf);
@@ -556,7 +611,10 @@ wb_status wb_renderer_finish(wb_renderer *r)
          * file copied to a device or pipe on commit; the post-pass (src/pdf/) rewrites it
          * where it is */
         const char *tmp = wb_output_temp_path(r->out);
-        wb_pdf_options opts = {.lang = r->lang, .name = r->path};
+        wb_pdf_options opts = {.lang = r->lang, .name = r->path, .fields = (const wb_pdf_field *)r->fields->data,
+                               .field_count = r->fields->len};
+        opts.tags = wb_tagger_records(r->tagger, &opts.tag_count);
+        opts.pdfa = r->pdfa;
         for (guint i = 0; i < r->boxes->len && !opts.boxes; i++)
             if (g_array_index(r->boxes, wb_pdf_page_boxes, i).trim[2] > 0) {
                 opts.boxes = (const wb_pdf_page_boxes *)(void *)r->boxes->data;
@@ -614,6 +672,9 @@ void wb_renderer_free(wb_renderer *r)
 {
     if (!r)
         return;
+    if (r->pending)
+        cairo_destroy(r->pending);
+    wb_tagger_free(r->tagger);
     if (r->pdf) {
         cairo_surface_finish(r->pdf);
         cairo_surface_destroy(r->pdf);
@@ -623,6 +684,7 @@ void wb_renderer_free(wb_renderer *r)
     g_ptr_array_free(r->pages, TRUE);
     g_array_free(r->boxes, TRUE);
     wb_contact_free(r->contact);
+    g_array_free(r->fields, TRUE);
     g_free(r->path);
     g_free(r->lang);
     g_free(r);

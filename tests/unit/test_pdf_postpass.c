@@ -1,6 +1,9 @@
 /* Unit tests of src/pdf/postpass.c: PDFs made by cairo (with its quirks: unwritten objects
  * for link annotations, repeated resource names) and by hand, run through the post-pass and
- * checked afterwards with qpdf (structure, the catalog) and pdfinfo (still readable). */
+ * checked afterwards with qpdf (structure, the catalog) and pdfinfo (still readable).  Its
+ * steps on their own: form fields (fields.c: the field tree of dotted names, radio groups,
+ * bad fields refused), structure (tags.c: a tree that is not the tags' refused) and PDF/A
+ * (pdfa.c). */
 #include "pdf/postpass.h"
 
 #include <cairo-pdf.h>
@@ -788,6 +791,119 @@ START_TEST(test_bad_arguments)
 }
 END_TEST
 
+/* ---- the steps: form fields, structure, PDF/A ---- */
+
+START_TEST(test_fields)
+{
+    files f = files_new();
+    make_cairo_pdf(f.in, 0);
+    wb_pdf_field fields[] = {
+        {.page = 0, .x0 = 50, .y0 = 50, .x1 = 300, .y1 = 120, .kind = WB_FIELD_MULTILINE, .name = "ex-1.2/q3"},
+        {.page = 0, .x0 = 50, .y0 = 130, .x1 = 60, .y1 = 140, .kind = WB_FIELD_RADIO, .name = "ex-1.2/s1", .value = "true"},
+        {.page = 0, .x0 = 70, .y0 = 130, .x1 = 80, .y1 = 140, .kind = WB_FIELD_RADIO, .name = "ex-1.2/s1", .value = "false"},
+        {.page = 0, .x0 = 50, .y0 = 150, .x1 = 60, .y1 = 160, .kind = WB_FIELD_CHECK, .name = "ex-1.3/item1"},
+    };
+    wb_pdf_options opts = {.fields = fields, .field_count = G_N_ELEMENTS(fields)};
+    wb_ctx *ctx = wb_ctx_new();
+    assert_quiet_success(ctx, wb_pdf_postpass(ctx, f.in, f.out, &opts));
+    assert_qpdf_clean(f.out);
+    assert_pdfinfo(f.out, "AcroForm");
+    char *json;
+    ck_assert_int_eq(runf(&json, "qpdf --json --json-key=acroform '%s'", f.out), 0);
+    /* "ex-1.2/q3" is "2/q3" below "ex-1": a partial name holds no period */
+    assert_contains(json, "\"fullname\": \"ex-1.2/q3\"");
+    assert_contains(json, "\"fullname\": \"ex-1.2/s1\"");
+    assert_contains(json, "\"isradiobutton\": true");
+    assert_contains(json, "\"ischeckbox\": true");
+    assert_contains(json, "\"fieldflags\": 4096");
+    free(json);
+    ck_assert_int_eq(runf(&json, "qpdf --json '%s'", f.out), 0);
+    assert_contains(json, "\"/T\": \"u:ex-1\"");
+    assert_contains(json, "\"/T\": \"u:2/q3\"");
+    free(json);
+    wb_ctx_free(ctx);
+
+    /* a field on a page the document does not have, a radio button without its value */
+    wb_pdf_field bad[][1] = {
+        {{.page = 3, .x0 = 1, .y0 = 1, .x1 = 2, .y1 = 2, .kind = WB_FIELD_TEXT, .name = "a"}},
+        {{.page = 0, .x0 = 1, .y0 = 1, .x1 = 2, .y1 = 2, .kind = WB_FIELD_RADIO, .name = "a"}},
+        {{.page = 0, .x0 = 2, .y0 = 1, .x1 = 1, .y1 = 2, .kind = WB_FIELD_TEXT, .name = "a"}},
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        ctx = wb_ctx_new();
+        wb_pdf_options b = {.fields = bad[i], .field_count = 1};
+        unlink(f.out);
+        assert_failed(ctx, wb_pdf_postpass(ctx, f.in, f.out, &b), WB_ERR_INTERNAL, f.in, f.out);
+        wb_ctx_free(ctx);
+    }
+    files_free(&f);
+}
+END_TEST
+
+START_TEST(test_structure_must_match)
+{
+    /* an untagged file with tags said for it: refused, nothing written */
+    files f = files_new();
+    make_cairo_pdf(f.in, 0);
+    wb_pdf_tag tags[] = {{.role = "Document"}, {.role = "P"}};
+    wb_pdf_options opts = {.tags = tags, .tag_count = G_N_ELEMENTS(tags)};
+    wb_ctx *ctx = wb_ctx_new();
+    assert_failed(ctx, wb_pdf_postpass(ctx, f.in, f.out, &opts), WB_ERR_INTERNAL, f.in, f.out);
+    char *text = test_diags_text(ctx);
+    assert_contains(text, "structure tree");
+    free(text);
+    wb_ctx_free(ctx);
+
+    /* a tagged one: /Alt and /Lang where the tags say, artifacts out of the tree */
+    cairo_surface_t *s = cairo_pdf_surface_create(f.in, 200, 200);
+    cairo_t *cr = cairo_create(s);
+    cairo_tag_begin(cr, "Document", NULL);
+    cairo_tag_begin(cr, "Figure", NULL);
+    cairo_rectangle(cr, 10, 10, 20, 20);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Figure");
+    cairo_tag_begin(cr, "Private", NULL);
+    cairo_rectangle(cr, 10, 40, 20, 20);
+    cairo_fill(cr);
+    cairo_tag_end(cr, "Private");
+    cairo_tag_begin(cr, "P", NULL);
+    cairo_move_to(cr, 10, 100);
+    cairo_show_text(cr, "Bonjour");
+    cairo_tag_end(cr, "P");
+    cairo_tag_end(cr, "Document");
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+    wb_pdf_tag good[] = {{.role = "Document"}, {.role = "Figure", .alt = "A square"}, {.role = "Private"},
+                         {.role = "P", .lang = "fr"}};
+    opts = (wb_pdf_options){.tags = good, .tag_count = G_N_ELEMENTS(good), .pdfa = true};
+    ctx = wb_ctx_new();
+    assert_quiet_success(ctx, wb_pdf_postpass(ctx, f.in, f.out, &opts));
+    assert_qpdf_clean(f.out);
+    char *tree;
+    ck_assert_int_eq(runf(&tree, "pdfinfo -struct-text '%s'", f.out), 0);
+    assert_contains(tree, "Figure");
+    assert_contains(tree, "\"Bonjour\"");
+    assert_lacks(tree, "Private");
+    free(tree);
+    char *json;
+    ck_assert_int_eq(runf(&json, "qpdf --json '%s'", f.out), 0);
+    assert_contains(json, "\"/Alt\": \"u:A square\"");
+    assert_contains(json, "\"/Lang\": \"u:fr\"");
+    assert_contains(json, "\"/DisplayDocTitle\": true");
+    /* PDF/A: the output intent and the metadata */
+    assert_contains(json, "\"/S\": \"/GTS_PDFA1\"");
+    assert_contains(json, "\"/Type\": \"/Metadata\"");
+    free(json);
+    char *meta;
+    ck_assert_int_eq(runf(&meta, "pdfinfo -meta '%s'", f.out), 0);
+    assert_contains(meta, "<pdfaid:part>2</pdfaid:part>");
+    assert_contains(meta, "<pdfaid:conformance>B</pdfaid:conformance>");
+    free(meta);
+    wb_ctx_free(ctx);
+    files_free(&f);
+}
+END_TEST
+
 static Suite *pdf_postpass_suite(void)
 {
     Suite *s = suite_create("pdf-postpass");
@@ -808,6 +924,8 @@ static Suite *pdf_postpass_suite(void)
     tcase_add_test(tc, test_not_pdf);
     tcase_add_test(tc, test_output_paths);
     tcase_add_test(tc, test_bad_arguments);
+    tcase_add_test(tc, test_fields);
+    tcase_add_test(tc, test_structure_must_match);
     suite_add_tcase(s, tc);
     return s;
 }
