@@ -31,8 +31,9 @@
   followed by a DejaVu fallback for the few characters PT lacks (U+202F, arrows).
 
   Source positions: when the engine provides the extension function wb:source(node)
-  (namespace urn:x-workbook:xslt), the blocks made for sections, exercises, cases, figures and
-  tables carry wb:source="file:line", so layout problems can be reported at the course file.
+  (namespace urn:x-workbook:xslt), the blocks made for modules, sections, paragraphs, list items,
+  exercises, cases, figures and tables carry wb:source="file:line:col", so layout problems can be
+  reported at the course file and the preview can name the source of what is clicked.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -1501,6 +1502,7 @@
   <xsl:template match="module">
     <fo:block break-before="page">
       <xsl:call-template name="id-attribute"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:call-template name="module-opening"/>
       <xsl:apply-templates select="*[not(self::title or self::subtitle or self::duration)]"/>
     </fo:block>
@@ -1625,6 +1627,7 @@
   <xsl:template match="para">
     <fo:block xsl:use-attribute-sets="para">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1637,6 +1640,7 @@
         <xsl:attribute name="text-align">start</xsl:attribute>
       </xsl:if>
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:apply-templates/>
     </fo:block>
   </xsl:template>
@@ -1664,6 +1668,7 @@
     <xsl:variable name="depth" select="count(ancestor::list)"/>
     <fo:list-item space-before="0.25em">
       <xsl:copy-of select="@id"/>
+      <xsl:call-template name="source-attribute"/>
       <fo:list-item-label end-indent="label-end()">
         <fo:block text-align="end">
           <xsl:choose>

@@ -28,6 +28,8 @@ typedef struct wb_build_options {
     const char *paper;          /* NULL: the stylesheet's default */
     const char *const *params;  /* NULL or a NULL-terminated list of name, value pairs */
     wb_format_cache *cache;     /* NULL: one of its own for this build */
+    const wb_page_sink *sink;   /* NULL: render to `output`; else each finished page goes to
+                                 * this sink and nothing is written (output and format unused) */
 } wb_build_options;
 
 /* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx).  The dates

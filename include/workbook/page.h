@@ -67,6 +67,10 @@ typedef struct wb_area {
     wb_area_kind kind;
     double x, y, w, h;
     wb_color color;
+    /* the course position ("file:line:col") of what the area shows, as the styles copied it
+     * onto the XSL-FO (wb:source); borrowed from the FO document, so valid only while the
+     * formatter runs (during a sink's call); NULL when unknown */
+    const char *source;
     union {
         struct {
             wb_line *line; /* a reference is held */

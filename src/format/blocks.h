@@ -26,6 +26,7 @@ typedef struct vitem {
     double x, base;          /* LINE: baseline start (region coordinates) and offset from top */
     double even_dx;          /* LINE: moved by this much on even pages (inside / outside) */
     wb_line *line;           /* LINE: one reference */
+    const char *source;      /* LINE: the course position of its paragraph (wb_fo_source) */
     area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
     wb_space space;          /* SPACE */
     int deco;                /* START / END */

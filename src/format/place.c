@@ -92,7 +92,7 @@ void place_item(placer *p, const vitem *v)
                 area_push(p->out, a);
             }
         if (v->kind == VI_LINE) {
-            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base};
+            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .source = v->source};
             a.u.text.line = wb_line_ref(v->line);
             area_push(p->out, a);
         }
@@ -103,6 +103,8 @@ void place_item(placer *p, const vitem *v)
                 wb_area a = wb_area_copy(&g_array_index(v->areas, wb_area, i));
                 a.x += p->x + dx;
                 a.y += p->y;
+                if (!a.source)
+                    a.source = v->source;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);
                 area_push(p->out, a);

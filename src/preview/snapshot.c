@@ -1,0 +1,331 @@
+/* One build of the previewed edition in memory.  The driver hands each finished page to the
+ * sink here, which hashes what the page shows (areas, glyphs, colours; a page with images
+ * also by its pixels) and draws it as a PNG only when no page of the build before looked the
+ * same, so an edit redraws the pages it changed.  The sink also notes, for every area the
+ * styles traced back to the course (wb:source), its rectangle: what a click on the page asks
+ * for.  A failed build keeps the last good pages and shows its own messages. */
+#include "preview/preview-private.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "workbook/load.h"
+#include "workbook/render.h"
+
+typedef struct sink_data {
+    pv_state *st;
+    wb_ctx *ctx;
+    GPtrArray *pages; /* pv_page *, the new build's */
+    GHashTable *old;  /* hash -> pv_page * of the build before (borrowed) */
+} sink_data;
+
+static void page_free(gpointer p)
+{
+    pv_page *pg = p;
+    if (!pg)
+        return;
+    for (guint i = 0; pg->spots && i < pg->spots->len; i++)
+        g_free(g_array_index(pg->spots, pv_spot, i).source);
+    if (pg->spots)
+        g_array_free(pg->spots, TRUE);
+    if (pg->png)
+        g_bytes_unref(pg->png);
+    g_free(pg);
+}
+
+static void message_free(gpointer p)
+{
+    pv_message *m = p;
+    g_free(m->file);
+    g_free(m->text);
+    g_free(m);
+}
+
+static void hash_bytes(GChecksum *c, const void *p, size_t n) { g_checksum_update(c, p, (gssize)n); }
+#define HASH(c, v) hash_bytes(c, &(v), sizeof(v))
+
+static void hash_line(GChecksum *c, const wb_line *l)
+{
+    g_checksum_update(c, (const guchar *)l->text, -1);
+    HASH(c, l->width);
+    for (size_t i = 0; i < l->count; i++) {
+        const wb_glyph_run *r = &l->runs[i];
+        HASH(c, r->x);
+        HASH(c, r->rise);
+        HASH(c, r->color);
+        bool deco[3] = {r->underline, r->overline, r->strike};
+        HASH(c, deco);
+        if (!r->glyphs || !r->glyphs->item || !r->glyphs->glyphs)
+            continue;
+        PangoFontDescription *d = pango_font_describe(r->glyphs->item->analysis.font);
+        char *name = pango_font_description_to_string(d);
+        g_checksum_update(c, (const guchar *)name, -1);
+        g_free(name);
+        pango_font_description_free(d);
+        /* field by field: the glyphs' attribute bits share their word with unset ones */
+        const PangoGlyphString *gs = r->glyphs->glyphs;
+        for (int k = 0; k < gs->num_glyphs; k++) {
+            const PangoGlyphInfo *gi = &gs->glyphs[k];
+            gint32 v[4] = {(gint32)gi->glyph, gi->geometry.width, gi->geometry.x_offset, gi->geometry.y_offset};
+            HASH(c, v);
+        }
+    }
+}
+
+/* What the page shows, as a hash; *images says whether it has images, whose pixels the
+ * caller adds. */
+static void hash_page(GChecksum *c, const wb_page *page, bool *images)
+{
+    HASH(c, page->width);
+    HASH(c, page->height);
+    *images = false;
+    for (size_t i = 0; i < page->count; i++) {
+        const wb_area *a = &page->areas[i];
+        HASH(c, a->kind);
+        double geo[4] = {a->x, a->y, a->w, a->h};
+        HASH(c, geo);
+        HASH(c, a->color);
+        switch (a->kind) {
+        case WB_AREA_TEXT: hash_line(c, a->u.text.line); break;
+        case WB_AREA_DOTS:
+            hash_line(c, a->u.dots.dot);
+            HASH(c, a->u.dots.pitch);
+            HASH(c, a->u.dots.origin);
+            break;
+        case WB_AREA_RULE:
+            HASH(c, a->u.rule.thickness);
+            HASH(c, a->u.rule.style);
+            break;
+        case WB_AREA_IMAGE: *images = true; break;
+        default: break;
+        }
+    }
+}
+
+/* The spots of a page: the areas that come from the course, one rectangle for each run of
+ * areas from the same place. */
+static GArray *page_spots(const wb_page *page)
+{
+    GArray *spots = g_array_new(FALSE, FALSE, sizeof(pv_spot));
+    for (size_t i = 0; i < page->count; i++) {
+        const wb_area *a = &page->areas[i];
+        if (!a->source || !*a->source)
+            continue;
+        double x0 = a->x, y0 = a->y, x1 = a->x + a->w, y1 = a->y + a->h;
+        if (a->kind == WB_AREA_TEXT) {
+            /* a text area is its baseline: a line's height around it */
+            x1 = a->x + (a->u.text.line ? a->u.text.line->width : 0);
+            y0 = a->y - 10;
+            y1 = a->y + 4;
+        } else if (a->kind != WB_AREA_IMAGE && a->kind != WB_AREA_FILL) {
+            continue;
+        }
+        pv_spot *last = spots->len ? &g_array_index(spots, pv_spot, spots->len - 1) : NULL;
+        if (last && !strcmp(last->source, a->source) && y0 <= last->y1 + 24) {
+            last->x0 = MIN(last->x0, x0);
+            last->y0 = MIN(last->y0, y0);
+            last->x1 = MAX(last->x1, x1);
+            last->y1 = MAX(last->y1, y1);
+            continue;
+        }
+        pv_spot s = {x0, y0, x1, y1, g_strdup(a->source)};
+        g_array_append_val(spots, s);
+    }
+    return spots;
+}
+
+static wb_status take_page(void *data, const wb_page *page)
+{
+    sink_data *sd = data;
+    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA1);
+    bool images;
+    hash_page(c, page, &images);
+    HASH(c, sd->st->dpi);
+    GBytes *png = NULL;
+    if (images) {
+        /* images count by their pixels: a page that shows one is drawn every time */
+        size_t len = 0;
+        double t0 = wb_clock();
+        unsigned char *bytes = wb_render_png(sd->ctx, page, sd->st->dpi, &len);
+        wb_ctx_stat_add(sd->ctx, "preview: draw pages with images", wb_clock() - t0);
+        if (!bytes) {
+            g_checksum_free(c);
+            return wb_ctx_status(sd->ctx);
+        }
+        png = g_bytes_new_take(bytes, len);
+        g_checksum_update(c, g_bytes_get_data(png, NULL), (gssize)len);
+    }
+    pv_page *pg = g_new0(pv_page, 1);
+    g_strlcpy(pg->hash, g_checksum_get_string(c), sizeof pg->hash);
+    g_checksum_free(c);
+    pg->width = page->width;
+    pg->height = page->height;
+    pg->spots = page_spots(page);
+    const pv_page *before = sd->old ? g_hash_table_lookup(sd->old, pg->hash) : NULL;
+    if (png) {
+        pg->png = png;
+    } else if (before) {
+        pg->png = g_bytes_ref(before->png);
+    } else {
+        size_t len = 0;
+        double t0 = wb_clock();
+        unsigned char *bytes = wb_render_png(sd->ctx, page, sd->st->dpi, &len);
+        wb_ctx_stat_add(sd->ctx, "preview: draw changed pages", wb_clock() - t0);
+        if (!bytes) {
+            page_free(pg);
+            return wb_ctx_status(sd->ctx);
+        }
+        pg->png = g_bytes_new_take(bytes, len);
+    }
+    g_ptr_array_add(sd->pages, pg);
+    return WB_OK;
+}
+
+/* The languages the course declares on its root (languages="en fr"). */
+static char **course_languages(wb_ctx *ctx, const char *course)
+{
+    xmlDocPtr doc = wb_load_xml(ctx, course);
+    xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+    xmlChar *v = root ? xmlGetProp(root, BAD_CAST "languages") : NULL;
+    char **langs = v ? g_strsplit_set(g_strstrip((char *)v), " \t\r\n", -1) : NULL;
+    xmlFree(v);
+    xmlFreeDoc(doc);
+    if (langs) {
+        /* no empty words from repeated spaces */
+        int n = 0;
+        for (int i = 0; langs[i]; i++)
+            if (*langs[i])
+                langs[n++] = langs[i];
+            else
+                g_free(langs[i]);
+        langs[n] = NULL;
+    }
+    return langs;
+}
+
+void pv_rebuild(pv_state *st)
+{
+    double t0 = wb_clock();
+    wb_ctx *ctx = wb_ctx_new();
+    wb_ctx_set_stats(ctx, getenv("WB_PREVIEW_STATS") != NULL);
+    GHashTable *old = g_hash_table_new(g_str_hash, g_str_equal);
+    for (guint i = 0; st->pages && i < st->pages->len; i++) {
+        pv_page *pg = g_ptr_array_index(st->pages, i);
+        g_hash_table_insert(old, pg->hash, pg);
+    }
+    sink_data sd = {.st = st, .ctx = ctx, .pages = g_ptr_array_new_with_free_func(page_free), .old = old};
+    wb_page_sink sink = {take_page, &sd};
+    wb_build_options o = {
+        .input = st->course,
+        .format = WB_BUILD_PNG,
+        .dpi = st->dpi,
+        .styles_dir = st->styles_dir,
+        .profile = {.lang = st->lang, .edition = st->edition, .audience = st->audience, .brand = st->brand},
+        .paper = st->paper,
+        .params = (const char *const *)st->params,
+        .cache = st->cache,
+        .sink = &sink,
+    };
+    wb_status status = wb_build(ctx, &o);
+    if (status == WB_OK && sd.pages->len == 0)
+        wb_error(ctx, WB_ERR_INPUT, st->course, 0, 0, "the edition has no pages");
+    status = wb_ctx_status(ctx);
+    g_hash_table_destroy(old);
+
+    st->failed = status != WB_OK;
+    st->first_changed = -1;
+    if (!st->failed) {
+        guint old_n = st->pages ? st->pages->len : 0;
+        for (guint i = 0; i < sd.pages->len && st->first_changed < 0; i++) {
+            const pv_page *pg = g_ptr_array_index(sd.pages, i);
+            if (i >= old_n || strcmp(pg->hash, ((pv_page *)g_ptr_array_index(st->pages, i))->hash))
+                st->first_changed = (int)i;
+        }
+        if (st->first_changed < 0 && sd.pages->len < old_n)
+            st->first_changed = (int)sd.pages->len - 1;
+        if (st->pages)
+            g_ptr_array_free(st->pages, TRUE);
+        st->pages = sd.pages;
+    } else {
+        g_ptr_array_free(sd.pages, TRUE);
+    }
+    if (st->messages)
+        g_ptr_array_free(st->messages, TRUE);
+    st->messages = g_ptr_array_new_with_free_func(message_free);
+    size_t n = 0;
+    const wb_diagnostic *d = wb_ctx_diagnostics(ctx, &n);
+    for (size_t i = 0; i < n; i++) {
+        pv_message *m = g_new0(pv_message, 1);
+        *m = (pv_message){d[i].severity, g_strdup(d[i].file), d[i].line, d[i].col, g_strdup(d[i].message)};
+        g_ptr_array_add(st->messages, m);
+    }
+    g_strfreev(st->languages);
+    st->languages = course_languages(ctx, st->course);
+    if (st->log && wb_ctx_stats(ctx))
+        wb_ctx_report_stats(ctx, st->log);
+    wb_ctx_free(ctx);
+    st->seconds = wb_clock() - t0;
+    st->generation++;
+    if (st->log) {
+        fprintf(st->log, "preview: build %d: %s, %u pages, %.3f s\n", st->generation, st->failed ? "failed" : "ok",
+                st->pages ? st->pages->len : 0, st->seconds);
+        fflush(st->log);
+    }
+}
+
+const pv_page *pv_find_page(const pv_state *st, const char *hash)
+{
+    for (guint i = 0; st->pages && i < st->pages->len; i++) {
+        const pv_page *pg = g_ptr_array_index(st->pages, i);
+        if (!strcmp(pg->hash, hash))
+            return pg;
+    }
+    return NULL;
+}
+
+const char *pv_source_at(const pv_state *st, int index, double x, double y)
+{
+    if (!st->pages || index < 0 || (guint)index >= st->pages->len)
+        return NULL;
+    const pv_page *pg = g_ptr_array_index(st->pages, index);
+    const char *best = NULL;
+    double best_d = 30; /* points: a click between two paragraphs finds the nearer */
+    double best_area = INFINITY;
+    for (guint i = 0; i < pg->spots->len; i++) {
+        const pv_spot *s = &g_array_index(pg->spots, pv_spot, i);
+        double dx = x < s->x0 ? s->x0 - x : x > s->x1 ? x - s->x1 : 0;
+        double dy = y < s->y0 ? s->y0 - y : y > s->y1 ? y - s->y1 : 0;
+        double d = hypot(dx, dy), area = (s->x1 - s->x0) * (s->y1 - s->y0);
+        /* inside several (a paragraph in a section): the smallest */
+        if (d < best_d || (d == 0 && best_d == 0 && area < best_area)) {
+            best_d = d;
+            best_area = area;
+            best = s->source;
+        }
+    }
+    return best;
+}
+
+void pv_state_clear(pv_state *st)
+{
+    g_free(st->course);
+    g_free(st->course_dir);
+    g_free(st->styles_dir);
+    g_free(st->lang);
+    g_free(st->edition);
+    g_free(st->paper);
+    g_free(st->audience);
+    g_free(st->brand);
+    g_strfreev(st->params);
+    g_strfreev(st->languages);
+    if (st->pages)
+        g_ptr_array_free(st->pages, TRUE);
+    if (st->messages)
+        g_ptr_array_free(st->messages, TRUE);
+    if (st->cache)
+        wb_format_cache_free(st->cache);
+    memset(st, 0, sizeof *st);
+}
