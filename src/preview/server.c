@@ -92,6 +92,10 @@ static void open_stream(pv_server *srv, SoupServerMessage *msg)
     soup_message_headers_set_encoding(h, SOUP_ENCODING_CHUNKED);
     g_ptr_array_add(srv->streams, g_object_ref(msg));
     g_signal_connect(msg, "finished", G_CALLBACK(stream_finished), srv);
+    if (srv->st->log) {
+        fprintf(srv->st->log, "preview: a page follows the builds (%u open)\n", srv->streams->len);
+        fflush(srv->st->log);
+    }
     char *first = g_strdup_printf("retry: 500\nevent: build\ndata: %d\n\n", srv->st->generation);
     stream_send(msg, first);
     g_free(first);

@@ -21,10 +21,25 @@ struct pv_watch {
 
 static void on_event(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer user);
 
+/* A name an editor or a safe save writes before the real file: hidden, backups, vim's
+ * probe "4913", and "FILE.XXXXXX", the temporary file GLib (and others) rename over FILE,
+ * whose own rename is what counts. */
 static bool ignored(const char *name)
 {
-    return !name || name[0] == '.' || g_str_has_suffix(name, "~") || g_str_has_suffix(name, ".swp") ||
-           g_str_has_suffix(name, ".swx") || name[0] == '#';
+    if (!name || name[0] == '.' || name[0] == '#' || g_str_has_suffix(name, "~") || g_str_has_suffix(name, ".swp") ||
+        g_str_has_suffix(name, ".swx") || !strcmp(name, "4913"))
+        return true;
+    const char *dot = strrchr(name, '.');
+    if (dot && strlen(dot + 1) == 6 && dot > name) {
+        bool random = true;
+        for (const char *c = dot + 1; *c; c++)
+            random = random && g_ascii_isalnum(*c);
+        char *stem = g_strndup(name, (gsize)(dot - name));
+        bool has_ext = strchr(stem, '.') != NULL;
+        g_free(stem);
+        return random && has_ext;
+    }
+    return false;
 }
 
 static bool watch_folder(pv_watch *w, const char *path, GError **error)
