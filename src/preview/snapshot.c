@@ -1,7 +1,7 @@
 /* One build of the previewed edition in memory.  The driver hands each finished page to the
- * sink here, which hashes what the page shows (areas, glyphs, colours; a page with images
- * also by its pixels) and draws it as a PNG only when no page of the build before looked the
- * same, so an edit redraws the pages it changed.  The sink also notes, for every area the
+ * sink here, which hashes what the page shows (areas, glyphs, colours, the pixels of its
+ * images) and draws it as a PNG only when no page of the build before looked the same, so an
+ * edit redraws the pages it changed.  The sink also notes, for every area the
  * styles traced back to the course (wb:source), its rectangle: what a click on the page asks
  * for.  A failed build keeps the last good pages and shows its own messages. */
 #include "preview/preview-private.h"
@@ -12,6 +12,7 @@
 
 #include <libxml/parser.h>
 
+#include "page/image.h"
 #include "workbook/load.h"
 #include "workbook/render.h"
 
@@ -20,6 +21,7 @@ typedef struct sink_data {
     wb_ctx *ctx;
     GPtrArray *pages; /* pv_page *, the new build's */
     GHashTable *old;  /* hash -> pv_page * of the build before (borrowed) */
+    GHashTable *images; /* wb_image * -> SHA-1 (hex, owned) of its pixels, for this build */
 } sink_data;
 
 static void page_free(gpointer p)
@@ -75,13 +77,50 @@ static void hash_line(GChecksum *c, const wb_line *l)
     }
 }
 
-/* What the page shows, as a hash; *images says whether it has images, whose pixels the
- * caller adds. */
-static void hash_page(GChecksum *c, const wb_page *page, bool *images)
+/* An image by its pixels, hashed once a build (each build decodes its images anew). */
+static void hash_image(sink_data *sd, GChecksum *c, const wb_image *img)
+{
+    if (!img)
+        return;
+    const char *digest = g_hash_table_lookup(sd->images, img);
+    if (!digest) {
+        GChecksum *ic = g_checksum_new(G_CHECKSUM_SHA1);
+        HASH(ic, img->width);
+        HASH(ic, img->height);
+        cairo_surface_t *s = img->surface;
+        bool drawn = false;
+        if (!s && img->svg) {
+            /* a vector image by its pixels at its own size (bounded) */
+            int w = (int)CLAMP(ceil(img->width), 1, 1024), h = (int)CLAMP(ceil(img->height), 1, 1024);
+            s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+            cairo_t *cr = cairo_create(s);
+            RsvgRectangle vp = {0, 0, w, h};
+            rsvg_handle_render_document(img->svg, cr, &vp, NULL);
+            cairo_destroy(cr);
+            drawn = true;
+        }
+        if (s && cairo_surface_get_type(s) == CAIRO_SURFACE_TYPE_IMAGE) {
+            cairo_surface_flush(s);
+            const unsigned char *px = cairo_image_surface_get_data(s);
+            size_t n = (size_t)cairo_image_surface_get_stride(s) * (size_t)cairo_image_surface_get_height(s);
+            if (px)
+                hash_bytes(ic, px, n);
+        }
+        if (drawn)
+            cairo_surface_destroy(s);
+        char *d = g_strdup(g_checksum_get_string(ic));
+        g_checksum_free(ic);
+        g_hash_table_insert(sd->images, (gpointer)img, d);
+        digest = d;
+    }
+    g_checksum_update(c, (const guchar *)digest, -1);
+}
+
+/* What the page shows, as a hash. */
+static void hash_page(sink_data *sd, GChecksum *c, const wb_page *page)
 {
     HASH(c, page->width);
     HASH(c, page->height);
-    *images = false;
     for (size_t i = 0; i < page->count; i++) {
         const wb_area *a = &page->areas[i];
         HASH(c, a->kind);
@@ -99,7 +138,7 @@ static void hash_page(GChecksum *c, const wb_page *page, bool *images)
             HASH(c, a->u.rule.thickness);
             HASH(c, a->u.rule.style);
             break;
-        case WB_AREA_IMAGE: *images = true; break;
+        case WB_AREA_IMAGE: hash_image(sd, c, a->u.image.image); break;
         default: break;
         }
     }
@@ -141,23 +180,8 @@ static wb_status take_page(void *data, const wb_page *page)
 {
     sink_data *sd = data;
     GChecksum *c = g_checksum_new(G_CHECKSUM_SHA1);
-    bool images;
-    hash_page(c, page, &images);
+    hash_page(sd, c, page);
     HASH(c, sd->st->dpi);
-    GBytes *png = NULL;
-    if (images) {
-        /* images count by their pixels: a page that shows one is drawn every time */
-        size_t len = 0;
-        double t0 = wb_clock();
-        unsigned char *bytes = wb_render_png(sd->ctx, page, sd->st->dpi, &len);
-        wb_ctx_stat_add(sd->ctx, "preview: draw pages with images", wb_clock() - t0);
-        if (!bytes) {
-            g_checksum_free(c);
-            return wb_ctx_status(sd->ctx);
-        }
-        png = g_bytes_new_take(bytes, len);
-        g_checksum_update(c, g_bytes_get_data(png, NULL), (gssize)len);
-    }
     pv_page *pg = g_new0(pv_page, 1);
     g_strlcpy(pg->hash, g_checksum_get_string(c), sizeof pg->hash);
     g_checksum_free(c);
@@ -165,9 +189,7 @@ static wb_status take_page(void *data, const wb_page *page)
     pg->height = page->height;
     pg->spots = page_spots(page);
     const pv_page *before = sd->old ? g_hash_table_lookup(sd->old, pg->hash) : NULL;
-    if (png) {
-        pg->png = png;
-    } else if (before) {
+    if (before) {
         pg->png = g_bytes_ref(before->png);
     } else {
         size_t len = 0;
@@ -216,7 +238,8 @@ void pv_rebuild(pv_state *st)
         pv_page *pg = g_ptr_array_index(st->pages, i);
         g_hash_table_insert(old, pg->hash, pg);
     }
-    sink_data sd = {.st = st, .ctx = ctx, .pages = g_ptr_array_new_with_free_func(page_free), .old = old};
+    sink_data sd = {.st = st, .ctx = ctx, .pages = g_ptr_array_new_with_free_func(page_free), .old = old,
+                    .images = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
     wb_page_sink sink = {take_page, &sd};
     wb_build_options o = {
         .input = st->course,
@@ -234,6 +257,7 @@ void pv_rebuild(pv_state *st)
         wb_error(ctx, WB_ERR_INPUT, st->course, 0, 0, "the edition has no pages");
     status = wb_ctx_status(ctx);
     g_hash_table_destroy(old);
+    g_hash_table_destroy(sd.images);
 
     st->failed = status != WB_OK;
     st->first_changed = -1;
