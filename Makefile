@@ -146,7 +146,7 @@ $(BUILD)/bench/bare: tests/bench/bare.c
 	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(CFLAGS) $(WARN) $(shell pkg-config --cflags $(BARE_PKGS)) $(LDFLAGS_ALL) \
 	    -o $@ $< $(shell pkg-config --libs $(BARE_PKGS)) -lhyphen -lm
 
-bench: all $(BUILD)/bench/bare
+bench: all $(BUILD)/bench/bare $(BUILD)/tests/test_preview
 	tests/bench/run.sh $(BUILD)
 
 bench-deps:

@@ -127,7 +127,7 @@
     var input = document.createElement('input');
     input.readOnly = true;
     input.value = src.where;
-    input.size = Math.min(80, src.where.length);
+    input.size = Math.min(40, src.where.length);
     var copy = document.createElement('button');
     copy.type = 'button';
     copy.textContent = 'Copy';
