@@ -51,7 +51,7 @@ char *pv_allowed_file(const pv_state *st, const char *path)
     g_strfreev(parts);
     if (up)
         return NULL;
-    const char *folders[] = {st->course_dir, st->styles_dir};
+    const char *folders[] = {st->course_dir, st->course_dir_named, st->styles_dir, st->styles_dir_named};
     for (size_t i = 0; i < G_N_ELEMENTS(folders); i++) {
         if (!folders[i])
             continue;

@@ -50,6 +50,8 @@ typedef struct pv_state {
     char *course;       /* absolute */
     char *course_dir;   /* absolute, resolved (realpath) */
     char *styles_dir;   /* absolute, resolved */
+    char *course_dir_named, *styles_dir_named; /* absolute as named, links kept (the course's
+                                                * positions name files so) */
     char *lang, *edition, *paper, *audience, *brand;
     char **params;      /* NULL-terminated name, value pairs (g_strfreev) */
     double dpi;

@@ -47,6 +47,8 @@ wb_status wb_preview(wb_ctx *ctx, const wb_preview_options *o)
     pv_state *st = &pv.st;
     char *cwd = g_get_current_dir();
     st->course = g_canonicalize_filename(o->course, cwd);
+    st->course_dir_named = g_path_get_dirname(st->course);
+    st->styles_dir_named = g_canonicalize_filename(o->styles_dir, cwd);
     g_free(cwd);
     st->course_dir = resolved_folder(o->course, true);
     st->styles_dir = resolved_folder(o->styles_dir, false);

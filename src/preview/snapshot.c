@@ -338,6 +338,8 @@ void pv_state_clear(pv_state *st)
     g_free(st->course);
     g_free(st->course_dir);
     g_free(st->styles_dir);
+    g_free(st->course_dir_named);
+    g_free(st->styles_dir_named);
     g_free(st->lang);
     g_free(st->edition);
     g_free(st->paper);
