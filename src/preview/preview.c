@@ -98,6 +98,9 @@ wb_status wb_preview(wb_ctx *ctx, const wb_preview_options *o)
     g_main_loop_unref(pv.loop);
     pv_watch_free(watch);
     pv_server_free(pv.server);
+    /* the connections the server closed are freed by the loop's pending callbacks */
+    while (g_main_context_iteration(NULL, FALSE))
+        ;
     pv_state_clear(st);
     return WB_OK;
 }

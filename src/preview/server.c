@@ -220,23 +220,27 @@ pv_server *pv_server_new(pv_state *st, const char *listen, int port, GError **er
         pv_server_free(srv);
         return NULL;
     }
+    /* a socket of our own, bound and listening, so that its port is known without asking
+     * the server for its URIs (which leaks an address in libsoup 3.2) */
+    GSocket *sock = g_socket_new(g_inet_address_get_family(addr), G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
     GSocketAddress *sa = g_inet_socket_address_new(addr, (guint16)port);
     g_object_unref(addr);
-    bool ok = soup_server_listen(srv->soup, sa, 0, error);
+    bool ok = sock != NULL && g_socket_bind(sock, sa, TRUE, error) && g_socket_listen(sock, error) &&
+              soup_server_listen_socket(srv->soup, sock, 0, error);
     g_object_unref(sa);
-    if (!ok) {
+    GSocketAddress *local = ok ? g_socket_get_local_address(sock, error) : NULL;
+    if (sock)
+        g_object_unref(sock);
+    if (!local) {
         pv_server_free(srv);
         return NULL;
     }
-    GSList *uris = soup_server_get_uris(srv->soup);
-    if (uris) {
-        GUri *u = uris->data;
-        const char *host = g_uri_get_host(u);
-        bool v6 = host && strchr(host, ':');
-        srv->uri = g_strdup_printf("http://%s%s%s:%d/", v6 ? "[" : "", host ? host : "127.0.0.1", v6 ? "]" : "",
-                                   g_uri_get_port(u));
-    }
-    g_slist_free_full(uris, (GDestroyNotify)g_uri_unref);
+    char *host = g_inet_address_to_string(g_inet_socket_address_get_address(G_INET_SOCKET_ADDRESS(local)));
+    bool v6 = strchr(host, ':') != NULL;
+    srv->uri = g_strdup_printf("http://%s%s%s:%d/", v6 ? "[" : "", host, v6 ? "]" : "",
+                               g_inet_socket_address_get_port(G_INET_SOCKET_ADDRESS(local)));
+    g_free(host);
+    g_object_unref(local);
     srv->heartbeat = g_timeout_add_seconds(15, heartbeat, srv);
     return srv;
 }
