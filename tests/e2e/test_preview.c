@@ -9,6 +9,8 @@
  * - broken XML: its message at file:line:col above the pages, the last good pages kept;
  *   mended, the message goes;
  * - click to source: what is at a point of a page is the course file and line;
+ * - language, edition and paper switched by the form (no script) and by the script's POST;
+ * - a word changed in a copy of the styles' strings rebuilds the pages that show it;
  * - refusals: "..", absolute paths and symbolic links out of the course folder; the socket
  *   listens on 127.0.0.1 only and no other address of the machine answers. */
 #include <arpa/inet.h>
@@ -81,7 +83,8 @@ static bool wait_for(const char *needle, size_t from, double seconds)
     }
 }
 
-static void start_preview(void)
+/* Starts the preview on the course copy; `styles` NULL: the repository's styles. */
+static void start_preview_with(const char *styles)
 {
     port = free_port();
     char *course = g_strdup_printf("%s/course/course.xml", tmp);
@@ -94,7 +97,11 @@ static void start_preview(void)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        execl(wb_test_bin(), "workbook", "preview", course, "--port", port_s, (char *)NULL);
+        if (styles)
+            execl(wb_test_bin(), "workbook", "preview", course, "--port", port_s, "--styles-dir", styles,
+                  (char *)NULL);
+        else
+            execl(wb_test_bin(), "workbook", "preview", course, "--port", port_s, (char *)NULL);
         _exit(127);
     }
     close(fds[1]);
@@ -102,6 +109,22 @@ static void start_preview(void)
     g_free(course);
     g_free(port_s);
     ck_assert_msg(wait_for("preview: http://127.0.0.1:", 0, 60), "the preview did not start: %s", said->str);
+}
+
+static void start_preview(void) { start_preview_with(NULL); }
+
+static void stop_preview(void)
+{
+    if (server > 0) {
+        kill(server, SIGTERM);
+        int st;
+        waitpid(server, &st, 0);
+        server = -1;
+    }
+    if (server_out >= 0)
+        close(server_out);
+    server_out = -1;
+    g_string_truncate(said, 0);
 }
 
 static void setup(void)
@@ -116,15 +139,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    if (server > 0) {
-        kill(server, SIGTERM);
-        int st;
-        waitpid(server, &st, 0);
-        server = -1;
-    }
-    if (server_out >= 0)
-        close(server_out);
-    server_out = -1;
+    stop_preview();
     g_string_free(said, TRUE);
     char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
     if (system(cmd) != 0)
@@ -556,6 +571,72 @@ START_TEST(click_to_source)
 }
 END_TEST
 
+START_TEST(switches)
+{
+    /* without script: the form's GET rebuilds before answering */
+    char *html = NULL;
+    ck_assert_int_eq(http("/?lang=en&edition=participant&paper=A5", &html), 200);
+    ck_assert_msg(strstr(html, "data-width=\"419.53\""), "not A5");
+    ck_assert_ptr_nonnull(strstr(html, "<option selected>A5</option>"));
+    int a5 = count(html, "<figure class=\"page\"");
+    g_free(html);
+    /* the script's switch: another edition, in place */
+    char *state = NULL;
+    ck_assert_int_eq(http_at("127.0.0.1", "POST", "/switch?edition=trainer&paper=A4", &state), 200);
+    ck_assert_msg(strstr(state, "\"edition\":\"trainer\"") && strstr(state, "\"width\":595.28"), "%s", state);
+    g_free(state);
+    ck_assert_int_eq(http("/", &html), 200);
+    ck_assert_int_ne(count(html, "<figure class=\"page\""), a5);
+    ck_assert_ptr_nonnull(strstr(html, "<option selected>trainer</option>"));
+    g_free(html);
+    /* an edition that is none changes nothing */
+    ck_assert_int_eq(http("/?edition=nonsense", &html), 200);
+    ck_assert_ptr_nonnull(strstr(html, "<option selected>trainer</option>"));
+    g_free(html);
+}
+END_TEST
+
+START_TEST(styles_change)
+{
+    /* the styles are inputs too: a copy of them, a word of the strings changed */
+    char *cmd = g_strdup_printf("cp -r '%s' '%s/styles'", wb_test_path("styles"), tmp);
+    ck_assert(system(cmd) == 0);
+    g_free(cmd);
+    char *styles = g_strdup_printf("%s/styles", tmp);
+    stop_preview();
+    start_preview_with(styles);
+    char *before = NULL;
+    ck_assert_int_eq(http("/state.json", &before), 200);
+    char *strings = g_strdup_printf("%s/strings/en.xml", styles);
+    char *text = NULL;
+    ck_assert(g_file_get_contents(strings, &text, NULL, NULL));
+    char *at = strstr(text, ">Contents<");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, ">Contenth<", 10);
+    size_t mark = said->len;
+    ck_assert(g_file_set_contents(strings, text, -1, NULL));
+    ck_assert_msg(wait_for(": ok,", mark, 30), "no build after the strings changed: %s", said->str + mark);
+    char *after = NULL;
+    ck_assert_int_eq(http("/state.json", &after), 200);
+    /* the contents page changed, not every page */
+    char **h = g_strsplit(after, "\"hash\":\"", -1);
+    int changed = 0, pages = 0;
+    for (int i = 1; h[i]; i++, pages++) {
+        char *one = g_strndup(h[i], 40);
+        changed += strstr(before, one) == NULL;
+        g_free(one);
+    }
+    ck_assert_int_ge(changed, 1);
+    ck_assert_int_lt(changed, pages);
+    g_strfreev(h);
+    g_free(after);
+    g_free(text);
+    g_free(strings);
+    g_free(before);
+    g_free(styles);
+}
+END_TEST
+
 START_TEST(refusals)
 {
     char *body = NULL;
@@ -654,6 +735,8 @@ int main(void)
     tcase_add_test(tc, first_view);
     tcase_add_test(tc, broken_xml);
     tcase_add_test(tc, click_to_source);
+    tcase_add_test(tc, switches);
+    tcase_add_test(tc, styles_change);
     tcase_add_test(tc, refusals);
     tcase_add_test(tc, loopback_only);
     suite_add_tcase(s, tc);
