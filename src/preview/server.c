@@ -2,7 +2,7 @@
  *   GET /                     the first view (HTML); ?lang=&edition=&paper= rebuild first
  *   GET /app.js, /app.css     the script and the style
  *   GET /state.json           the state the script follows
- *   GET /events               server-sent events: "build" with the generation after each build
+ *   GET /events               server-sent events: "build" with the state after each build
  *   GET /page/N/HASH.png      a page's image by its content hash (cached for good: a changed
  *                             page has another name)
  *   GET /at?page=N&x=X&y=Y    what is at (X, Y) points on page N: the course file and line
@@ -96,14 +96,20 @@ static void open_stream(pv_server *srv, SoupServerMessage *msg)
         fprintf(srv->st->log, "preview: a page follows the builds (%u open)\n", srv->streams->len);
         fflush(srv->st->log);
     }
-    char *first = g_strdup_printf("retry: 500\nevent: build\ndata: %d\n\n", srv->st->generation);
+    char *state = pv_state_json(srv->st);
+    char *first = g_strdup_printf("retry: 500\nevent: build\ndata: %s\n\n", state);
+    g_free(state);
     stream_send(msg, first);
     g_free(first);
 }
 
 void pv_server_notify(pv_server *srv)
 {
-    char *ev = g_strdup_printf("event: build\ndata: %d\n\n", srv->st->generation);
+    /* the state itself: the page needs no request of its own to learn what changed (the
+     * JSON is one line: control characters are escaped) */
+    char *state = pv_state_json(srv->st);
+    char *ev = g_strdup_printf("event: build\ndata: %s\n\n", state);
+    g_free(state);
     for (guint i = 0; i < srv->streams->len; i++)
         stream_send(g_ptr_array_index(srv->streams, i), ev);
     g_free(ev);

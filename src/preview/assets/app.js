@@ -99,14 +99,11 @@
     body.dataset.generation = String(gen);
   }
 
-  function refresh() {
-    fetch('/state.json').then(function (r) { return r.json(); }).then(update);
-  }
-
   if (window.EventSource) {
     var es = new EventSource('/events');
     es.addEventListener('build', function (e) {
-      if (parseInt(e.data, 10) !== gen) refresh();
+      var s = JSON.parse(e.data);
+      if (s.generation !== gen) update(s);
     });
   }
 
