@@ -159,7 +159,7 @@ bench-deps:
 # N seconds (default 60); a crash, a leak or a hang fails (tests/fuzz/run.sh).  Needs clang
 # and libclang-rt-14-dev (tools/deps.sh --fuzz).
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= load format properties
+FUZZ_TARGETS ?= load format properties catalogue
 FUZZ_CC      ?= clang
 FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 

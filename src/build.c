@@ -136,8 +136,18 @@ long long wb_course_date(xmlDocPtr course)
 wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
 {
     const char *edition = o->profile.edition ? o->profile.edition : "participant";
-    /* a stylesheet of one's own may import the shipped styles */
+    /* a stylesheet of one's own may import the shipped styles; the images the FO names come
+     * from the course's folder, the styles folder or the stylesheet's */
     wb_ctx_add_read_folder(ctx, o->styles_dir);
+    char *course_dir = g_path_get_dirname(o->input);
+    wb_ctx_add_read_folder(ctx, course_dir);
+    g_free(course_dir);
+    if (o->stylesheet) {
+        char *sheet_dir = g_path_get_dirname(o->stylesheet);
+        wb_ctx_add_read_folder(ctx, sheet_dir);
+        g_free(sheet_dir);
+    }
+    wb_ctx_set_confined(ctx, true);
     double t0 = wb_clock();
     xmlDocPtr doc = load_input(ctx, o, edition);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);

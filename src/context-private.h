@@ -16,6 +16,7 @@ struct wb_ctx {
     GArray *stats;          /* wb_stage_stat when timing is on, else NULL */
     unsigned long long limits[WB_LIMIT_COUNT];
     GPtrArray *read_folders; /* owned strings, NULL-terminated */
+    bool confined;           /* images only inside read_folders */
 };
 
 /* Diagnostics since a mark can be taken back (an xi:fallback answers its include's error):

@@ -107,6 +107,38 @@ const char *const *wb_ctx_read_folders(const wb_ctx *ctx)
     return (const char *const *)ctx->read_folders->pdata;
 }
 
+void wb_ctx_set_confined(wb_ctx *ctx, bool confined) { ctx->confined = confined; }
+bool wb_ctx_confined(const wb_ctx *ctx) { return ctx->confined; }
+
+/* realpath, or for a path not (yet) there, its folder's realpath and its name */
+static char *resolved(const char *path)
+{
+    char real[PATH_MAX];
+    if (realpath(path, real))
+        return g_strdup(real);
+    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path), *out = NULL;
+    if (realpath(dir, real) && strcmp(base, "..") && strcmp(base, "."))
+        out = g_build_filename(real, base, NULL);
+    g_free(dir);
+    g_free(base);
+    return out;
+}
+
+bool wb_ctx_may_read(const wb_ctx *ctx, const char *path)
+{
+    char *real = resolved(path);
+    bool ok = false;
+    for (guint i = 0; real && !ok && i + 1 < ctx->read_folders->len; i++) {
+        char folder[PATH_MAX];
+        if (!realpath(g_ptr_array_index(ctx->read_folders, i), folder))
+            continue;
+        size_t n = strlen(folder);
+        ok = !strncmp(real, folder, n) && (real[n] == '/' || real[n] == 0 || (n == 1 && folder[0] == '/'));
+    }
+    g_free(real);
+    return ok;
+}
+
 /* ------------------------------------------------------------------ the context */
 
 wb_ctx *wb_ctx_new(void)

@@ -55,6 +55,9 @@ struct wb_output {
 
 static temp_node *live_temps;
 static const int handled_signals[] = {SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM};
+#if !defined(__SANITIZE_ADDRESS__)
+static const int fault_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
+#endif
 
 /* The registry changes with the handled signals blocked, so the handler never sees it half
  * changed (and a temporary file never exists unregistered). */
@@ -131,6 +134,33 @@ static void on_signal(int sig)
     raise(sig); /* delivered with the default action once the handler returns */
 }
 
+/* A fault inside the engine or a library (fontconfig, for one, dereferences what a failed
+ * allocation returned): the old output stays, the temporary goes, one line says so, and the
+ * signal then ends the program as it would have. */
+static void on_fault(int sig)
+{
+    wb_output_remove_temporaries();
+    char msg[160];
+    const char *name = program_invocation_short_name, *what = ": error: internal failure (signal ";
+    size_t n = 0;
+    for (const char *p = name; *p && n < 60; p++)
+        msg[n++] = *p;
+    for (const char *p = what; *p; p++)
+        msg[n++] = *p;
+    char digits[4];
+    int k = 0;
+    for (int v = sig; v > 0 && k < 3; v /= 10)
+        digits[k++] = (char)('0' + v % 10);
+    while (k > 0)
+        msg[n++] = digits[--k];
+    for (const char *p = "); no output was written\n"; *p; p++)
+        msg[n++] = *p;
+    ssize_t w = write(STDERR_FILENO, msg, n);
+    (void)w;
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static void remove_at_exit(void) { wb_output_remove_temporaries(); }
 
 void wb_output_install_signal_handlers(void)
@@ -151,6 +181,20 @@ void wb_output_install_signal_handlers(void)
             sigaddset(&sa.sa_mask, handled_signals[j]);
         sigaction(handled_signals[i], &sa, NULL);
     }
+#if !defined(__SANITIZE_ADDRESS__)
+    /* (the sanitizers report faults themselves, with more to say) */
+    static char alt_stack[1 << 16]; /* a stack overflow's SIGSEGV needs a stack of its own */
+    stack_t ss = {.ss_sp = alt_stack, .ss_size = sizeof alt_stack};
+    sigaltstack(&ss, NULL);
+    for (size_t i = 0; i < G_N_ELEMENTS(fault_signals); i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_fault;
+        sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+        sigemptyset(&sa.sa_mask);
+        sigaction(fault_signals[i], &sa, NULL);
+    }
+#endif
     atexit(remove_at_exit);
 }
 

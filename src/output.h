@@ -107,8 +107,11 @@ void wb_output_remove_temporaries(void);
 
 /* For programs (the command line): SIGHUP, SIGINT, SIGQUIT, SIGPIPE and SIGTERM, unless
  * ignored, get a handler that calls wb_output_remove_temporaries and then re-raises the
- * signal with its default action, so the program still ends as the signal says.  Also
- * removes the temporaries at exit().  The registry is kept consistent with the handler by
+ * signal with its default action, so the program still ends as the signal says.  Faults
+ * (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP; not in sanitizer builds, whose own
+ * reports say more) remove the temporaries too and print one line
+ * "PROGRAM: error: internal failure (signal N); no output was written" before the default
+ * action.  Also removes the temporaries at exit().  The registry is kept consistent with the handler by
  * blocking these signals while it changes; a program with several threads should let one
  * thread take these signals. */
 void wb_output_install_signal_handlers(void);

@@ -101,6 +101,9 @@ typedef struct run {
     GCond cond;
     bool done;
     GThread *watchdog;
+
+    struct run *outer; /* the run this one is inside of (a stylesheet's document() call may
+                        * not start one, but a caller's thread may nest calls) */
 } run;
 
 static _Thread_local run *current;
@@ -1079,37 +1082,58 @@ static xmlDocPtr apply(run *r, xsltStylesheetPtr style, xmlDocPtr doc, const cha
     return result;
 }
 
-xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const char *const *params)
+/* ------------------------------------------------------------------ runs */
+
+/* A run over `stylesheet`, its reads confined to the folder of `doc_url` (NULL: none), the
+ * stylesheet's folder and the context's read folders; `sheets` NULL for a new list (the
+ * compiled stylesheet's documents otherwise, borrowed). */
+static void run_begin(run *r, wb_ctx *ctx, const char *stylesheet, const char *doc_url, GPtrArray *sheets)
 {
     install_once();
-    run r = {
+    *r = (run){
         .ctx = ctx,
         .stylesheet = stylesheet,
         .folders = g_ptr_array_new_with_free_func(g_free),
-        .sheets = g_ptr_array_new(),
+        .sheets = sheets ? g_ptr_array_ref(sheets) : g_ptr_array_new(),
         .pending = g_string_new(NULL),
         .pending_generic = g_string_new(NULL),
         .compiling = true,
         .node_limit = wb_ctx_limit(ctx, WB_LIMIT_NODES),
         .memory_limit = wb_ctx_limit(ctx, WB_LIMIT_MEMORY),
+        .outer = current,
     };
-    add_folder_of(&r, doc && doc->URL ? (const char *)doc->URL : ".");
-    add_folder_of(&r, stylesheet);
+    if (doc_url)
+        add_folder_of(r, doc_url);
+    add_folder_of(r, stylesheet);
     for (const char *const *f = wb_ctx_read_folders(ctx); f && *f; f++)
-        add_folder(&r, *f);
-
-    run *outer = current;
-    current = &r;
+        add_folder(r, *f);
+    current = r;
     /* libxml2's handlers are the thread's own: set for this call only */
-    xmlSetGenericErrorFunc(&r, on_generic_output);
-    xmlSetStructuredErrorFunc(&r, on_xml_error);
+    xmlSetGenericErrorFunc(r, on_generic_output);
+    xmlSetStructuredErrorFunc(r, on_xml_error);
+}
 
-    xmlDocPtr result = NULL;
-    xsltStylesheetPtr style = compile(&r, stylesheet);
-    if (style)
-        result = apply(&r, style, doc, params);
-    /* the result's nodes are named by the stylesheet (libxslt gives them the lines of the
-     * instructions that made them) */
+static void run_end(run *r)
+{
+    if (r->last_message)
+        wb_note(r->ctx, r->stylesheet, 0, 0, "%s", r->last_message);
+    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetGenericErrorFunc(NULL, NULL);
+    current = r->outer;
+    g_free(r->last_message);
+    g_free(r->detail);
+    position_clear(&r->hdr);
+    position_clear(&r->stop_at);
+    g_string_free(r->pending, TRUE);
+    g_string_free(r->pending_generic, TRUE);
+    g_ptr_array_unref(r->sheets);
+    g_ptr_array_free(r->folders, TRUE);
+}
+
+/* The result checked as any input is (depth, nodes); its nodes are named by the stylesheet
+ * (libxslt gives them the lines of the instructions that made them).  NULL when refused. */
+static xmlDocPtr checked(wb_ctx *ctx, xmlDocPtr result, const char *stylesheet)
+{
     if (result && !result->URL) {
         result->URL = xmlStrdup(BAD_CAST stylesheet);
         bool ok = wb_check_tree(ctx, result);
@@ -1123,22 +1147,62 @@ xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const
         xmlFreeDoc(result);
         result = NULL;
     }
+    return result;
+}
 
-    if (r.last_message)
-        wb_note(ctx, stylesheet, 0, 0, "%s", r.last_message);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlSetGenericErrorFunc(NULL, NULL);
+xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet, const char *const *params)
+{
+    run r;
+    run_begin(&r, ctx, stylesheet, doc && doc->URL ? (const char *)doc->URL : ".", NULL);
+    xmlDocPtr result = NULL;
+    xsltStylesheetPtr style = compile(&r, stylesheet);
+    if (style)
+        result = checked(ctx, apply(&r, style, doc, params), stylesheet);
+    run_end(&r);
     if (style)
         xsltFreeStylesheet(style);
-    current = outer;
-
-    g_free(r.last_message);
-    g_free(r.detail);
-    position_clear(&r.hdr);
-    position_clear(&r.stop_at);
-    g_string_free(r.pending, TRUE);
-    g_string_free(r.pending_generic, TRUE);
-    g_ptr_array_free(r.sheets, TRUE);
-    g_ptr_array_free(r.folders, TRUE);
     return result;
+}
+
+/* ------------------------------------------------------------------ compiled stylesheets */
+
+struct wb_stylesheet {
+    char *path;
+    xsltStylesheetPtr style;
+    GPtrArray *sheets; /* its documents (owned by style): positions in messages */
+};
+
+wb_stylesheet *wb_stylesheet_compile(wb_ctx *ctx, const char *path)
+{
+    run r;
+    run_begin(&r, ctx, path, NULL, NULL);
+    xsltStylesheetPtr style = compile(&r, path);
+    wb_stylesheet *s = NULL;
+    if (style) {
+        s = g_new0(wb_stylesheet, 1);
+        s->path = g_strdup(path);
+        s->style = style;
+        s->sheets = g_ptr_array_ref(r.sheets);
+    }
+    run_end(&r);
+    return s;
+}
+
+xmlDocPtr wb_stylesheet_apply(wb_ctx *ctx, const wb_stylesheet *s, xmlDocPtr doc, const char *const *params)
+{
+    run r;
+    run_begin(&r, ctx, s->path, doc && doc->URL ? (const char *)doc->URL : ".", s->sheets);
+    xmlDocPtr result = checked(ctx, apply(&r, s->style, doc, params), s->path);
+    run_end(&r);
+    return result;
+}
+
+void wb_stylesheet_free(wb_stylesheet *s)
+{
+    if (!s)
+        return;
+    xsltFreeStylesheet(s->style);
+    g_ptr_array_unref(s->sheets);
+    g_free(s->path);
+    g_free(s);
 }

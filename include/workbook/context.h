@@ -105,6 +105,14 @@ bool wb_limit_parse(const char *text, unsigned long long *value);
  * folder.  The path is copied; wb_ctx_read_folders returns them NULL-terminated, borrowed. */
 void wb_ctx_add_read_folder(wb_ctx *ctx, const char *folder);
 const char *const *wb_ctx_read_folders(const wb_ctx *ctx);
+/* Images the formatter reads: once confined, only inside the read folders.  wb_build confines
+ * them to the course's folder, the styles folder and its stylesheet's folder; `workbook render
+ * --confine` to the FO file's folder and those of --allow-read. */
+void wb_ctx_set_confined(wb_ctx *ctx, bool confined);
+bool wb_ctx_confined(const wb_ctx *ctx);
+/* Whether `path` lies inside one of the read folders, symbolic links resolved on both sides
+ * (a path that does not exist: its folder resolved). */
+bool wb_ctx_may_read(const wb_ctx *ctx, const char *path);
 
 /* Fixed document date for reproducible output, seconds since the epoch; by default taken
  * from SOURCE_DATE_EPOCH, else 0 meaning "now".  */

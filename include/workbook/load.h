@@ -41,6 +41,18 @@ bool wb_check_tree(wb_ctx *ctx, xmlDocPtr doc);
 xmlDocPtr wb_load_course(wb_ctx *ctx, const char *path, const wb_profile *profile,
                          const char *schema);
 
+/* Checks that the language versions of one course agree: docs[i] is the course loaded for
+ * langs[i] (wb_load_course; a NULL document is left out).  Each exercise and module present
+ * in several languages is compared with its version in the first of them: an exercise's kind,
+ * mode, minutes, counts (items, choices, pairs, steps, blanks, bands, criteria, questions)
+ * and key (true/false pattern, right choices by position, matching pairs, sequence positions,
+ * checklist points and bands, scale); a module's duration, timing steps and order of
+ * exercises; the course's
+ * duration.  An element with adapted="yes" (or inside one) is skipped.  Each difference is an
+ * error on ctx at the second language's element, naming both places.  Returns 0, or -1 when
+ * it reported a difference. */
+int wb_check_languages(wb_ctx *ctx, xmlDocPtr const *docs, const char *const *langs, size_t n);
+
 /* Resolves XInclude elements of doc whose targets lie inside `root_dir` (NULL: the folder
  * of the document).  Returns 0, or -1 with errors on ctx. */
 int wb_xinclude(wb_ctx *ctx, xmlDocPtr doc, const char *root_dir);

@@ -28,4 +28,16 @@
 xmlDocPtr wb_transform(wb_ctx *ctx, xmlDocPtr doc, const char *stylesheet,
                        const char *const *params);
 
+/* A stylesheet compiled once and applied to many documents (a batch's editions), under the
+ * same rules as wb_transform: its imports and includes confined to its own folder and the
+ * context's read folders; each application's reads to the document's folder besides, with
+ * the limits and messages of a run of its own.  wb_stylesheet_compile returns NULL with
+ * errors on ctx; wb_stylesheet_apply returns a new document (xmlFreeDoc) or NULL with errors
+ * on ctx; the stylesheet may be applied from one thread at a time.  The caller frees it with
+ * wb_stylesheet_free. */
+typedef struct wb_stylesheet wb_stylesheet;
+wb_stylesheet *wb_stylesheet_compile(wb_ctx *ctx, const char *path);
+xmlDocPtr wb_stylesheet_apply(wb_ctx *ctx, const wb_stylesheet *s, xmlDocPtr doc, const char *const *params);
+void wb_stylesheet_free(wb_stylesheet *s);
+
 #endif

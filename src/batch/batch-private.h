@@ -178,10 +178,9 @@ typedef struct batch_sheets batch_sheets;
 /* A cache of compiled stylesheets (one per file).  Free with batch_sheets_free. */
 batch_sheets *batch_sheets_new(void);
 void batch_sheets_free(batch_sheets *sheets);
-/* wb_transform's contract (security preferences, wb:source, xsl:message as notes, a
- * terminating message as the error) over a stylesheet compiled once.  The files read by
- * compiling it and by the run are added to `files`.  Returns a new document the caller
- * frees, or NULL with errors on ctx. */
+/* wb_transform over a stylesheet compiled once per worker (wb_stylesheet_compile: the same
+ * confinement, limits and messages).  The files read by compiling it and by the run are
+ * added to `files`.  Returns a new document the caller frees, or NULL with errors on ctx. */
 xmlDocPtr batch_transform(wb_ctx *ctx, batch_sheets *sheets, xmlDocPtr doc, const char *stylesheet,
                           const char *const *params, GPtrArray *files);
 

@@ -57,13 +57,15 @@ static batch_course_info *course_info(batch_catalogue *cat, const char *path)
     info = g_new0(batch_course_info, 1);
     g_hash_table_insert(cat->courses, g_strdup(path), info);
     wb_ctx *scratch = wb_ctx_new();
-    xmlDocPtr doc = wb_load_xml(scratch, path);
+    /* a course a catalogue names is a regular file (a FIFO or a device would block the batch) */
+    xmlDocPtr doc = wb_check_input(scratch, path, true) ? wb_load_xml(scratch, path) : NULL;
     if (!doc) {
         size_t n = 0;
         const wb_diagnostic *d = wb_ctx_diagnostics(scratch, &n);
-        info->error = n ? g_strdup_printf("%s:%d:%d: error: %s", d[0].file ? d[0].file : path, d[0].line, d[0].col,
-                                          d[0].message)
-                        : g_strdup_printf("%s: error: cannot read the course", path);
+        const char *where = n && d[0].file ? d[0].file : path;
+        info->error = !n ? g_strdup_printf("%s: error: cannot read the course", path)
+                      : d[0].line > 0 ? g_strdup_printf("%s:%d:%d: error: %s", where, d[0].line, d[0].col, d[0].message)
+                                      : g_strdup_printf("%s: error: %s", where, d[0].message);
         wb_ctx_free(scratch);
         return info;
     }

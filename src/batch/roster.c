@@ -124,10 +124,21 @@ static bool blank_record(GArray *rec)
 /* The header's columns as fields (-1 for none); false with an error for an unknown one. */
 static bool csv_header(wb_ctx *ctx, const char *path, GArray *head, int *columns)
 {
-    bool has_name = false;
+    bool has_name = false, any_known = false;
     for (guint i = 0; i < head->len; i++) {
         csv_field *f = &g_array_index(head, csv_field, i);
         columns[i] = field_of(g_strstrip(f->text));
+        any_known = any_known || columns[i] >= 0;
+    }
+    if (!any_known) {
+        /* not a roster at all (the wrong file): its first line is not quoted */
+        wb_error(ctx, WB_ERR_INPUT, path, 1, 1,
+                 "not a roster: its first line names none of the columns name, organisation, session-date, "
+                 "place, trainer");
+        return false;
+    }
+    for (guint i = 0; i < head->len; i++) {
+        csv_field *f = &g_array_index(head, csv_field, i);
         if (columns[i] < 0) {
             wb_error(ctx, WB_ERR_INPUT, path, f->line, f->col,
                      "unknown column \"%s\": the columns are name, organisation, session-date, place, trainer",
@@ -272,6 +283,10 @@ GPtrArray *batch_roster_read(wb_ctx *ctx, const char *path, GPtrArray *people)
     char *text = NULL;
     gsize len = 0;
     GError *err = NULL;
+    /* a roster a catalogue names is a regular file within the input limit (a FIFO or a
+     * device would block the batch or never end) */
+    if (!wb_check_input(ctx, path, true))
+        return NULL;
     if (!g_file_get_contents(path, &text, &len, &err)) {
         wb_error(ctx, WB_ERR_INPUT, path, 0, 0, "cannot read the roster: %s", err->message);
         g_error_free(err);

@@ -244,6 +244,13 @@ void batch_build_job(batch_worker_state *w, batch_job *job)
     batch_inputs in = {g_ptr_array_new_with_free_func(g_free), g_ptr_array_new_with_free_func(g_free),
                        g_ptr_array_new_with_free_func(g_free)};
     job->pages = 0;
+    /* as wb_build: stylesheets and the formatter's pictures read only the course's folder
+     * and the styles folder */
+    wb_ctx_add_read_folder(ctx, w->styles_dir);
+    char *course_dir = g_path_get_dirname(job->course);
+    wb_ctx_add_read_folder(ctx, course_dir);
+    g_free(course_dir);
+    wb_ctx_set_confined(ctx, true);
     build(w, ctx, job, &in);
     if (wb_ctx_status(ctx) == WB_OK)
         batch_record_write(ctx, job, &in);

@@ -93,6 +93,9 @@ static void usage_render(FILE *out)
           "      --dpi N         resolution of png output (default 96)\n"
           "      --dump          print the page areas as text instead of rendering (for tests)\n"
           "      --max-pages N   more pages than N is an error (default 10000; 0: no limit)\n"
+          "      --confine       read images only from FILE.fo's folder (and --allow-read's),\n"
+          "                      for FO files from others\n"
+          "      --allow-read DIR  also read images from DIR (implies --confine; repeatable)\n"
           "  -q, --quiet         no warnings\n"
           "      --stats         time and peak memory of each stage on standard error\n"
           "  -h, --help          this help\n",
@@ -106,14 +109,16 @@ static void usage_validate(FILE *out)
           "\n"
           "Loads the course as a build would (XInclude within the course folder, profiling) and\n"
           "validates it against the course schema and the rules it cannot say (unique ids,\n"
-          "references, answers, image files).  Prints nothing and exits 0 when valid.\n"
+          "references, answers, image files).  With --all, the languages are also compared with\n"
+          "each other: the same exercises, keys, durations and timing steps in each (README,\n"
+          "\"One course, several languages\").  Prints nothing and exits 0 when valid.\n"
           "\n"
           "Options:\n"
           "  -l, --lang LL        the language to check (default: the course's first)\n"
           "  -e, --edition NAME   the edition's profile to check\n"
           "      --brand NAME     the brand's profile to check\n"
           "      --audience NAME  the audience's profile to check\n"
-          "      --all            every language the course declares\n"
+          "      --all            every language the course declares, and their consistency\n"
           "      --styles-dir DIR where the course schema is\n"
           "  -h, --help           this help\n",
           out);
@@ -374,6 +379,9 @@ static int cmd_build(int argc, char **argv)
     return finish(ctx, st);
 }
 
+static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed);
+
 static int cmd_render(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -382,10 +390,12 @@ static int cmd_render(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {"stats", no_argument, 0, 'T'},
         {"max-pages", required_argument, 0, 'M'},
+        {"confine", no_argument, 0, 'C'},      {"allow-read", required_argument, 0, 'R'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
     double dpi = 96;
-    bool quiet = false, dump = false, stats = false;
+    bool quiet = false, dump = false, stats = false, confine = false;
+    GPtrArray *allowed = g_ptr_array_new();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:f:qh", opts, NULL)) != -1) {
@@ -397,10 +407,24 @@ static int cmd_render(int argc, char **argv)
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
-        case 'h': usage_render(stdout); return 0;
-        default: return usage_error("render", "unknown option");
+        case 'C': confine = true; break;
+        case 'R':
+            confine = true;
+            g_ptr_array_add(allowed, optarg);
+            break;
+        case 'h': g_ptr_array_free(allowed, TRUE); usage_render(stdout); return 0;
+        default: g_ptr_array_free(allowed, TRUE); return usage_error("render", "unknown option");
         }
     }
+    int rc = render_files(argc, argv, out, fmt_name, max_pages, dpi, quiet, dump, stats, confine, allowed);
+    g_ptr_array_free(allowed, TRUE);
+    return rc;
+}
+
+/* `render` once its options are read: `allowed` holds the --allow-read folders. */
+static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed)
+{
     const char *fmt = NULL;
     if (optind != argc - 1)
         return usage_error("render", optind >= argc ? "no input file given" : "one input file only");
@@ -421,17 +445,23 @@ static int cmd_render(int argc, char **argv)
     wb_ctx_set_stats(ctx, stats);
     double t0 = wb_clock();
     set_max_pages(ctx, max_pages);
+    char *base = g_path_get_dirname(input);
+    if (confine) {
+        wb_ctx_add_read_folder(ctx, base);
+        for (guint i = 0; i < allowed->len; i++)
+            wb_ctx_add_read_folder(ctx, g_ptr_array_index(allowed, i));
+        wb_ctx_set_confined(ctx, true);
+    }
     xmlDocPtr doc = wb_load_xml(ctx, input);
     wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
     if (doc) {
-        char *base = g_path_get_dirname(input);
         if (dump)
             wb_format_dump(ctx, doc, input, base, stdout);
         else
             wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL);
-        g_free(base);
         xmlFreeDoc(doc);
     }
+    g_free(base);
     return finish(ctx, wb_ctx_status(ctx));
 }
 
@@ -482,12 +512,18 @@ static int cmd_validate(int argc, char **argv)
     }
     if (langs->len == 0)
         g_ptr_array_add(langs, lang ? g_strdup(lang) : NULL);
+    /* with --all, every language is kept to compare them when each is valid on its own */
+    xmlDocPtr *docs = g_new0(xmlDocPtr, langs->len + 1);
     for (guint i = 0; i < langs->len && wb_ctx_status(ctx) == WB_OK; i++) {
         wb_profile prof = {.lang = g_ptr_array_index(langs, i), .edition = edition, .brand = brand,
                            .audience = audience};
-        xmlDocPtr doc = wb_load_course(ctx, input, &prof, schema);
-        xmlFreeDoc(doc);
+        docs[i] = wb_load_course(ctx, input, &prof, schema);
     }
+    if (langs->len > 1 && wb_ctx_status(ctx) == WB_OK)
+        wb_check_languages(ctx, docs, (const char *const *)langs->pdata, langs->len);
+    for (guint i = 0; i < langs->len; i++)
+        xmlFreeDoc(docs[i]);
+    g_free(docs);
     g_ptr_array_free(langs, TRUE);
     g_free(schema);
     g_free(styles);
@@ -671,6 +707,44 @@ static int cmd_preview(int argc, char **argv)
     return finish(ctx, st);
 }
 
+/* GLib ends the program when an allocation fails (and on other fatal errors, logged at
+ * G_LOG_LEVEL_ERROR): say so in one line of our own, leave no temporary file, and end with the
+ * status of an output failure instead of a core dump. */
+static G_NORETURN void glib_fatal(const char *message)
+{
+    wb_output_remove_temporaries();
+    bool nomem = message && (strstr(message, "failed to allocate") || strstr(message, "Cannot allocate memory") ||
+                             strstr(message, "Resource temporarily unavailable"));
+    char line[512];
+    int n = nomem ? snprintf(line, sizeof line, "workbook: error: out of memory; no output was written\n")
+                  : snprintf(line, sizeof line, "workbook: error: internal failure: %.400s; no output was written\n",
+                             message ? message : "?");
+    if (n > 0) {
+        ssize_t w = write(STDERR_FILENO, line, (size_t)MIN(n, (int)sizeof line - 1));
+        (void)w;
+    }
+    _exit(WB_ERR_IO);
+}
+
+static GLogWriterOutput log_writer(GLogLevelFlags level, const GLogField *fields, gsize n, gpointer data)
+{
+    if (level & G_LOG_LEVEL_ERROR) {
+        const char *message = NULL;
+        for (gsize i = 0; i < n; i++)
+            if (!strcmp(fields[i].key, "MESSAGE") && fields[i].length < 0)
+                message = fields[i].value;
+        glib_fatal(message);
+    }
+    return g_log_writer_default(level, fields, n, data);
+}
+
+static void log_handler(const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+    if (level & G_LOG_LEVEL_ERROR)
+        glib_fatal(message);
+    g_log_default_handler(domain, level, message, data);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -688,6 +762,8 @@ int main(int argc, char **argv)
     }
     /* an interrupted build leaves no temporary file behind (the old output stays as it was) */
     wb_output_install_signal_handlers();
+    g_log_set_writer_func(log_writer, NULL, NULL);
+    g_log_set_default_handler(log_handler, NULL);
     xmlInitParser();
     LIBXML_TEST_VERSION
     if (!strcmp(cmd, "build"))

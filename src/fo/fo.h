@@ -97,6 +97,7 @@ typedef struct wb_border {
     double width;
     wb_border_style style;
     wb_rgba color;
+    bool retain; /* border-SIDE-width.conditionality="retain": drawn at a page break too */
 } wb_border;
 
 /* Sides in writing-mode terms (lr-tb only): before=top, after=bottom, start=left, end=right. */
@@ -154,6 +155,7 @@ typedef struct wb_style {
     wb_rgba background;
     wb_space space_before, space_after;
     double padding[4];
+    bool padding_retain[4];   /* padding-SIDE.conditionality="retain": kept at a page break */
     wb_border border[4];
     wb_len margin[4];         /* as given; start/end already folded into the indents */
     int keep_with_next, keep_with_previous;

@@ -138,6 +138,10 @@ void fo_set_padding_side(fo_cascade *c, const prop_desc *d, const char *name, co
         fo_report_invalid(c, name, v);
     else if (!rest[n] || !strcmp(rest + n + 1, "length"))
         fo_length_pt(c, name, v, &c->fo->style->padding[side], c->fo->style->font_size, 0);
+    else if (!strcmp(rest + n + 1, "conditionality") && (!strcmp(v, "retain") || !strcmp(v, "discard")))
+        c->fo->style->padding_retain[side] = !strcmp(v, "retain");
+    else
+        fo_report_invalid(c, name, v);
 }
 
 /* ------------------------------------------------------------------ borders */
@@ -233,10 +237,15 @@ void fo_set_border_side(fo_cascade *c, const prop_desc *d, const char *name, con
         border_shorthand(c, name, v, 1 << side);
         return;
     }
-    /* the aspect, without its component: border-before-width.conditionality is the width */
+    /* the aspect, without its component: border-before-width.length is the width;
+     * .conditionality says whether the border is drawn where a page break cuts the area */
     char *aspect_name = g_strndup(rest + n + 1, strcspn(rest + n + 1, "."));
+    const char *comp = strchr(rest + n + 1, '.');
     int aspect;
-    if (!fo_keyword(aspects, aspect_name, &aspect) || !set_border_aspect(c, side, aspect, v))
+    if (comp && !strcmp(comp, ".conditionality") && !strcmp(aspect_name, "width") &&
+        (!strcmp(v, "retain") || !strcmp(v, "discard")))
+        c->fo->style->border[side].retain = !strcmp(v, "retain");
+    else if (!fo_keyword(aspects, aspect_name, &aspect) || !set_border_aspect(c, side, aspect, v))
         fo_report_invalid(c, name, v);
     g_free(aspect_name);
 }

@@ -48,6 +48,7 @@ static void reset_non_inherited(wb_style *s)
     memset(&s->space_before, 0, sizeof s->space_before);
     memset(&s->space_after, 0, sizeof s->space_after);
     memset(s->padding, 0, sizeof s->padding);
+    memset(s->padding_retain, 0, sizeof s->padding_retain);
     memset(s->border, 0, sizeof s->border);
     memset(s->margin, 0, sizeof s->margin);
     s->keep_with_next = s->keep_with_previous = 0;

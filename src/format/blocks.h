@@ -19,6 +19,29 @@
 typedef enum { VI_LINE, VI_BOX, VI_SPACE, VI_START, VI_END, VI_BREAK, VI_MARK_START, VI_MARK_END, VI_MARKER,
                VI_MARKED_END /* the end of a block that has markers (marker = the block) */ } vi_kind;
 
+/* Where a box (a table's row group) may be cut when a page ends inside it: y from the
+ * box's top, and the cost of a break there. */
+typedef struct box_cut {
+    double y;
+    int pen;
+    double after, before; /* padding and borders retained at the cut (.conditionality):
+                           * the height added below the part above it, above the part below */
+} box_cut;
+
+/* A frame in a box (a table cell) whose retained padding and borders a cut adds: its
+ * rectangle in the box, its background and borders. */
+typedef struct box_frame {
+    double x, w, y0, y1;
+    wb_rgba bg;
+    wb_border border[4];
+} box_frame;
+
+typedef struct box_cuts {
+    GArray *at;     /* box_cut, y increasing */
+    GArray *note_y; /* double: for each of the box's notes, the y where it is cited */
+    GArray *frames; /* box_frame, or NULL when no cut adds anything */
+} box_cuts;
+
 typedef struct vitem {
     vi_kind kind;
     double h;
@@ -38,12 +61,15 @@ typedef struct vitem {
     double notes_first;      /* the height of their first line */
     struct table_rep *table; /* body rows: the table whose header/footer repeat at breaks */
     bool row_first, row_last;
+    box_cuts *cuts;          /* BOX: where it may be cut (owned), or NULL */
 } vitem;
 
 /* What repeats when a table goes on over a page: its header and footer rows, laid out once. */
 typedef struct table_rep {
     area_list *header, *footer;
     double header_h, footer_h;
+    vitem header_notes; /* the footnotes cited in the header, cited again on every page it
+                         * repeats on (as Apache FOP does): a stand-in item, h 0 */
 } table_rep;
 
 /* Background and borders of a block, drawn around whatever part of it lands on a page. */
@@ -73,6 +99,15 @@ vlist *vlist_new(void);
 void vlist_free(vlist *vl);
 /* Appends an item (the list takes what it holds); a keep-with-next waiting applies to it. */
 vitem *vlist_push(vlist *vl, vitem v);
+/* Cuts box `i` in two at its k-th cut: the part above stays item i, the part below becomes
+ * item i + 1 with the cut's penalty; areas, notes, frames and the other cuts go with their
+ * part.  The frames crossing the cut grow by the cut's retained after (above) and before
+ * (below) heights, their backgrounds, side borders and retained borders drawn there. */
+void vlist_split_box(vlist *vl, guint i, guint k);
+/* The areas between y = top and y = cut, moved up by top (a new list, the caller's): fills
+ * and vertical rules cut to it, every other area by where it starts (text by its baseline;
+ * with `last`, also what starts right at the cut). */
+area_list *areas_slice(const area_list *areas, double top, double cut, bool last);
 /* Removes items [0, n), releasing what they hold. */
 void vlist_drop(vlist *vl, guint n);
 /* Releases what one item holds. */
@@ -157,6 +192,9 @@ void place_block_close(placer *p, bool closed);
 /* Places a whole list with no page breaks (static content, table cells, list labels).
  * Returns its height; *first_baseline gets the baseline of its first line. */
 double place_flat(formatter *f, vlist *vl, area_list **out, double *first_baseline);
+/* The same, and with `tops` (NULL, or as many as the list's items, the caller's) the y where
+ * each item starts: a content item's top, below the space before it. */
+double place_flat_tops(formatter *f, vlist *vl, area_list **out, double *first_baseline, double *tops);
 /* Notes that `id` is on the page numbered `page_text` (first and last pages of an id). */
 void record_id(formatter *f, const char *id, const char *page_text, bool first);
 

@@ -68,9 +68,14 @@ void place_notes(seq_state *ss, const geometry *g, GPtrArray *cited, double cont
     }
     double sep = separator_height(ss);
     double room = g->body.y + g->body.h - content_bottom - sep;
-    /* how many items fit */
+    /* how many items fit: none when not even the first does, unless the page holds
+     * nothing else (a note taller than the body goes where it can) */
     guint cut;
     double h = vlist_stack_height(nv, 0, room, &cut);
+    if (h > room + 0.01 && content_bottom > g->body.y + 0.5) {
+        ss->notes_carried = nv;
+        return;
+    }
     double y0 = g->body.y + g->body.h - h;
     if (sep > 0) {
         const wb_fo *sc = static_for(ss->seq, "xsl-footnote-separator");

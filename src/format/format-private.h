@@ -36,6 +36,7 @@ typedef struct formatter {
     GHashTable *hyph_words;  /* hyphenation points of words (text.c), for every pass */
     GHashTable *font_extents; /* ascent and descent by font and language (text.c) */
     GHashTable *paras;       /* laid-out paragraphs kept across passes (text.c); NULL: none */
+    size_t para_bytes;       /* about what they take: the cache stops at PARA_CACHE_BUDGET */
     GStringChunk *strings;   /* strings made while formatting, freed with the run */
     GHashTable *images;      /* path -> wb_image* (one reference each) */
     /* page numbers */

@@ -261,6 +261,16 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
         wb_fo_error(f->ctx, f->tree, fo, "image %s: only local files can be used (network access is off)", path);
         return NULL;
     }
+    if (wb_ctx_confined(f->ctx) && !wb_ctx_may_read(f->ctx, path)) {
+        /* (an SVG's own pictures stay beside it or below: librsvg's rule) */
+        GString *list = g_string_new(NULL);
+        for (const char *const *d = wb_ctx_read_folders(f->ctx); d && *d; d++)
+            g_string_append_printf(list, "%s%s", list->len ? ", " : "", *d);
+        wb_fo_error(f->ctx, f->tree, fo, "image %s lies outside the folders the document may read (%s)", path,
+                    list->str);
+        g_string_free(list, TRUE);
+        return NULL;
+    }
     if (!image_file_ok(f, fo, path))
         return NULL;
     if (!g_file_get_contents(path, &data, &len, &err)) {

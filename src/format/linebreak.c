@@ -162,6 +162,13 @@ typedef struct atom {
     bool emergency; /* a break inside a word that has no allowed break */
     int item;
     int start, end; /* bytes of the paragraph text (a penalty: its position) */
+    /* a box of a word: the word's bytes, its glyphs (the cache's), the glyphs of this piece
+     * [g0, g1) when the word's clusters run forward (else g0 = -1: look them up), and how many
+     * of them letter spacing widens; so that building a line never walks the whole word again */
+    int ws, we;
+    const PangoGlyphString *gs;
+    int g0, g1;
+    int spaced;
 } atom;
 
 typedef struct para_items {
@@ -193,18 +200,90 @@ static double glyph_width(const PangoGlyphString *gs, int s, int e, double lette
     return w / (double)PANGO_SCALE + letter_spacing * spaced_glyphs(gs, s, e);
 }
 
+/* Widths, widened glyphs and first glyphs of a word's pieces: sums by byte offset, made once
+ * per long word so that each of its pieces costs O(1) instead of a walk over the whole word
+ * (a word of thousands of letters broken anywhere has thousands of pieces). */
+typedef struct word_index {
+    const PangoGlyphString *gs;
+    int len;
+    int *cw;     /* cw[b]: width of the glyphs whose cluster is before byte b (pango units) */
+    int *cn;     /* cn[b]: glyphs letter spacing widens before byte b */
+    int *gfirst; /* gfirst[b]: the first glyph whose cluster is at or after b; NULL when the
+                  * clusters do not run forward (right-to-left text) */
+} word_index;
+
+#define WORD_INDEX_MIN 64 /* shorter words are walked: cheaper than the sums */
+
+static void word_index_init(word_index *wi, const PangoGlyphString *gs, int len)
+{
+    *wi = (word_index){.gs = gs, .len = len};
+    if (len < WORD_INDEX_MIN)
+        return;
+    wi->cw = g_new0(int, 3 * (len + 1));
+    wi->cn = wi->cw + (len + 1);
+    wi->gfirst = wi->cn + (len + 1);
+    bool forward = true;
+    for (int g = 1; g < gs->num_glyphs && forward; g++)
+        forward = gs->log_clusters[g] >= gs->log_clusters[g - 1];
+    for (int g = 0; g < gs->num_glyphs; g++) {
+        int c = gs->log_clusters[g];
+        if (c < 0 || c >= len)
+            continue;
+        wi->cw[c + 1] += gs->glyphs[g].geometry.width;
+        if (gs->glyphs[g].attr.is_cluster_start && gs->glyphs[g].geometry.width > 0)
+            wi->cn[c + 1]++;
+    }
+    for (int b = 1; b <= len; b++) {
+        wi->cw[b] += wi->cw[b - 1];
+        wi->cn[b] += wi->cn[b - 1];
+    }
+    if (forward) {
+        int g = 0;
+        for (int b = 0; b <= len; b++) {
+            while (g < gs->num_glyphs && gs->log_clusters[g] < b)
+                g++;
+            wi->gfirst[b] = g;
+        }
+    } else {
+        wi->gfirst = NULL;
+    }
+}
+
+static void word_index_clear(word_index *wi) { g_free(wi->cw); }
+
+/* The box of the word's bytes [s, e) (from the word's start). */
+static atom piece_box(const word_index *wi, int s, int e, double letter_spacing, int item, int ws)
+{
+    atom a = {.kind = A_BOX, .item = item, .start = ws + s, .end = ws + e, .ws = ws, .we = ws + wi->len,
+              .gs = wi->gs, .g0 = -1};
+    if (wi->cw) {
+        a.spaced = wi->cn[e] - wi->cn[s];
+        a.w = (wi->cw[e] - wi->cw[s]) / (double)PANGO_SCALE + letter_spacing * a.spaced;
+        if (wi->gfirst) {
+            a.g0 = wi->gfirst[s];
+            a.g1 = wi->gfirst[e];
+        }
+    } else {
+        a.spaced = spaced_glyphs(wi->gs, s, e);
+        a.w = glyph_width(wi->gs, s, e, letter_spacing);
+    }
+    return a;
+}
+
 static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la, int char_base,
                        const PangoItem *item, int item_index, const run_style *st, int ws, int we,
                        double line_width, bool emergency, bool wrap, GArray *atoms)
 {
     if (st->shape) {
         atom a = {.kind = A_BOX, .w = st->shape_rect.width / (double)PANGO_SCALE, .item = item_index,
-                  .start = ws, .end = we};
+                  .start = ws, .end = we, .ws = ws, .we = we, .g0 = -1};
         push_atom(atoms, a);
         return;
     }
     const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
-    double total = glyph_width(gs, 0, we - ws, st->letter_spacing);
+    word_index wi;
+    word_index_init(&wi, gs, we - ws);
+    double total = piece_box(&wi, 0, we - ws, st->letter_spacing, item_index, ws).w;
     bool too_wide = emergency && total > line_width;
     const PangoGlyphString *hy = NULL;
     int piece = ws;
@@ -219,9 +298,7 @@ static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la
         bool emerg = !allowed && too_wide && la[ci].is_cursor_position;
         if (!allowed && !emerg)
             continue;
-        atom box = {.kind = A_BOX, .w = glyph_width(gs, piece - ws, b - ws, st->letter_spacing), .item = item_index,
-                    .start = piece, .end = b};
-        push_atom(atoms, box);
+        push_atom(atoms, piece_box(&wi, piece - ws, b - ws, st->letter_spacing, item_index, ws));
         atom pen = {.kind = A_PENALTY, .item = item_index, .start = b, .end = b};
         if (soft) {
             if (!hy)
@@ -239,9 +316,8 @@ static void word_atoms(lb_cache *cache, const char *text, const PangoLogAttr *la
         push_atom(atoms, pen);
         piece = b;
     }
-    atom box = {.kind = A_BOX, .w = glyph_width(gs, piece - ws, we - ws, st->letter_spacing), .item = item_index,
-                .start = piece, .end = we};
-    push_atom(atoms, box);
+    push_atom(atoms, piece_box(&wi, piece - ws, we - ws, st->letter_spacing, item_index, ws));
+    word_index_clear(&wi);
 }
 
 
@@ -281,7 +357,9 @@ static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLo
                 continue;
             }
             if (c == '\n') {
-                push_atom(atoms, (atom){.kind = A_GLUE, .stretch = LB_INF, .item = (int)i, .start = b, .end = b});
+                /* the fill before a forced break is no break itself (that would leave an
+                 * empty line), as TeX's \parfillskip follows a \penalty10000 */
+                push_atom(atoms, (atom){.kind = A_GLUE, .stretch = LB_INF, .nobreak = true, .item = (int)i, .start = b, .end = b});
                 push_atom(atoms, (atom){.kind = A_PENALTY, .penalty = LB_FORCED, .item = (int)i, .start = b, .end = b + 1});
                 p++;
                 ci++;
@@ -313,7 +391,8 @@ static void make_atoms(lb_cache *cache, const char *text, int len, const PangoLo
     /* the end: a fill glue (unless the last line is justified) and a forced break */
     int last_item = pi->items->len ? (int)pi->items->len - 1 : 0;
     bool justify_last = pp->align_last == ALIGN_JUSTIFY;
-    push_atom(atoms, (atom){.kind = A_GLUE, .stretch = justify_last ? 0 : LB_INF, .item = last_item, .start = len, .end = len});
+    push_atom(atoms, (atom){.kind = A_GLUE, .stretch = justify_last ? 0 : LB_INF, .nobreak = true, .item = last_item,
+                            .start = len, .end = len});
     push_atom(atoms, (atom){.kind = A_PENALTY, .penalty = LB_FORCED, .item = last_item, .start = len, .end = len});
 }
 
@@ -394,14 +473,15 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
             acc[i + 1].z += a->shrink;
         }
     }
-    GList *active = NULL;
+    /* the active nodes, oldest first (a queue: new ones go at the tail in O(1)) */
+    GQueue active = G_QUEUE_INIT;
     node *start = g_new0(node, 1);
     start->pos = -1;
     start->fitness = 1;
     g_ptr_array_add(pool, start);
-    active = g_list_append(active, start);
+    g_queue_push_tail(&active, start);
     node *final = NULL;
-    for (int i = 0; i < n && active; i++) {
+    for (int i = 0; i < n && active.length; i++) {
         if (!breakable(atoms, i))
             continue;
         const atom *b = &g_array_index(atoms, atom, i);
@@ -409,7 +489,13 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
         double pw = b->kind == A_PENALTY ? b->w : 0;
         node *best[4] = {0};
         double best_d[4] = {INFINITY, INFINITY, INFINITY, INFINITY};
-        for (GList *l = active; l;) {
+        /* in the last pass, a node whose line has become too full leaves the active list like
+         * any other, but the last one to leave is kept aside: when no node is left, a line too
+         * full from it is the way on (TeX's artificial demerits), so that the list stays as
+         * short as a line is long instead of growing with the paragraph */
+        node *last_resort = NULL;
+        double last_resort_d = INFINITY, last_natural = 0, last_L = 0, last_r = 0;
+        for (GList *l = active.head; l;) {
             node *a = l->data;
             GList *next = l->next;
             double L = pp->width - (a->line == 0 ? pp->indent : 0);
@@ -427,12 +513,19 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
             else
                 r = 0;
             bool overfull = r < -1;
-            if (overfull || forced) {
-                if (!(allow_overfull && overfull && !forced)) {
-                    active = g_list_delete_link(active, l);
+            if (overfull || forced)
+                g_queue_delete_link(&active, l);
+            if (overfull && allow_overfull && !forced) {
+                int fit;
+                double d = break_demerits(b, a, r, natural, L, forced, true, &fit);
+                if (d < last_resort_d) {
+                    last_resort_d = d;
+                    last_resort = a;
+                    last_natural = natural;
+                    last_L = L;
+                    last_r = r;
                 }
-            }
-            if ((r >= -1 || allow_overfull) && r <= tolerance) {
+            } else if ((r >= -1 || allow_overfull) && r <= tolerance) {
                 int fit;
                 double d = break_demerits(b, a, r, natural, L, forced, allow_overfull, &fit);
                 if (d < best_d[fit]) {
@@ -441,6 +534,12 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
                 }
             }
             l = next;
+        }
+        bool any = best[0] || best[1] || best[2] || best[3];
+        if (!any && !active.length && last_resort) {
+            int fit;
+            best_d[0] = break_demerits(b, last_resort, last_r, last_natural, last_L, forced, true, &fit);
+            best[0] = last_resort;
         }
         /* sums after the break: the glue and penalties that follow it are dropped */
         sums after = acc[i];
@@ -466,12 +565,12 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
             nn->flagged = b->kind == A_PENALTY && b->flagged;
             nn->prev = best[fit];
             g_ptr_array_add(pool, nn);
-            active = g_list_append(active, nn);
+            g_queue_push_tail(&active, nn);
             if (i == n - 1 && (!final || nn->demerits < final->demerits))
                 final = nn;
         }
     }
-    g_list_free(active);
+    g_queue_clear(&active);
     g_free(acc);
     return final;
 }
@@ -481,9 +580,13 @@ static node *total_fit(const GArray *atoms, const lb_params *pp, double toleranc
 /* Appends glyphs of `src` whose clusters lie in [s, e) (bytes of src's own text) to `dst`,
  * with clusters moved by `shift`. */
 static void append_glyphs(PangoGlyphString *dst, const PangoGlyphString *src, int s, int e, int shift,
-                          double letter_spacing)
+                          double letter_spacing, int g0, int g1)
 {
-    for (int g = 0; g < src->num_glyphs; g++) {
+    if (g0 < 0) {
+        g0 = 0;
+        g1 = src->num_glyphs;
+    }
+    for (int g = g0; g < g1; g++) {
         int c = src->log_clusters[g];
         if (c < s || c >= e)
             continue;
@@ -515,8 +618,20 @@ static void finish_run(run_builder *rb, para_items *pi)
         rb->gs = NULL;
         return;
     }
+    /* the glyph string grew by doubling: kept for the whole document (lines are cached
+     * across passes), it takes only what it holds */
+    PangoGlyphString *gs = rb->gs;
+    if (gs->space > gs->num_glyphs) {
+        gs->glyphs = g_renew(PangoGlyphInfo, gs->glyphs, gs->num_glyphs);
+        gs->log_clusters = g_renew(gint, gs->log_clusters, gs->num_glyphs);
+        gs->space = gs->num_glyphs;
+    }
     PangoItem *orig = g_array_index(pi->items, PangoItem *, rb->cur_item);
     PangoItem *it = pango_item_copy(orig);
+    /* the run's colour and lines are in wb_glyph_run; the attributes' copies would only
+     * take room in every line of the document */
+    g_slist_free_full(it->analysis.extra_attrs, (GDestroyNotify)pango_attribute_destroy);
+    it->analysis.extra_attrs = NULL;
     it->offset = rb->run_text_start;
     it->length = (int)rb->text->len - rb->run_text_start;
     it->num_chars = (int)g_utf8_strlen(rb->text->str + rb->run_text_start, it->length);
@@ -532,8 +647,8 @@ static void finish_run(run_builder *rb, para_items *pi)
 
 /* Adds bytes [s, e) of the paragraph, drawn with `glyphs`, to the current run. */
 static void add_to_run(run_builder *rb, para_items *pi, int item, const char *text, int s, int e,
-                       const PangoGlyphString *glyphs, int glyph_base, double x, double width_override,
-                       const char *as_text, double extra_spacing)
+                       const PangoGlyphString *glyphs, int glyph_base, int g0, int g1, double x,
+                       double width_override, const char *as_text, double extra_spacing)
 {
     if (rb->gs && rb->cur_item != item)
         finish_run(rb, pi);
@@ -551,7 +666,8 @@ static void add_to_run(run_builder *rb, para_items *pi, int item, const char *te
     else
         g_string_append_len(rb->text, text + s, e - s);
     if (glyphs) {
-        append_glyphs(rb->gs, glyphs, s - glyph_base, e - glyph_base, shift, st->letter_spacing + extra_spacing);
+        append_glyphs(rb->gs, glyphs, s - glyph_base, e - glyph_base, shift, st->letter_spacing + extra_spacing, g0,
+                      g1);
     } else {
         /* an object placeholder: one empty glyph of its width */
         int k = rb->gs->num_glyphs;
@@ -568,36 +684,6 @@ static void add_to_run(run_builder *rb, para_items *pi, int item, const char *te
             rb->gs->glyphs[g].geometry.width = w;
         }
     }
-}
-
-/* The word a box belongs to: from the space before it to the space after it. */
-static void word_of(const char *text, const PangoItem *item, const atom *a, int *ws, int *we)
-{
-    *ws = a->start;
-    while (*ws > item->offset) {
-        const char *prev = g_utf8_prev_char(text + *ws);
-        gunichar c = g_utf8_get_char(prev);
-        if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
-            break;
-        *ws = (int)(prev - text);
-    }
-    *we = a->end;
-    while (*we < item->offset + item->length) {
-        gunichar c = g_utf8_get_char(text + *we);
-        if (c == ' ' || c == '\t' || c == '\n' || c == 0x200B)
-            break;
-        *we = (int)(g_utf8_next_char(text + *we) - text);
-    }
-}
-
-/* Glyphs of a box that letter spacing widens. */
-static int box_glyphs(lb_cache *cache, const char *text, para_items *pi, const atom *a)
-{
-    PangoItem *item = g_array_index(pi->items, PangoItem *, a->item);
-    int ws, we;
-    word_of(text, item, a, &ws, &we);
-    const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
-    return spaced_glyphs(gs, a->start - ws, a->end - ws);
 }
 
 /* How a line's glue is set: its stretch or shrink ratio, the room each fill takes, and what
@@ -642,7 +728,7 @@ static line_set set_glue(lb_cache *cache, const char *text, para_items *pi, cons
         for (int i = from; i < to; i++) {
             const atom *a = &g_array_index(atoms, atom, i);
             if (a->kind == A_BOX && !g_array_index(pi->styles, run_style, a->item).shape)
-                nchars += box_glyphs(cache, text, pi, a);
+                nchars += a->spaced;
         }
         if (nchars > 1 && (L - natural - stretch) > 0) {
             extra = MIN((L - natural - stretch) / nchars, 0.02 * em);
@@ -680,25 +766,21 @@ static double glyph_runs(lb_cache *cache, const char *text, para_items *pi, cons
                 continue; /* the paragraph's closing fill: no room is taken */
             /* a tab (a leader) draws nothing itself: an empty glyph of its width */
             const PangoGlyphString *gs = text[a->start] == '\t' ? NULL : shape_word(cache, item, " ", 1);
-            add_to_run(rb, pi, a->item, text, a->start, a->end, gs, a->start, x, w, NULL, 0);
+            add_to_run(rb, pi, a->item, text, a->start, a->end, gs, a->start, -1, -1, x, w, NULL, 0);
             x += w;
             continue;
         }
         /* a box: glyphs of its word */
-        if (st->shape) {
-            add_to_run(rb, pi, a->item, text, a->start, a->end, NULL, a->start, x, a->w, NULL, 0);
-        } else {
-            int ws, we;
-            word_of(text, item, a, &ws, &we);
-            const PangoGlyphString *gs = shape_word(cache, item, text + ws, we - ws);
-            add_to_run(rb, pi, a->item, text, a->start, a->end, gs, ws, x, -1, NULL, ls->extra);
-        }
-        x += a->w + (st->shape ? 0 : ls->extra * box_glyphs(cache, text, pi, a));
+        if (st->shape)
+            add_to_run(rb, pi, a->item, text, a->start, a->end, NULL, a->start, -1, -1, x, a->w, NULL, 0);
+        else
+            add_to_run(rb, pi, a->item, text, a->start, a->end, a->gs, a->ws, a->g0, a->g1, x, -1, NULL, ls->extra);
+        x += a->w + (st->shape ? 0 : ls->extra * a->spaced);
     }
     if (hyphen) {
         PangoItem *item = g_array_index(pi->items, PangoItem *, hyphen->item);
         const PangoGlyphString *gs = shape_word(cache, item, "-", 1);
-        add_to_run(rb, pi, hyphen->item, "-", 0, 1, gs, 0, x, -1, "-", 0);
+        add_to_run(rb, pi, hyphen->item, "-", 0, 1, gs, 0, -1, -1, x, -1, "-", 0);
         x += hyphen->w;
     }
     return x;
@@ -769,7 +851,8 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
     wb_line *line = g_new0(wb_line, 1);
     line->refs = 1;
     line->text_start = line_start;
-    line->text = g_string_free(rb.text, FALSE);
+    gsize text_len = rb.text->len;
+    line->text = g_realloc(g_string_free(rb.text, FALSE), text_len + 1);
     line->count = rb.runs->len;
     line->runs = (wb_glyph_run *)g_array_free(rb.runs, FALSE);
     line->width = x;

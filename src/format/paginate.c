@@ -105,6 +105,9 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
         if (i == first_c && v->table && !v->row_first && v->table->header) {
             /* a table going on from the previous page: its header again */
             place_item(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
+            const GPtrArray *hn = v->table->header_notes.notes;
+            for (guint k = 0; hn && k < hn->len; k++)
+                g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k));
         }
         place_item(&p, v);
         if (v->notes)
@@ -149,15 +152,34 @@ static void break_parity(seq_state *ss, vlist *vl, wb_break b)
 
 /* Measures items from `from` on as a column of height `avail` would take them: the first
  * item that does not fit (overflow), or a forced break, and the first content item. */
+/* The cut inside a box (a table's row group) that a column with `room` left above the box's
+ * top would end at: the cheapest that fits with what it retains, the latest on ties;
+ * G_MAXUINT when none fits. */
+static guint inner_cut(const vitem *v, double room)
+{
+    guint best = G_MAXUINT;
+    int best_pen = INT_MAX;
+    for (guint k = 0; v->cuts && k < v->cuts->at->len; k++) {
+        const box_cut *c = &g_array_index(v->cuts->at, box_cut, k);
+        if (c->y + c->after > room + 0.01)
+            continue; /* (what a cut retains may make a later one fit no better) */
+        if (c->pen <= best_pen) {
+            best_pen = c->pen;
+            best = k;
+        }
+    }
+    return best;
+}
+
 static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail, bool continuing, guint *overflow,
-                    guint *forced, guint *first_content_item)
+                    guint *forced, guint *first_content_item, guint *inner)
 {
     double y = 0, pending = 0;
     bool any = continuing;
     /* footnotes carried over take their room first */
     double fn_h = continuing && ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
     guint n = MIN(to, vl->items->len);
-    *overflow = *forced = *first_content_item = G_MAXUINT;
+    *overflow = *forced = *first_content_item = *inner = G_MAXUINT;
     guint first_c = G_MAXUINT;
     for (guint i = from; i < n; i++) {
         vitem *v = &g_array_index(vl->items, vitem, i);
@@ -186,8 +208,12 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         }
         if (!vitem_is_content(v))
             continue;
-        if (first_c == G_MAXUINT && v->table && !v->row_first)
-            y += v->table->header_h; /* the header repeated above a continued table */
+        if (first_c == G_MAXUINT && v->table && !v->row_first) {
+            y += v->table->header_h; /* the header repeated above a continued table, its notes */
+            double hn = notes_height(ss, &v->table->header_notes);
+            if (hn > 0)
+                fn_h += (fn_h == 0 ? separator_height(ss) : 0) + hn;
+        }
         y += pending + v->h;
         pending = 0;
         any = true;
@@ -206,11 +232,18 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             if (w->kind == VI_END)
                 foot += w->h;
         }
-        if (y + new_fn + foot > avail + 0.01 && i != first_c) {
+        if (y + new_fn + foot > avail + 0.01 && (i != first_c || v->cuts)) {
             /* a footnote may go on over the next page, if its first line stays here with the
              * line that cites it */
-            if (nh > 0 && y + fn_h + sep + v->notes_first + foot <= avail + 0.01) {
+            if (i != first_c && nh > 0 && y + fn_h + sep + v->notes_first + foot <= avail + 0.01) {
                 fn_h = MAX(new_fn, avail - y); /* this page is full now */
+                continue;
+            }
+            /* a box that may be cut: the part that fits stays (with the footer of its table) */
+            if (v->cuts)
+                *inner = inner_cut(v, avail - (y - v->h) - fn_h - (v->table ? v->table->footer_h : 0));
+            if (i == first_c && *inner == G_MAXUINT) {
+                fn_h = new_fn; /* nothing fits: the box overflows the column, as before */
                 continue;
             }
             *overflow = i;
@@ -223,10 +256,12 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
 
 /* Where a column that overflows at `overflow` ends: the cheapest break before an item in
  * (first_c, overflow], the latest on ties; ends of blocks stay with the column. */
-static guint choose_cut(vlist *vl, guint first_c, guint overflow)
+static guint choose_cut(vlist *vl, guint first_c, guint overflow, guint inner, bool dry, guint *grew)
 {
     guint best = overflow;
     int best_pen = INT_MAX;
+    if (grew)
+        *grew = 0;
     for (guint i = overflow; i > first_c; i--) {
         vitem *v = &g_array_index(vl->items, vitem, i);
         if (!vitem_is_content(v))
@@ -236,6 +271,19 @@ static guint choose_cut(vlist *vl, guint first_c, guint overflow)
             best = i;
             if (v->pen == 0)
                 break;
+        }
+    }
+    if (inner != G_MAXUINT) {
+        /* the overflowing box cut inside, when that costs no more than the best break before
+         * it (a fuller column on ties); a dry run (counting columns) breaks before it */
+        const vitem *ov = &g_array_index(vl->items, vitem, overflow);
+        if (g_array_index(ov->cuts->at, box_cut, inner).pen <= best_pen) {
+            if (dry)
+                return MAX(overflow, first_c + 1);
+            vlist_split_box(vl, overflow, inner);
+            if (grew)
+                *grew = 1;
+            return overflow + 1;
         }
     }
     if (best_pen >= PEN_FORBIDDEN)
@@ -257,12 +305,12 @@ static int columns_needed(seq_state *ss, vlist *vl, guint to, double h, int limi
     guint from = 0;
     int cols = 0;
     while (from < to && cols <= limit) {
-        guint overflow, forced, first_c;
-        measure(ss, vl, from, to, h, cols == 0, &overflow, &forced, &first_c);
+        guint overflow, forced, first_c, inner;
+        measure(ss, vl, from, to, h, cols == 0, &overflow, &forced, &first_c, &inner);
         cols++;
         if (overflow == G_MAXUINT)
             break;
-        guint cut = choose_cut(vl, first_c, overflow);
+        guint cut = choose_cut(vl, first_c, overflow, inner, true, NULL);
         if (cut <= from)
             return limit + 1;
         from = cut;
@@ -292,9 +340,10 @@ static void balance_columns(seq_state *ss, vlist *vl, guint to)
     double band_bottom = ss->band_top;
     ss->balancing = true;
     for (int c = 0; c < left && to > 0; c++) {
-        guint of, fc, first;
-        measure(ss, vl, 0, to, hi + 0.02, false, &of, &fc, &first);
-        guint cut = of == G_MAXUINT || c == left - 1 ? to : choose_cut(vl, first, of);
+        guint of, fc, first, inner, grew = 0;
+        measure(ss, vl, 0, to, hi + 0.02, false, &of, &fc, &first, &inner);
+        guint cut = of == G_MAXUINT || c == left - 1 ? to : choose_cut(vl, first, of, inner, false, &grew);
+        to += grew;
         double top = ss->band_top;
         ss->pg_bottom = top;
         emit_page(ss, vl, 0, cut, false, false, false);
@@ -314,9 +363,9 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         if (!final && vl->open_keeps > 0)
             return;
         double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : ss->geo.body.h;
-        guint overflow, forced, first_c;
+        guint overflow, forced, first_c, inner;
         bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
-        measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c);
+        measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner);
         guint n = vl->items->len;
         /* a span marker at the very top of the list is not skipped as a page break would be */
         if (n > 0 && g_array_index(vl->items, vitem, 0).kind == VI_BREAK &&
@@ -342,7 +391,18 @@ void paginate(seq_state *ss, vlist *vl, bool final)
                 ss->spanning = false;
                 continue;
             }
-            /* a forced break: this column (or page) ends before it */
+            /* a forced break: this column (or page) ends before it, with the ends of the
+             * blocks that close right after it (a table's last row with break-after, a
+             * block's last child): their after edges stay on this page */
+            while (forced + 1 < n) {
+                vitem *nx = &g_array_index(vl->items, vitem, forced + 1);
+                if (nx->kind != VI_END && nx->kind != VI_MARK_END && nx->kind != VI_MARKED_END)
+                    break;
+                vitem tmp = *nx;
+                *nx = g_array_index(vl->items, vitem, forced);
+                g_array_index(vl->items, vitem, forced) = tmp;
+                forced++;
+            }
             emit_page(ss, vl, 0, forced, false, false, b != BREAK_COLUMN);
             vlist_drop(vl, forced + 1);
             break_parity(ss, vl, b);
@@ -355,7 +415,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
             }
             return;
         }
-        guint cut = choose_cut(vl, first_c, overflow);
+        guint cut = choose_cut(vl, first_c, overflow, inner, false, NULL);
         /* a spanning block that overflows goes on at the top of the next page */
         emit_page(ss, vl, 0, cut, false, false, ss->spanning);
         vlist_drop(vl, cut);

@@ -141,12 +141,19 @@ void place_item(placer *p, const vitem *v)
 
 double place_flat(formatter *f, vlist *vl, area_list **out, double *first_baseline)
 {
+    return place_flat_tops(f, vl, out, first_baseline, NULL);
+}
+
+double place_flat_tops(formatter *f, vlist *vl, area_list **out, double *first_baseline, double *tops)
+{
     /* leading spaces are dropped like at the top of a page */
     placer p = placer_start(f, vl, out, 0, 0, false);
     *first_baseline = 0;
     bool seen = false;
     for (guint i = 0; i < vl->items->len; i++) {
         vitem *v = &g_array_index(vl->items, vitem, i);
+        if (tops)
+            tops[i] = p.y + (vitem_is_content(v) ? p.pending : 0);
         if (!seen && vitem_is_content(v)) {
             double y_before = p.y + p.pending;
             *first_baseline = y_before + (v->kind == VI_LINE ? v->base : 0);

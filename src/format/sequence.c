@@ -90,6 +90,8 @@ void format_sequence(formatter *f, const wb_fo_tree *tree, const wb_fo *seq, int
                 layout_object(f, vl, c, &ra);
             }
             paginate(&ss, vl, false);
+            if (wb_ctx_status(f->ctx) != WB_OK)
+                break; /* past the page limit, or a page the sink refused: no more layout */
         }
     }
     if (seq->id)

@@ -1,6 +1,7 @@
 /* Tables: columns (fixed, proportional, from content), rows grouped by their spans, cells
  * laid out on their own and set as one box per row group, separate or collapsing borders,
  * headers and footers repeated at page breaks, rows taller than a page cut into slices. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,8 +208,8 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
 
 /* Cuts a row's areas into slices at most max_h high.  A cut never goes through a line of
  * text: it moves up to just above the first line whose glyphs would cross it.  Fills and
- * vertical rules are cut with the slice. */
-static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, int pen)
+ * vertical rules are cut with the slice.  The first slice gets `notes`. */
+static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, int pen, GPtrArray *notes)
 {
     const double ascent_guard = 14; /* a text area's y is its baseline: keep its ascent with it */
     double top = 0;
@@ -216,7 +217,7 @@ static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, i
     while (top < row_h - 0.01) {
         double cut = MIN(row_h, top + max_h);
         if (cut < row_h) {
-            for (guint i = 0; i < areas->len; i++) {
+            for (guint i = 0; areas && i < areas->len; i++) {
                 wb_area *a = &g_array_index(areas, wb_area, i);
                 if ((a->kind == WB_AREA_TEXT || a->kind == WB_AREA_IMAGE || a->kind == WB_AREA_DOTS) &&
                     a->y > top) {
@@ -227,34 +228,16 @@ static void split_row(vlist *vl, area_list *areas, double row_h, double max_h, i
                 }
             }
         }
-        area_list *slice = NULL;
-        for (guint i = 0; i < areas->len; i++) {
-            wb_area *a = &g_array_index(areas, wb_area, i);
-            bool vertical = (a->kind == WB_AREA_FILL || (a->kind == WB_AREA_RULE && a->h > 0));
-            if (vertical) {
-                double y0 = MAX(a->y, top), y1 = MIN(a->y + a->h, cut);
-                if (y1 <= y0)
-                    continue;
-                wb_area c = wb_area_copy(a);
-                c.y = y0 - top;
-                c.h = y1 - y0;
-                area_push(&slice, c);
-                continue;
-            }
-            double ref = a->kind == WB_AREA_TEXT || a->kind == WB_AREA_DOTS ? a->y - 1 : a->y;
-            bool last_slice = cut >= row_h - 0.01;
-            if (ref >= top - 0.01 && (ref < cut - 0.01 || (last_slice && ref <= cut + 0.01))) {
-                wb_area c = wb_area_copy(a);
-                c.y -= top;
-                area_push(&slice, c);
-            }
-        }
-        vlist_push(vl, (vitem){.kind = VI_BOX, .h = cut - top, .areas = slice, .pen = first ? pen : 0});
+        area_list *slice = areas_slice(areas, top, cut, cut >= row_h - 0.01);
+        vlist_push(vl, (vitem){.kind = VI_BOX, .h = cut - top, .areas = slice, .pen = first ? pen : 0,
+                               .notes = first ? notes : NULL});
         first = false;
         if (cut <= top + 0.01)
             break; /* nothing can be cut: give up rather than loop */
         top = cut;
     }
+    if (first && notes)
+        g_ptr_array_free(notes, TRUE);
     area_list_free(areas);
 }
 
@@ -265,6 +248,11 @@ typedef struct cell_box {
     double x, w;
     double content_h, need_h;
     area_list *areas;
+    vlist *cv;      /* the cell's content as laid out (its items' penalties, breaks, notes) */
+    double *tops;   /* where each item of cv starts, from the top of the content */
+    double dy;      /* where the content starts in the row group */
+    guint scan;     /* row_cut_penalty: the first item not known to lie above the cuts */
+    bool scan_above;
 } cell_box;
 
 static void lay_out_cell(formatter *f, cell_box *cb)
@@ -273,12 +261,12 @@ static void lay_out_cell(formatter *f, cell_box *cb)
     refarea ra = {.x0 = cb->x + border_width(s, SIDE_START) + s->padding[SIDE_START],
                   .width = MAX(1, cb->w - border_width(s, SIDE_START) - border_width(s, SIDE_END) - s->padding[SIDE_START] - s->padding[SIDE_END]),
                   .base_start = s->start_indent, .base_end = s->end_indent};
-    vlist *cv = vlist_new();
+    cb->cv = vlist_new();
     for (const wb_fo *k = cb->cell->first; k; k = k->next)
-        layout_child(f, cv, k, &ra);
+        layout_child(f, cb->cv, k, &ra);
     double base;
-    cb->content_h = place_flat(f, cv, &cb->areas, &base);
-    vlist_free(cv);
+    cb->tops = g_new0(double, cb->cv->items->len + 1);
+    cb->content_h = place_flat_tops(f, cb->cv, &cb->areas, &base, cb->tops);
     cb->need_h = cb->content_h + border_width(s, SIDE_BEFORE) + border_width(s, SIDE_AFTER) + s->padding[SIDE_BEFORE] + s->padding[SIDE_AFTER];
     if (!s->height.is_auto)
         cb->need_h = MAX(cb->need_h, wb_len_resolve(s->height, 0));
@@ -360,6 +348,7 @@ static void cell_contents(const wb_fo *const *rows, int nrows, const table_cols 
         double dy = y0 + border_width(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];
         if (s->display_align == DISPLAY_CENTER) dy += (inner - cb->content_h) / 2;
         else if (s->display_align == DISPLAY_AFTER) dy += inner - cb->content_h;
+        cb->dy = dy;
         if (cb->areas) {
             for (guint k = 0; k < cb->areas->len; k++) {
                 wb_area a = g_array_index(cb->areas, wb_area, k);
@@ -416,10 +405,270 @@ static void cell_borders(table_cols *tc, const GArray *cells, const double *top,
     }
 }
 
+/* Where a table's row groups are: what a group passes on to the next. */
+typedef struct part_state {
+    guint table_start; /* where a break before the table's first row goes (before its frame) */
+    bool first_group;  /* the next group is the first of the table's body */
+    wb_break after;    /* a break after the last group, not yet on the list */
+    bool keep_rows;    /* header and footer rows: never broken */
+} part_state;
+
+/* A place a row group may be broken at: y from its top, the cost, a forced break there. */
+typedef struct row_cut {
+    double y;
+    int pen;
+    wb_break brk;
+} row_cut;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The cost of breaking a row group at y, -1 when a line (above its baseline) or a box of
+ * some cell crosses y, or when the break would leave one side without content of any
+ * cell.  A cell broken there adds the penalty of its next item (widows, orphans, keeps
+ * inside it); a row broken inside adds its keep-together, a boundary between rows their
+ * keeps.  Called with y increasing: each cell remembers how far its items lie above. */
+static int row_cut_penalty(GArray *cells, const wb_fo *const *rows, int nrows, const double *top, double y)
+{
+    int pen = 0;
+    bool any_above = false, any_below = false;
+    for (guint c = 0; c < cells->len; c++) {
+        cell_box *cb = &g_array_index(cells, cell_box, c);
+        bool above = cb->scan_above;
+        for (guint i = cb->scan; i < cb->cv->items->len; i++) {
+            const vitem *v = &g_array_index(cb->cv->items, vitem, i);
+            if (!vitem_is_content(v))
+                continue;
+            double t = cb->dy + cb->tops[i];
+            /* a line whose baseline is above y stays above (only its descent may cross:
+             * cells with other paddings or borders do not line up to the point) */
+            double low = v->kind == VI_LINE ? t + v->base : t + v->h;
+            if (low <= y + 0.01 || t + v->h <= y + 0.01) {
+                above = cb->scan_above = true;
+                cb->scan = i + 1; /* above this y, above every later one */
+                continue;
+            }
+            if (t < y - 0.01)
+                return -1;
+            any_below = true;
+            if (above)
+                pen = MAX(pen, v->pen); /* (a cell's own keep-together is not weighed, as
+                                         * Apache FOP does not: a row's is) */
+            break;
+        }
+        any_above = any_above || above;
+    }
+    if (!any_above || !any_below)
+        return -1;
+    for (int r = 0; r < nrows; r++) {
+        const wb_style *rs = rows[r]->style;
+        if (top[r] < y - 0.01 && y < top[r + 1] - 0.01 && rs->keep_together > 0)
+            pen = MAX(pen, keep_penalty(rs->keep_together));
+        if (r > 0 && fabs(top[r] - y) <= 0.01) {
+            if (rows[r - 1]->style->keep_with_next > 0)
+                pen = MAX(pen, keep_penalty(rows[r - 1]->style->keep_with_next));
+            if (rs->keep_with_previous > 0)
+                pen = MAX(pen, keep_penalty(rs->keep_with_previous));
+        }
+    }
+    return pen;
+}
+
+/* The breaks a cell's content asks for: before its first content (the row's break-before),
+ * after its last (the row's break-after), and between (the row is cut there: y from the
+ * group's top of the first item after the break, in *inner). */
+static void cell_breaks(const cell_box *cb, wb_break *before, wb_break *after, GArray *inner)
+{
+    bool content_before = false;
+    for (guint i = 0; i < cb->cv->items->len; i++) {
+        const vitem *v = &g_array_index(cb->cv->items, vitem, i);
+        if (vitem_is_content(v)) {
+            content_before = true;
+            continue;
+        }
+        if (v->kind != VI_BREAK || v->brk >= BREAK_SPAN_START)
+            continue;
+        guint next = vlist_first_content(cb->cv, i + 1);
+        if (!content_before)
+            *before = v->brk;
+        else if (next == G_MAXUINT)
+            *after = v->brk;
+        else {
+            row_cut rc = {.y = cb->dy + cb->tops[next], .brk = v->brk};
+            g_array_append_val(inner, rc);
+        }
+    }
+}
+
+/* The places a row group may be broken at, in order, with their costs; forced breaks
+ * inside cells among them.  Cuts that keeps forbid stay, at PEN_FORBIDDEN: a kept row
+ * taller than a page is still cut between lines, as full as the page allows. */
+static GArray *row_cuts(formatter *f, GArray *cells, const wb_fo *const *rows, int nrows, const double *top,
+                        GArray *forced, bool keep_rows)
+{
+    GArray *ys = g_array_new(FALSE, FALSE, sizeof(double));
+    for (guint c = 0; c < cells->len; c++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, c);
+        for (guint i = 0; i < cb->cv->items->len; i++)
+            if (vitem_is_content(&g_array_index(cb->cv->items, vitem, i))) {
+                double y = cb->dy + cb->tops[i];
+                g_array_append_val(ys, y);
+            }
+    }
+    for (int r = 1; r < nrows; r++)
+        g_array_append_val(ys, top[r]);
+    g_array_sort(ys, cmp_double);
+    GArray *cuts = g_array_new(FALSE, TRUE, sizeof(row_cut));
+    double last = -1;
+    for (guint k = 0; k < ys->len; k++) {
+        double y = g_array_index(ys, double, k);
+        if (y <= 0.01 || y >= top[nrows] - 0.01 || y - last <= 0.01)
+            continue;
+        last = y;
+        int pen = row_cut_penalty(cells, rows, nrows, top, y);
+        if (pen < 0)
+            continue;
+        row_cut rc = {.y = y, .pen = keep_rows ? PEN_FORBIDDEN : pen};
+        g_array_append_val(cuts, rc);
+    }
+    g_array_free(ys, TRUE);
+    /* a forced break in a cell cuts the row at the last allowed place not below it */
+    for (guint k = 0; k < forced->len; k++) {
+        const row_cut *fb = &g_array_index(forced, row_cut, k);
+        row_cut *best = NULL;
+        for (guint j = 0; j < cuts->len; j++) {
+            row_cut *rc = &g_array_index(cuts, row_cut, j);
+            if (rc->y <= fb->y + 0.01)
+                best = rc;
+        }
+        if (best && !keep_rows)
+            best->brk = fb->brk;
+        else if (!keep_rows)
+            wb_fo_warning(f->ctx, f->tree, rows[0], "a break inside a table cell has no place to cut the row (ignored)");
+    }
+    return cuts;
+}
+
+/* The footnotes cited in a group's cells, in order, and the y of each citation. */
+static void group_notes(const GArray *cells, GPtrArray *notes, GArray *ys)
+{
+    for (guint c = 0; c < cells->len; c++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, c);
+        for (guint i = 0; i < cb->cv->items->len; i++) {
+            const vitem *v = &g_array_index(cb->cv->items, vitem, i);
+            double y = cb->dy + cb->tops[i];
+            for (guint k = 0; v->notes && k < v->notes->len; k++) {
+                g_ptr_array_add(notes, g_ptr_array_index(v->notes, k));
+                g_array_append_val(ys, y);
+            }
+        }
+    }
+}
+
+/* The frames of a group's cells, when some cell retains padding or a border at a break
+ * (.conditionality="retain"), else NULL. */
+static GArray *group_frames(const GArray *cells, const double *top, const table_cols *tc)
+{
+    bool any = false;
+    for (guint i = 0; i < cells->len && !any; i++) {
+        const wb_style *s = g_array_index(cells, cell_box, i).cell->style;
+        any = s->padding_retain[SIDE_BEFORE] || s->padding_retain[SIDE_AFTER] || s->border[SIDE_BEFORE].retain ||
+              s->border[SIDE_AFTER].retain;
+    }
+    if (!any)
+        return NULL;
+    GArray *frames = g_array_new(FALSE, FALSE, sizeof(box_frame));
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, i);
+        box_frame fr = {.x = cb->x, .w = cb->w, .y0 = top[cb->row], .y1 = top[cb->row + cb->rows] - tc->sep_b,
+                        .bg = cb->cell->style->background};
+        memcpy(fr.border, cb->cell->style->border, sizeof fr.border);
+        g_array_append_val(frames, fr);
+    }
+    return frames;
+}
+
+/* The padding and border a cell retains at a break on one side, 0 when discarded. */
+static double retained(const wb_style *s, int side)
+{
+    return (s->padding_retain[side] ? s->padding[side] : 0) + (s->border[side].retain ? border_width(s, side) : 0);
+}
+
+/* A row group as one box, with the cuts the paginator may take inside it (each with what the
+ * cells crossing it retain there), then cut at its forced breaks.  Takes areas, notes,
+ * note_y and frames. */
+static void push_group(formatter *f, vlist *vl, area_list *areas, double total, int pen, const GArray *cuts,
+                       const GPtrArray *styles, GPtrArray *notes, GArray *note_y, GArray *frames)
+{
+    vitem v = {.kind = VI_BOX, .h = total, .pen = pen, .areas = areas};
+    box_cuts *bc = g_new0(box_cuts, 1);
+    bc->at = g_array_new(FALSE, FALSE, sizeof(box_cut));
+    bc->note_y = note_y;
+    bc->frames = frames;
+    bool forced = false;
+    for (guint j = 0; j < cuts->len; j++) {
+        const row_cut *rc = &g_array_index(cuts, row_cut, j);
+        box_cut c = {.y = rc->y, .pen = rc->pen};
+        for (guint k = 0; frames && k < frames->len; k++) {
+            const box_frame *fr = &g_array_index(frames, box_frame, k);
+            const wb_style *s = g_ptr_array_index(styles, k);
+            if (fr->y0 < c.y - 0.01 && c.y < fr->y1 - 0.01) {
+                c.after = MAX(c.after, retained(s, SIDE_AFTER));
+                c.before = MAX(c.before, retained(s, SIDE_BEFORE));
+            }
+        }
+        g_array_append_val(bc->at, c);
+        forced = forced || rc->brk != BREAK_AUTO;
+    }
+    if (notes->len)
+        v.notes = notes;
+    else
+        g_ptr_array_free(notes, TRUE);
+    v.cuts = bc;
+    if (bc->at->len == 0 && f->body_h > 0 && v.h > f->body_h) {
+        /* taller than a page and nowhere to cut between lines: cut through it */
+        v.areas = NULL;
+        notes = v.notes;
+        v.notes = NULL;
+        vitem_clear(&v);
+        split_row(vl, areas, total, f->body_h * 0.95, pen, notes);
+        return;
+    }
+    vlist_push(vl, v);
+    if (!forced)
+        return;
+    /* forced breaks: the box cut there, a break between the parts */
+    guint idx = vl->items->len - 1;
+    double off = 0, shift = 0; /* the part's top in the group; what it grew by at its top */
+    for (guint j = 0; j < cuts->len; j++) {
+        const row_cut *rc = &g_array_index(cuts, row_cut, j);
+        if (rc->brk == BREAK_AUTO)
+            continue;
+        const vitem *cur = &g_array_index(vl->items, vitem, idx);
+        double pos = rc->y - off + shift;
+        for (guint k = 0; cur->cuts && k < cur->cuts->at->len; k++) {
+            box_cut c = g_array_index(cur->cuts->at, box_cut, k);
+            if (fabs(c.y - pos) > 0.02)
+                continue;
+            vlist_split_box(vl, idx, k);
+            g_array_insert_val(vl->items, idx + 1, ((vitem){.kind = VI_BREAK, .brk = rc->brk, .notes_h = -1}));
+            idx += 2;
+            off = rc->y;
+            shift = c.before;
+            break;
+        }
+    }
+}
+
 /* A group of rows bound together by row spans (most often one row): each cell laid out on
- * its own, the rows as tall as their tallest cells, everything as one unbreakable box (or
- * slices of it, when taller than a page). */
-static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen)
+ * its own, the rows as tall as their tallest cells, everything as boxes cut where every
+ * cell may be broken (between lines), with forced breaks from rows and cells between them
+ * (slices of a box taller than a page are cut between lines anyway). */
+static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nrows, table_cols *tc, int pen,
+                       part_state *st)
 {
     double *h = g_new0(double, nrows);
     GArray *cells = lay_out_cells(f, rows, nrows, tc, h);
@@ -439,30 +688,86 @@ static void table_rows(formatter *f, vlist *vl, const wb_fo *const *rows, int nr
                 tc->above[k] = cb->cell->style->border[SIDE_AFTER];
     }
     double total = top[nrows];
+    const wb_fo *first = rows[0], *last = rows[nrows - 1];
+    /* breaks: the rows' own, and those of the cells' first and last blocks, which XSL
+     * hands on to the row; none inside a row span (XSL 1.1 7.20.2, as FOP) */
+    wb_break before = first->style->break_before, after = last->style->break_after;
+    GArray *forced = g_array_new(FALSE, FALSE, sizeof(row_cut));
+    int rpen = pen, next_keep = 0;
+    if (first->style->keep_with_previous > 0)
+        rpen = MAX(rpen, keep_penalty(first->style->keep_with_previous));
+    if (last->style->keep_with_next > 0)
+        next_keep = keep_penalty(last->style->keep_with_next);
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        wb_break cb_before = BREAK_AUTO, cb_after = BREAK_AUTO;
+        cell_breaks(cb, &cb_before, &cb_after, forced);
+        guint fc = vlist_first_content(cb->cv, 0);
+        if (cb->row == 0) {
+            if (cb_before != BREAK_AUTO)
+                before = MAX(before, cb_before);
+            if (fc != G_MAXUINT) /* keep-with-previous of the cell's first block */
+                rpen = MAX(rpen, g_array_index(cb->cv->items, vitem, fc).pen);
+        } else if (cb_before != BREAK_AUTO) {
+            g_array_append_val(forced, ((row_cut){.y = top[cb->row], .brk = cb_before}));
+        }
+        if (cb->row + cb->rows == nrows) {
+            if (cb_after != BREAK_AUTO)
+                after = MAX(after, cb_after);
+            next_keep = MAX(next_keep, cb->cv->pending_keep); /* keep-with-next of its last block */
+        }
+    }
+    for (int r = 0; r < nrows; r++) {
+        if ((r > 0 && rows[r]->style->break_before != BREAK_AUTO) ||
+            (r < nrows - 1 && rows[r]->style->break_after != BREAK_AUTO))
+            wb_fo_warning(f->ctx, f->tree, rows[r],
+                          "a break on a table row inside a row span is ignored (XSL 1.1 7.20.2)");
+    }
+    if (st->keep_rows)
+        before = after = BREAK_AUTO;
+    GArray *cuts = row_cuts(f, cells, rows, nrows, top, forced, st->keep_rows);
+    g_array_free(forced, TRUE);
+    GPtrArray *notes = g_ptr_array_new();
+    GArray *note_y = g_array_new(FALSE, FALSE, sizeof(double));
+    group_notes(cells, notes, note_y);
+    GArray *frames = group_frames(cells, top, tc);
+    GPtrArray *styles = g_ptr_array_new(); /* the cells' styles, as the frames */
+    for (guint i = 0; frames && i < cells->len; i++)
+        g_ptr_array_add(styles, (gpointer)g_array_index(cells, cell_box, i).cell->style);
+    for (guint i = 0; i < cells->len; i++) {
+        cell_box *cb = &g_array_index(cells, cell_box, i);
+        vlist_free(cb->cv);
+        g_free(cb->tops);
+    }
     g_array_free(cells, TRUE);
     g_free(h);
     g_free(top);
-    const wb_fo *first = rows[0], *last = rows[nrows - 1];
-    int rpen = pen;
-    if (first->style->keep_with_previous > 0)
-        rpen = MAX(rpen, keep_penalty(first->style->keep_with_previous));
+
+    if (before != BREAK_AUTO) {
+        vitem b = {.kind = VI_BREAK, .brk = before};
+        if (st->first_group)
+            g_array_insert_val(vl->items, st->table_start, b); /* before the table */
+        else
+            vlist_push(vl, b);
+    }
+    st->first_group = false;
     for (int r = 0; r < nrows; r++)
         if (rows[r]->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_START, .id = rows[r]->id});
-    if (f->body_h > 0 && total > f->body_h) {
-        /* rows taller than a page go on over pages in slices, cut between lines */
-        split_row(vl, areas, total, f->body_h * 0.95, rpen);
-    } else {
-        vlist_push(vl, (vitem){.kind = VI_BOX, .h = total, .areas = areas, .pen = rpen});
-    }
-    if (last->style->keep_with_next > 0)
-        vl->pending_keep = MAX(vl->pending_keep, keep_penalty(last->style->keep_with_next));
+    push_group(f, vl, areas, total, rpen, cuts, styles, notes, note_y, frames);
+    g_ptr_array_free(styles, TRUE);
+    g_array_free(cuts, TRUE);
+    if (next_keep > 0)
+        vl->pending_keep = MAX(vl->pending_keep, next_keep);
     for (int r = 0; r < nrows; r++)
         if (rows[r]->id)
             vlist_push(vl, (vitem){.kind = VI_MARK_END, .id = rows[r]->id});
+    st->after = after;
 }
 
-static void table_part(formatter *f, vlist *vl, const wb_fo *part, table_cols *tc, bool keep_rows)
+/* The rows of a table's header, body or footer, group by group; a break after a group goes
+ * on the list before the next group (the last one's waits in st->after). */
+static void table_part(formatter *f, vlist *vl, const wb_fo *part, table_cols *tc, part_state *st)
 {
     GPtrArray *rows = g_ptr_array_new();
     const wb_fo *loose = NULL; /* cells directly in the part, without rows */
@@ -483,8 +788,11 @@ static void table_part(formatter *f, vlist *vl, const wb_fo *part, table_cols *t
                 if (c->kind == FO_TABLE_CELL && c->style->number_rows_spanned > 1)
                     end = MAX(end, MIN(rows->len, r + (guint)c->style->number_rows_spanned));
         }
+        if (st->after != BREAK_AUTO)
+            vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = st->after});
+        st->after = BREAK_AUTO;
         table_rows(f, vl, (const wb_fo *const *)&rows->pdata[i], (int)(end - i), tc,
-                   keep_rows && !first ? PEN_FORBIDDEN : 0);
+                   st->keep_rows && !first ? PEN_FORBIDDEN : 0, st);
         first = false;
         i = end;
     }
@@ -502,6 +810,15 @@ void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *r
     double left = content_left(ra, s), width = content_width(ra, s);
     if (!s->width.is_auto)
         width = MIN(width, wb_len_resolve(s->width, ra->width));
+    /* a break before the first row goes before the table: before its frame (the start of
+     * its background and borders, its id, its space) and those of blocks it begins */
+    guint table_start = vl->items->len;
+    while (table_start > 0) {
+        vi_kind k = g_array_index(vl->items, vitem, table_start - 1).kind;
+        if (k != VI_START && k != VI_MARK_START && k != VI_SPACE)
+            break;
+        table_start--;
+    }
     table_cols tc = table_columns(f, table, left, width);
     const wb_fo *header = wb_fo_child(table, FO_TABLE_HEADER);
     const wb_fo *footer = wb_fo_child(table, FO_TABLE_FOOTER);
@@ -518,22 +835,33 @@ void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *r
             if (!parts[k])
                 continue;
             vlist *tmp = vlist_new();
-            table_part(f, tmp, parts[k], &tc, true);
+            part_state rst = {.keep_rows = true};
+            table_part(f, tmp, parts[k], &tc, &rst);
             double base;
             double h = place_flat(f, tmp, k ? &rep->footer : &rep->header, &base);
+            for (guint i = 0; k == 0 && i < tmp->items->len; i++) {
+                const vitem *v = &g_array_index(tmp->items, vitem, i);
+                for (guint n = 0; v->notes && n < v->notes->len; n++) {
+                    if (!rep->header_notes.notes)
+                        rep->header_notes = (vitem){.kind = VI_BOX, .notes = g_ptr_array_new(), .notes_h = -1};
+                    g_ptr_array_add(rep->header_notes.notes, g_ptr_array_index(v->notes, n));
+                }
+            }
             *(k ? &rep->footer_h : &rep->header_h) = h;
             vlist_free(tmp);
         }
     }
     memset(tc.above, 0, (tc.n + 1) * sizeof *tc.above); /* the repeated rows looked at it */
+    part_state hst = {.keep_rows = true};
     if (header) {
-        table_part(f, vl, header, &tc, true);
+        table_part(f, vl, header, &tc, &hst);
         vl->pending_keep = MAX(vl->pending_keep, PEN_FORBIDDEN);
     }
     guint body_start = vl->items->len;
+    part_state st = {.table_start = table_start, .first_group = true};
     for (const wb_fo *c = table->first; c; c = c->next)
         if (c->kind == FO_TABLE_BODY)
-            table_part(f, vl, c, &tc, false);
+            table_part(f, vl, c, &tc, &st);
     if (rep) {
         guint last = G_MAXUINT;
         bool first_row = true;
@@ -551,13 +879,16 @@ void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *r
     }
     if (footer) {
         guint before = vl->items->len;
-        table_part(f, vl, footer, &tc, true);
+        part_state fst = {.keep_rows = true};
+        table_part(f, vl, footer, &tc, &fst);
         guint fc = vlist_first_content(vl, before);
         if (fc != G_MAXUINT)
             g_array_index(vl->items, vitem, fc).pen = PEN_FORBIDDEN;
     }
     if (tc.sep_b > 0)
         vlist_push(vl, (vitem){.kind = VI_BOX, .h = tc.sep_b, .pen = PEN_FORBIDDEN}); /* below the last row */
+    if (st.after != BREAK_AUTO)
+        vlist_push(vl, (vitem){.kind = VI_BREAK, .brk = st.after}); /* the last row's break: after the table */
     g_free(tc.x);
     g_free(tc.w);
     g_free(tc.above);

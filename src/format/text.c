@@ -773,6 +773,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
 
     para *p = g_new0(para, 1);
     p->lines = g_array_new(FALSE, TRUE, sizeof(para_line));
+    int warned_end = -1; /* the end of the last word warned about as broken anywhere */
     for (guint i = 0; i < lines->len; i++) {
         lb_line *ll = &g_array_index(lines, lb_line, i);
         double asc = MAX(fasc, ll->ascent), desc = MAX(fdesc, ll->descent);
@@ -782,7 +783,8 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
         pl.baseline = (pl.height - h) / 2 + asc;
         line_decorations(f, &pl, ll, b.decos, asc, desc);
         g_array_append_val(p->lines, pl);
-        if (ll->emergency) {
+        if (ll->emergency && ll->end >= warned_end) {
+            /* once per word, however many lines it takes */
             GString *word = g_string_new(NULL);
             const char *t = b.text->str;
             int ws = ll->end, we = ll->end;
@@ -790,7 +792,8 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
                 ws = (int)(g_utf8_prev_char(t + ws) - t);
             while (we < (int)b.text->len && !g_unichar_isspace(g_utf8_get_char(t + we)))
                 we = (int)(g_utf8_next_char(t + we) - t);
-            for (const char *q = t + ws; q < t + we; q = g_utf8_next_char(q))
+            warned_end = we;
+            for (const char *q = t + ws; q < t + we && word->len < 240; q = g_utf8_next_char(q))
                 if (g_utf8_get_char(q) != 0xAD)
                     g_string_append_unichar(word, g_utf8_get_char(q));
             wb_fo_warning(f->ctx, f->tree, block,
@@ -878,6 +881,23 @@ static para *para_copy(const para *p)
 
 static void para_free_cb(gpointer p) { para_free(p); }
 
+/* What the cache keeps of the paragraphs of a document, about: the lines' glyphs and text.
+ * Past it, paragraphs are laid out again in each pass, so that memory stays flat however
+ * long the document (the first pages' paragraphs are kept, the others remade). */
+#define PARA_CACHE_BUDGET (12u << 20)
+
+static size_t para_size(const para *p)
+{
+    size_t n = sizeof *p + p->lines->len * sizeof(para_line);
+    for (guint i = 0; i < p->lines->len; i++) {
+        const wb_line *l = g_array_index(p->lines, para_line, i).line;
+        n += sizeof *l + strlen(l->text) + 1 + l->count * (sizeof(wb_glyph_run) + 160);
+        for (size_t r = 0; r < l->count; r++)
+            n += (size_t)l->runs[r].glyphs->glyphs->num_glyphs * (sizeof(PangoGlyphInfo) + sizeof(gint));
+    }
+    return n;
+}
+
 void para_cache_start(formatter *f)
 {
     if (!f->paras)
@@ -889,6 +909,7 @@ void para_cache_free(formatter *f)
     if (f->paras)
         g_hash_table_destroy(f->paras);
     f->paras = NULL;
+    f->para_bytes = 0;
 }
 
 para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
@@ -907,7 +928,12 @@ para *para_layout(formatter *f, const wb_fo *block, const wb_fo *from, const wb_
     }
     bool of_the_page = false;
     para *p = para_make(f, block, from, to, width, first, last, &of_the_page);
-    if (f->paras && !of_the_page && !f->final_pass)
-        g_hash_table_insert(f->paras, g_memdup2(&key, sizeof key), p ? para_copy(p) : NULL);
+    if (f->paras && !of_the_page && !f->final_pass) {
+        size_t size = p ? para_size(p) : 0;
+        if (f->para_bytes + size <= PARA_CACHE_BUDGET) {
+            f->para_bytes += size;
+            g_hash_table_insert(f->paras, g_memdup2(&key, sizeof key), p ? para_copy(p) : NULL);
+        }
+    }
     return p;
 }

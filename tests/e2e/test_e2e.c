@@ -578,6 +578,43 @@ START_TEST(help_and_usage)
 }
 END_TEST
 
+/* validate --all compares the languages too: both shipped courses pass it, silently. */
+START_TEST(shipped_courses_agree_across_languages)
+{
+    static const char *const courses[] = {COURSE, "courses/keeping-promises/course.xml"};
+    for (size_t i = 0; i < G_N_ELEMENTS(courses); i++) {
+        char *cmd = g_strdup_printf("'%s' validate '%s' --all", wb_test_bin(), wb_test_path(courses[i]));
+        char *out = NULL;
+        int rc = wb_test_run(cmd, &out, true);
+        ck_assert_msg(rc == 0 && !*out, "%s: exit %d\n%.2000s", courses[i], rc, out);
+        free(out);
+        g_free(cmd);
+    }
+}
+END_TEST
+
+/* ... and a difference between two languages is an error at file:line:col naming both. */
+START_TEST(languages_that_differ_fail_validation)
+{
+    char *cmd = g_strdup_printf("cd '%s' && '%s' validate tests/data/unit/consistency/differ.xml --all",
+                                wb_test_path(""), wb_test_bin());
+    char *out = NULL;
+    int rc = wb_test_run(cmd, &out, true);
+    ck_assert_msg(rc == 1, "exit %d\n%s", rc, out);
+    ck_assert_msg(strstr(out, "consistency/modules/m.fr.xml:16:7: error: ex-tf item 2: false in en "
+                              "(modules/m.en.xml:15) but true in fr (modules/m.fr.xml:16)"),
+                  "%s", out);
+    free(out);
+    g_free(cmd);
+    /* without --all, one language alone is valid */
+    cmd = g_strdup_printf("'%s' validate '%s' --lang fr", wb_test_bin(),
+                          wb_test_path("tests/data/unit/consistency/differ.xml"));
+    ck_assert_int_eq(wb_test_run(cmd, &out, true), 0);
+    free(out);
+    g_free(cmd);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("e2e");
@@ -594,6 +631,10 @@ static Suite *suite(void)
     tcase_add_test(tc, png_pages);
     tcase_add_loop_test(tc, bad_input, 0, (int)G_N_ELEMENTS(bad_cases));
     tcase_add_test(tc, help_and_usage);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("languages");
+    tcase_add_test(tc, shipped_courses_agree_across_languages);
+    tcase_add_test(tc, languages_that_differ_fail_validation);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -193,7 +193,7 @@ static void prepare(const char *root)
         "<xsl:template match=\"/\"><r/></xsl:template></xsl:stylesheet>' > outside/x.xsl; "
         "ln -s /etc/passwd work/course/escape-link.xml; ln -s /etc/passwd work/style/escape-link.xml; "
         "ln -s '%s/outside/real.png' work/course/images/escape.png; "
-        "mkfifo work/course/fifo work/style/fifo work/fo/fifo",
+        "mkfifo work/course/fifo work/style/fifo work/fo/fifo work/catalogue/fifo",
         root, wb_test_path(CORPUS), root);
     run(cmd);
     g_free(cmd);
@@ -202,18 +202,22 @@ static void prepare(const char *root)
 static char *command(const hostile_case *c, const char *root)
 {
     char *dir = g_path_get_dirname(c->path), *name = g_path_get_basename(c->path);
-    bool style = !strcmp(dir, "style"), fo = !strcmp(dir, "fo");
+    bool style = !strcmp(dir, "style"), fo = !strcmp(dir, "fo"), catalogue = !strcmp(dir, "catalogue");
     const char *out = c->out ? c->out : style ? "out.fo" : "out.pdf";
     GString *env = g_string_new(NULL);
     for (guint i = 0; i < c->env->len; i++)
         g_string_append_printf(env, " '%s'", (const char *)g_ptr_array_index(c->env, i));
     char *what = style ? g_strdup_printf("build input.xml --style '%s'", name)
                  : fo  ? g_strdup_printf("render '%s'", name)
+                 : catalogue ? g_strdup_printf("batch '%s' -j 1", name)
                        : g_strdup_printf("build '%s'", name);
-    char *cmd = g_strdup_printf("cd '%s/work/%s' && env TMPDIR='%s/tmp'%s timeout 600 '%s' %s -o '%s/out/%s' %s "
+    /* a batch writes the names its catalogue makes into the output folder */
+    char *target = catalogue ? g_strdup_printf("--out '%s/out'", root) : g_strdup_printf("-o '%s/out/%s'", root, out);
+    char *cmd = g_strdup_printf("cd '%s/work/%s' && env TMPDIR='%s/tmp'%s timeout 600 '%s' %s %s %s "
                                 ">/dev/null 2>'%s/log/stderr'",
-                                root, dir, root, env->str, wb_test_bin(), what, root, out, c->args ? c->args : "",
+                                root, dir, root, env->str, wb_test_bin(), what, target, c->args ? c->args : "",
                                 root);
+    g_free(target);
     g_free(what);
     g_string_free(env, TRUE);
     g_free(name);
@@ -249,7 +253,9 @@ static void check_outputs(const hostile_case *c, const char *root, int rc)
     while ((e = g_dir_read_name(d)) != NULL) {
         n++;
         ck_assert_msg(rc == 0, "EXPECTED.txt:%d %s: failed but left %s in the output folder", c->line, c->path, e);
-        ck_assert_msg(g_str_has_prefix(e, "out"), "EXPECTED.txt:%d %s: wrote %s beside its output", c->line, c->path, e);
+        /* (and a batch's record of an edition's inputs, .NAME.pdf.inputs) */
+        ck_assert_msg(g_str_has_prefix(e, "out") || (g_str_has_prefix(e, ".out") && g_str_has_suffix(e, ".inputs")),
+                      "EXPECTED.txt:%d %s: wrote %s beside its output", c->line, c->path, e);
         char *file = g_build_filename(dir, e, NULL);
         char *data = wb_test_read(file, NULL);
         ck_assert_msg(!data || (!strstr(data, PASSWD_MARK) && !strstr(data, SECRET_MARK)),

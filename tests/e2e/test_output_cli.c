@@ -31,6 +31,7 @@
 
 #define COURSE "courses/fruitful-client-relations/course.xml"
 #define SMALL_FO "tests/data/e2e/three-pages.fo"
+#define BATCH_CATALOGUE "tests/data/batch/catalogue.xml"
 
 static char *tmp;   /* the test's folder, where the outputs go */
 static char *spool; /* $TMPDIR during the test: spool files for devices and pipes */
@@ -447,8 +448,94 @@ START_TEST(disk_full)
         g_free(out);
         g_free(name);
     }
+    /* render, to PDF and to PNG, of the course as FO (outside the small disk) */
+    char *fo = in_tmp("course.fo");
+    ck_assert_int_eq(sh(NULL, "'%s' build '%s' -q -f fo -o '%s'", wb_test_bin(), wb_test_path(COURSE), fo), 0);
+    const char *render_formats[] = {"pdf", "png"};
+    for (int i = 0; i < 2; i++) {
+        char *out = g_strdup_printf(i ? "%s/page-1.%s" : "%s/page.%s", small, render_formats[i]);
+        write_text(out, "precious old content\n");
+        char *msgs = NULL;
+        int rc = sh(&msgs, "'%s' render '%s' -q -f %s -o '%s/page.%s'", wb_test_bin(), fo, render_formats[i], small,
+                    render_formats[i]);
+        ck_assert_msg(rc == 3, "render %s: exit %d: %s", render_formats[i], rc, msgs);
+        assert_contains(msgs, "error: no space left on device");
+        free(msgs);
+        char *text = wb_test_read(out, NULL);
+        ck_assert_msg(text && !strcmp(text, "precious old content\n"), "render %s: the old output changed",
+                      render_formats[i]);
+        free(text);
+        char *names = g_path_get_basename(out);
+        assert_listing(small, names);
+        ck_assert_int_eq(unlink(out), 0);
+        g_free(names);
+        g_free(out);
+    }
+    ck_assert_int_eq(unlink(fo), 0);
+    g_free(fo);
+
+    /* a batch: every edition fails with the reason, the ones already there stay as they were,
+     * and no temporary file or record is left half-written */
+    char *msgs = NULL;
+    int rc = sh(&msgs, "'%s' batch '%s' -j 2 --quiet --out '%s' --json '%s/report.json'", wb_test_bin(),
+                wb_test_path(BATCH_CATALOGUE), small, small);
+    ck_assert_msg(rc == 1 || rc == 3, "batch: exit %d: %s", rc, msgs);
+    assert_contains(msgs, "no space left on device");
+    free(msgs);
+    ck_assert_int_eq(sh(&msgs, "find '%s' -name '.*' -type f ! -name '*.inputs' | wc -l", small), 0);
+    ck_assert_msg(atoi(msgs) == 0, "temporary files left: %s", msgs);
+    free(msgs);
+    ck_assert_int_eq(sh(&msgs, "cd '%s' && find . -name '*.pdf' -type f | while read f; do pdfinfo \"$f\" >/dev/null 2>&1 || echo \"$f\"; done", small), 0);
+    ck_assert_msg(!*g_strstrip(msgs), "broken PDFs left: %s", msgs);
+    free(msgs);
+
     ck_assert_int_eq(umount2(small, MNT_DETACH), 0);
     g_free(small);
+}
+END_TEST
+
+/* ---- allocation failure ---- */
+
+/* The course built under address-space limits from where the program barely starts to where
+ * it succeeds: each run either writes a good PDF or fails with one clear line; the old output
+ * stays and no temporary file is left.  (Not in sanitizer builds: their shadow memory needs
+ * more address space than any limit here.) */
+START_TEST(out_of_memory)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    return;
+#else
+    char *out = in_tmp("book.pdf");
+    int failed = 0, nomem = 0, built = 0;
+    for (int mb = 90; mb <= 330; mb += 20) {
+        write_text(out, "precious old content\n");
+        char *msgs = NULL;
+        int rc = sh(&msgs, "ulimit -v %d && exec '%s' build '%s' --lang ru -q -o '%s'", mb * 1024, wb_test_bin(),
+                    wb_test_path(COURSE), out);
+        if (rc == 0) {
+            char *info = NULL;
+            ck_assert_msg(sh(&info, "pdfinfo '%s'", out) == 0, "%d MB: exit 0 but no PDF: %s", mb, info);
+            free(info);
+            built++;
+        } else {
+            failed++;
+            /* one error line of ours (GLib's allocation failure, a library's fault, or what a
+             * library reports as an error when its allocation failed) and the old output */
+            ck_assert_msg(rc == 1 || rc == 3 || rc == -1 /* a signal */, "%d MB: exit %d: %s", mb, rc, msgs);
+            ck_assert_msg(strstr(msgs, "error:") != NULL, "%d MB: no error said: %s", mb, msgs);
+            if (strstr(msgs, "workbook: error: out of memory; no output was written"))
+                nomem++;
+            char *text = wb_test_read(out, NULL);
+            ck_assert_msg(text && !strcmp(text, "precious old content\n"), "%d MB: the old output changed", mb);
+            free(text);
+        }
+        free(msgs);
+        assert_listing(tmp, "book.pdf");
+    }
+    ck_assert_msg(failed > 0 && built > 0, "%d runs failed, %d built: the limits missed", failed, built);
+    ck_assert_msg(nomem > 0, "no run said it ran out of memory");
+    g_free(out);
+#endif
 }
 END_TEST
 
@@ -617,6 +704,7 @@ static Suite *suite(void)
     tcase_add_test(tc, standard_output);
     tcase_add_test(tc, folders);
     tcase_add_test(tc, disk_full);
+    tcase_add_test(tc, out_of_memory);
     tcase_add_loop_test(tc, signal_mid_build, 0, 2);
     suite_add_tcase(s, tc);
     tc = tcase_create("devices");

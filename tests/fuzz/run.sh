@@ -18,6 +18,7 @@ for t in "$@"; do
     case $t in
     load) seeds="tests/data/invalid tests/data/valid tests/data/unit/load tests/data/unit/xinclude tests/data/unit/course tests/data/hostile/course" ;;
     format | properties) seeds="tests/fo tests/data/unit/fo tests/data/seeds tests/data/e2e tests/data/hostile/fo" ;;
+    catalogue) seeds="tests/data/batch" ;;
     *) echo "fuzz: unknown target $t" >&2; exit 2 ;;
     esac
     corpus="$build/corpus/$t"

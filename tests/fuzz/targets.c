@@ -9,6 +9,10 @@
  *   properties  the input as an XSL-FO document whose tree is built (every property
  *               parsed, no layout), or as lines NAME=VALUE set on a block and parsed as
  *               lengths, colours and URIs too
+ *   catalogue   the input as a batch catalogue in a copy of tests/data/batch (its course
+ *               and rosters), read, validated and expanded into editions (`batch --list`,
+ *               nothing built); one input in four is a roster (CSV, or XML when it starts
+ *               with '<') that a fixed catalogue names instead
  *
  * Each call keeps to small limits (pages, nodes, input) so that one input costs little. */
 #include <dirent.h>
@@ -88,12 +92,14 @@ static int fuzz_remove_one(const char *path, const struct stat *st, int flag, st
     return remove(path);
 }
 
-static char *fuzz_dir;
+static char *fuzz_dir, *fuzz_batch_dir;
 
 static void fuzz_remove_course_dir(void)
 {
     if (fuzz_dir)
         nftw(fuzz_dir, fuzz_remove_one, 16, FTW_DEPTH | FTW_PHYS);
+    if (fuzz_batch_dir)
+        nftw(fuzz_batch_dir, fuzz_remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* A folder of the process's own holding a copy of tests/data/valid (modules, images), where
@@ -106,7 +112,8 @@ static const char *fuzz_course_dir(void)
         char *valid = g_build_filename(fuzz_source_dir(), "tests", "data", "valid", NULL);
         fuzz_copy_tree(valid, fuzz_dir);
         g_free(valid);
-        atexit(fuzz_remove_course_dir);
+        if (!fuzz_batch_dir)
+            atexit(fuzz_remove_course_dir); /* (which removes both folders) */
     }
     return fuzz_dir;
 }
@@ -222,5 +229,70 @@ int wb_fuzz_properties(const uint8_t *data, size_t size)
     }
     xmlFreeDoc(doc);
     wb_ctx_free(ctx);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ catalogue */
+
+/* A folder of the process's own holding a copy of tests/data/batch (the course, its rosters). */
+static const char *fuzz_batch_folder(void)
+{
+    if (!fuzz_batch_dir) {
+        const char *t = getenv("TMPDIR");
+        fuzz_batch_dir = g_strdup_printf("%s/wb-fuzz-batch-%d", t && *t ? t : "/tmp", (int)getpid());
+        char *batch = g_build_filename(fuzz_source_dir(), "tests", "data", "batch", NULL);
+        fuzz_copy_tree(batch, fuzz_batch_dir);
+        g_free(batch);
+        if (!fuzz_dir)
+            atexit(fuzz_remove_course_dir); /* (which removes both folders) */
+    }
+    return fuzz_batch_dir;
+}
+
+int wb_fuzz_catalogue(const uint8_t *data, size_t size)
+{
+    const char *dir = fuzz_batch_folder();
+    bool roster = size % 4 == 0;
+    char *path = g_build_filename(dir, "fuzz-catalogue.xml", NULL);
+    if (roster) {
+        bool xml = size > 0 && data[0] == '<';
+        char *roster_path = g_build_filename(dir, xml ? "fuzz-roster.xml" : "fuzz-roster.csv", NULL);
+        char *cat = g_strdup_printf("<catalogue editions=\"participant certificate\">"
+                                    "<course href=\"course/course.xml\" roster=\"%s\" languages=\"en\""
+                                    " output=\"{course}/{participant}-{edition}.pdf\"/></catalogue>",
+                                    xml ? "fuzz-roster.xml" : "fuzz-roster.csv");
+        bool ok = g_file_set_contents(roster_path, (const char *)data, (gssize)size, NULL) &&
+                  g_file_set_contents(path, cat, -1, NULL);
+        g_free(cat);
+        g_free(roster_path);
+        if (!ok) {
+            g_free(path);
+            return 0;
+        }
+    } else if (!g_file_set_contents(path, (const char *)data, (gssize)size, NULL)) {
+        g_free(path);
+        return 0;
+    }
+    /* --list prints the editions: not wanted here, once per process */
+    static bool quiet_stdout;
+    if (!quiet_stdout) {
+        fflush(stdout);
+        FILE *null = fopen("/dev/null", "w");
+        if (null) {
+            dup2(fileno(null), STDOUT_FILENO);
+            fclose(null);
+        }
+        quiet_stdout = true;
+    }
+    char *styles = g_build_filename(fuzz_source_dir(), "styles", NULL);
+    char *out = g_build_filename(dir, "out", NULL);
+    wb_batch_options o = {.catalogue = path, .out_dir = out, .styles_dir = styles, .jobs = 1, .list = true,
+                          .quiet = true};
+    wb_ctx *ctx = fuzz_ctx();
+    wb_batch(ctx, &o);
+    wb_ctx_free(ctx);
+    g_free(out);
+    g_free(styles);
+    g_free(path);
     return 0;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "format/blobkey.h"
+#include "format/blocks.h"
 #include "format/format-private.h"
 #include "unit/support.h"
 
@@ -740,6 +741,78 @@ START_TEST(test_para_layout_lines)
 }
 END_TEST
 
+/* ---- boxes cut where a page ends inside them (table row groups) ---- */
+
+static int rule_at(const area_list *l, double y)
+{
+    int n = 0;
+    for (guint i = 0; l && i < l->len; i++) {
+        const wb_area *a = &g_array_index(l, wb_area, i);
+        if (a->kind == WB_AREA_RULE && a->h == 0 && fabs(a->y - y) < 0.01)
+            n++;
+    }
+    return n;
+}
+
+START_TEST(test_split_box_moves_areas_cuts_and_notes)
+{
+    /* a 40pt box: a background over all of it, rules at 5 and 20, cuts at 14 and 28,
+     * a note cited at 2 and one at 30; one frame retaining 3pt after and 4pt before */
+    vlist *vl = vlist_new();
+    vitem v = {.kind = VI_BOX, .h = 40, .pen = 7};
+    wb_border solid = {.width = 1, .style = BORDER_SOLID, .retain = true};
+    area_push(&v.areas, (wb_area){.kind = WB_AREA_FILL, .x = 0, .y = 0, .w = 50, .h = 40, .color = {0, 0, 0, 1}});
+    area_rule(&v.areas, 0, 5, 50, 0, &solid);
+    area_rule(&v.areas, 0, 20, 50, 0, &solid);
+    v.cuts = g_new0(box_cuts, 1);
+    v.cuts->at = g_array_new(FALSE, FALSE, sizeof(box_cut));
+    v.cuts->note_y = g_array_new(FALSE, FALSE, sizeof(double));
+    v.cuts->frames = g_array_new(FALSE, FALSE, sizeof(box_frame));
+    box_cut c1 = {.y = 14, .pen = 100, .after = 3, .before = 4}, c2 = {.y = 28, .pen = 200};
+    g_array_append_val(v.cuts->at, c1);
+    g_array_append_val(v.cuts->at, c2);
+    box_frame fr = {.x = 0, .w = 50, .y0 = 0, .y1 = 40, .bg = {1, 1, 1, 1}};
+    fr.border[SIDE_BEFORE] = fr.border[SIDE_AFTER] = solid;
+    g_array_append_val(v.cuts->frames, fr);
+    v.notes = g_ptr_array_new();
+    static int note_a, note_b; /* stand-ins: the notes are only carried */
+    g_ptr_array_add(v.notes, &note_a);
+    g_ptr_array_add(v.notes, &note_b);
+    double ys[2] = {2, 30};
+    g_array_append_vals(v.cuts->note_y, ys, 2);
+    vlist_push(vl, v);
+
+    vlist_split_box(vl, 0, 0);
+    ck_assert_uint_eq(vl->items->len, 2);
+    const vitem *above = &g_array_index(vl->items, vitem, 0), *below = &g_array_index(vl->items, vitem, 1);
+    ck_assert_near(above->h, 14 + 3, 0.001);       /* the cut and what is retained after it */
+    ck_assert_near(below->h, 40 - 14 + 4, 0.001);  /* the rest and what is retained before it */
+    ck_assert_int_eq(above->pen, 7);
+    ck_assert_int_eq(below->pen, 100);             /* a break there costs the cut's penalty */
+    ck_assert_int_eq(rule_at(above->areas, 5), 1); /* each rule with its part, moved */
+    ck_assert_int_eq(rule_at(above->areas, 20), 0);
+    ck_assert_int_eq(rule_at(below->areas, 20 - 14 + 4), 1);
+    ck_assert_int_eq(rule_at(above->areas, 17 - 0.5), 1); /* the retained after border */
+    ck_assert_int_eq(rule_at(below->areas, 0.5), 1);      /* the retained before border */
+    /* the later cut, moved; the notes each with its part */
+    ck_assert_uint_eq(above->cuts->at->len, 0);
+    ck_assert_uint_eq(below->cuts->at->len, 1);
+    ck_assert_near(g_array_index(below->cuts->at, box_cut, 0).y, 28 - 14 + 4, 0.001);
+    ck_assert_uint_eq(above->notes->len, 1);
+    ck_assert_ptr_eq(g_ptr_array_index(above->notes, 0), &note_a);
+    ck_assert_uint_eq(below->notes->len, 1);
+    ck_assert_ptr_eq(g_ptr_array_index(below->notes, 0), &note_b);
+    ck_assert_near(g_array_index(below->cuts->note_y, double, 0), 30 - 14 + 4, 0.001);
+    /* the part below cut again at its remaining cut */
+    vlist_split_box(vl, 1, 0);
+    ck_assert_uint_eq(vl->items->len, 3);
+    ck_assert_near(g_array_index(vl->items, vitem, 1).h, 4 + 28 - 14, 0.001); /* its retained top, to the cut */
+    ck_assert_near(g_array_index(vl->items, vitem, 2).h, 40 - 28, 0.001);
+    ck_assert_int_eq(g_array_index(vl->items, vitem, 2).pen, 200);
+    vlist_free(vl);
+}
+END_TEST
+
 static Suite *format_suite(void)
 {
     Suite *s = suite_create("format");
@@ -758,6 +831,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_orphans);
     tcase_add_test(tc, test_space_before_discarded_at_page_top);
     tcase_add_test(tc, test_table_columns_and_header);
+    tcase_add_test(tc, test_split_box_moves_areas_cuts_and_notes);
     suite_add_tcase(s, tc);
     tc = tcase_create("numbers");
     tcase_set_timeout(tc, 30);

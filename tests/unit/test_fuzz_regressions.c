@@ -46,6 +46,25 @@ END_TEST
 START_TEST(test_properties_regressions) { run_folder("properties", wb_fuzz_properties); }
 END_TEST
 
+START_TEST(test_catalogue_regressions) { run_folder("catalogue", wb_fuzz_catalogue); }
+END_TEST
+
+/* The catalogue target itself on the batch tests' catalogue and rosters, so that it stays
+ * runnable between fuzzing sessions. */
+START_TEST(test_catalogue_target)
+{
+    const char *files[] = {"tests/data/batch/catalogue.xml", "tests/data/batch/bad-entries.xml",
+                           "tests/data/batch/bad-roster.csv", "tests/data/batch/course/rosters/group.csv"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        gchar *data = NULL;
+        gsize len = 0;
+        ck_assert(g_file_get_contents(wb_test_path(files[i]), &data, &len, NULL));
+        ck_assert_int_eq(wb_fuzz_catalogue((const uint8_t *)data, len), 0);
+        g_free(data);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("fuzz regressions");
@@ -54,6 +73,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_load_regressions);
     tcase_add_test(tc, test_format_regressions);
     tcase_add_test(tc, test_properties_regressions);
+    tcase_add_test(tc, test_catalogue_regressions);
+    tcase_add_test(tc, test_catalogue_target);
     suite_add_tcase(s, tc);
     return s;
 }
