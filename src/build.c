@@ -159,7 +159,8 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
                                  BAD_CAST "http://www.w3.org/XML/1998/namespace");
     GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept);
     t0 = wb_clock();
-    xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
+    xmlDocPtr fo = o->compiled ? wb_stylesheet_apply(ctx, o->compiled, doc, (const char *const *)pv->pdata)
+                               : wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
     wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
     xmlFree(kept);

@@ -66,6 +66,8 @@ typedef struct pv_state {
     int first_changed;  /* 0-based index of the first page that differs from the build before;
                          * -1 when none does */
     wb_format_cache *cache; /* fonts and hyphenation, kept from one build to the next */
+    GHashTable *sheets; /* stylesheet path -> wb_stylesheet *, compiled once until a file of
+                         * the styles folder changes (owned) */
     FILE *log;          /* borrowed */
 } pv_state;
 
@@ -107,10 +109,12 @@ char *pv_allowed_file(const pv_state *st, const char *path);
 /* ------------------------------------------------------------------ watch.c */
 
 typedef struct pv_watch pv_watch;
-/* Watches the folders (and the folders below them) and calls `changed(data)` once the files
- * have been quiet for a moment after a change.  NULL with *error set when a folder cannot
- * be watched.  Free with pv_watch_free. */
-pv_watch *pv_watch_new(const char *const *folders, void (*changed)(void *data), void *data, GError **error);
+/* Watches the folders (and the folders below them) and calls `changed(data, which)` once the
+ * files have been quiet for a moment after a change; bit i of `which` says that folders[i]
+ * (or one below it) saw a change (at most 32 folders).  NULL with *error set when a folder
+ * cannot be watched.  Free with pv_watch_free. */
+pv_watch *pv_watch_new(const char *const *folders, void (*changed)(void *data, unsigned which), void *data,
+                       GError **error);
 void pv_watch_free(pv_watch *w);
 
 /* ------------------------------------------------------------------ server.c */

@@ -15,9 +15,14 @@ typedef struct preview {
     GMainLoop *loop;
 } preview;
 
-static void changed(void *data)
+static void changed(void *data, unsigned which)
 {
     preview *pv = data;
+    /* a stylesheet (or what it imports) may have changed: compile again (always when one
+     * folder holds the other, whose changes then count for the outer one) */
+    const pv_state *st = &pv->st;
+    if ((which & 2) || g_str_has_prefix(st->styles_dir, st->course_dir) || g_str_has_prefix(st->course_dir, st->styles_dir))
+        g_hash_table_remove_all(pv->st.sheets);
     pv_rebuild(&pv->st);
     pv_server_notify(pv->server);
 }
@@ -65,6 +70,7 @@ wb_status wb_preview(wb_ctx *ctx, const wb_preview_options *o)
     st->params = o->params ? g_strdupv((char **)o->params) : NULL;
     st->dpi = o->dpi > 0 ? o->dpi : 96;
     st->cache = wb_format_cache_new();
+    st->sheets = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)wb_stylesheet_free);
     st->log = o->log;
 
     GError *err = NULL;

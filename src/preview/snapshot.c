@@ -228,6 +228,26 @@ static char **course_languages(wb_ctx *ctx, const char *course)
     return langs;
 }
 
+/* The edition's stylesheet compiled, kept for the next builds; NULL when it does not
+ * compile (the build then compiles it itself and says why). */
+static const wb_stylesheet *stylesheet_of(pv_state *st)
+{
+    char *path = g_strdup_printf("%s/%s.xsl", st->styles_dir, st->edition ? st->edition : "participant");
+    wb_stylesheet *s = g_hash_table_lookup(st->sheets, path);
+    if (!s) {
+        wb_ctx *scratch = wb_ctx_new();
+        wb_ctx_add_read_folder(scratch, st->styles_dir);
+        s = wb_stylesheet_compile(scratch, path);
+        wb_ctx_free(scratch);
+        if (s) {
+            g_hash_table_insert(st->sheets, path, s);
+            path = NULL;
+        }
+    }
+    g_free(path);
+    return s;
+}
+
 void pv_rebuild(pv_state *st)
 {
     double t0 = wb_clock();
@@ -251,6 +271,7 @@ void pv_rebuild(pv_state *st)
         .params = (const char *const *)st->params,
         .cache = st->cache,
         .sink = &sink,
+        .compiled = st->sheets ? stylesheet_of(st) : NULL,
     };
     wb_status status = wb_build(ctx, &o);
     if (status == WB_OK && sd.pages->len == 0)
@@ -353,5 +374,7 @@ void pv_state_clear(pv_state *st)
         g_ptr_array_free(st->messages, TRUE);
     if (st->cache)
         wb_format_cache_free(st->cache);
+    if (st->sheets)
+        g_hash_table_destroy(st->sheets);
     memset(st, 0, sizeof *st);
 }

@@ -14,9 +14,10 @@
 struct pv_watch {
     GPtrArray *monitors; /* GFileMonitor *, owned */
     GHashTable *folders; /* path -> TRUE, the folders watched */
-    void (*changed)(void *data);
+    void (*changed)(void *data, unsigned which);
     void *data;
     guint timer;
+    unsigned which; /* the roots changed since the last call */
 };
 
 static void on_event(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEvent ev, gpointer user);
@@ -42,7 +43,7 @@ static bool ignored(const char *name)
     return false;
 }
 
-static bool watch_folder(pv_watch *w, const char *path, GError **error)
+static bool watch_folder(pv_watch *w, const char *path, unsigned root, GError **error)
 {
     if (g_hash_table_contains(w->folders, path))
         return true;
@@ -51,6 +52,7 @@ static bool watch_folder(pv_watch *w, const char *path, GError **error)
     g_object_unref(dir);
     if (!m)
         return false;
+    g_object_set_data(G_OBJECT(m), "wb-root", GUINT_TO_POINTER(root));
     g_signal_connect(m, "changed", G_CALLBACK(on_event), w);
     g_ptr_array_add(w->monitors, m);
     g_hash_table_add(w->folders, g_strdup(path));
@@ -63,7 +65,7 @@ static bool watch_folder(pv_watch *w, const char *path, GError **error)
             continue;
         char *sub = g_build_filename(path, name, NULL);
         if (g_file_test(sub, G_FILE_TEST_IS_DIR) && !g_file_test(sub, G_FILE_TEST_IS_SYMLINK))
-            ok = watch_folder(w, sub, error);
+            ok = watch_folder(w, sub, root, error);
         g_free(sub);
     }
     if (d)
@@ -75,7 +77,9 @@ static gboolean quiet(gpointer user)
 {
     pv_watch *w = user;
     w->timer = 0;
-    w->changed(w->data);
+    unsigned which = w->which;
+    w->which = 0;
+    w->changed(w->data, which);
     return G_SOURCE_REMOVE;
 }
 
@@ -94,23 +98,25 @@ static void on_event(GFileMonitor *m, GFile *file, GFile *other, GFileMonitorEve
     if (ev == G_FILE_MONITOR_EVENT_CREATED || ev == G_FILE_MONITOR_EVENT_MOVED_IN) {
         char *path = g_file_get_path(file);
         if (path && g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK))
-            watch_folder(w, path, NULL);
+            watch_folder(w, path, GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(m), "wb-root")), NULL);
         g_free(path);
     }
+    w->which |= 1u << GPOINTER_TO_UINT(g_object_get_data(G_OBJECT(m), "wb-root"));
     if (w->timer)
         g_source_remove(w->timer);
     w->timer = g_timeout_add(QUIET_MS, quiet, w);
 }
 
-pv_watch *pv_watch_new(const char *const *folders, void (*changed)(void *data), void *data, GError **error)
+pv_watch *pv_watch_new(const char *const *folders, void (*changed)(void *data, unsigned which), void *data,
+                       GError **error)
 {
     pv_watch *w = g_new0(pv_watch, 1);
     w->monitors = g_ptr_array_new_with_free_func(g_object_unref);
     w->folders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     w->changed = changed;
     w->data = data;
-    for (int i = 0; folders[i]; i++)
-        if (!watch_folder(w, folders[i], error)) {
+    for (unsigned i = 0; folders[i] && i < 32; i++)
+        if (!watch_folder(w, folders[i], i, error)) {
             pv_watch_free(w);
             return NULL;
         }

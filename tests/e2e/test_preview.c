@@ -629,6 +629,21 @@ START_TEST(styles_change)
     ck_assert_int_ge(changed, 1);
     ck_assert_int_lt(changed, pages);
     g_strfreev(h);
+    /* a stylesheet changed is compiled again: A5 by default */
+    char *common = g_strdup_printf("%s/common.xsl", styles);
+    char *xsl = NULL;
+    ck_assert(g_file_get_contents(common, &xsl, NULL, NULL));
+    char *param = strstr(xsl, "<xsl:param name=\"paper\" select=\"'A4'\"/>");
+    ck_assert_ptr_nonnull(param);
+    memcpy(strstr(param, "'A4'"), "'A5'", 4);
+    mark = said->len;
+    ck_assert(g_file_set_contents(common, xsl, -1, NULL));
+    ck_assert_msg(wait_for(": ok,", mark, 30), "no build after the stylesheet changed: %s", said->str + mark);
+    g_free(after);
+    ck_assert_int_eq(http("/state.json", &after), 200);
+    ck_assert_msg(strstr(after, "\"width\":419.53"), "the old stylesheet was applied: %.300s", after);
+    g_free(xsl);
+    g_free(common);
     g_free(after);
     g_free(text);
     g_free(strings);
