@@ -13,7 +13,8 @@ MANDIR   = $(PREFIX)/share/man/man1
 COMPDIR  = $(PREFIX)/share/bash-completion/completions
 
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf fontconfig
+PKGS     = libxml-2.0 libxslt pangocairo cairo-pdf cairo-svg cairo-png librsvg-2.0 gdk-pixbuf-2.0 glib-2.0 libqpdf fontconfig \
+           libsoup-3.0 gio-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhyphen -lm
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -90,6 +91,19 @@ $(BUILD)/tests/%: tests/e2e/%.c tests/unit/support.c $(BUILD)/lib/libworkbook.a
 # test_hyphen checks the prepared dictionaries of the build it belongs to
 $(BUILD)/tests/test_hyphen: $(HYPHEN_STAMP)
 
+# The preview's script and style become C strings (src/preview/assets.c includes them).
+PREVIEW_ASSETS = src/preview/assets/app.js src/preview/assets/app.css
+$(BUILD)/gen/preview-assets.inc: $(PREVIEW_ASSETS) Makefile
+	@mkdir -p $(dir $@)
+	{ for f in $(PREVIEW_ASSETS); do \
+	    n=$$(basename $$f | tr . _); \
+	    echo "const char pv_$$n[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo ";"; \
+	  done; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/obj/src/preview/assets.o: $(BUILD)/gen/preview-assets.inc
+$(BUILD)/obj/src/preview/assets.o: ALL_CFLAGS += -I$(BUILD)/gen
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/obj/tools/hyphen-prepare.d
 
 # ---------------------------------------------------------------- tests
@@ -134,7 +148,7 @@ $(BUILD)/bench/bare: tests/bench/bare.c
 	$(CC) -std=c11 -D_GNU_SOURCE $(OPT) $(CFLAGS) $(WARN) $(shell pkg-config --cflags $(BARE_PKGS)) $(LDFLAGS_ALL) \
 	    -o $@ $< $(shell pkg-config --libs $(BARE_PKGS)) -lhyphen -lm
 
-bench: all $(BUILD)/bench/bare
+bench: all $(BUILD)/bench/bare $(BUILD)/tests/test_preview
 	tests/bench/run.sh $(BUILD)
 
 bench-deps:

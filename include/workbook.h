@@ -8,7 +8,8 @@
  *   workbook/page.h       the pages handed from stage 3 to stage 4
  *   workbook/render.h     stage 4: pages -> PDF, PNG, SVG
  *   workbook/build.h      the driver: the four stages in one call
- *   workbook/batch.h      many editions from a catalogue, on worker processes */
+ *   workbook/batch.h      many editions from a catalogue, on worker processes
+ *   workbook/preview.h    a local web server showing an edition's pages as they are written */
 #ifndef WORKBOOK_H
 #define WORKBOOK_H
 
@@ -18,6 +19,7 @@
 #include "workbook/format.h"
 #include "workbook/load.h"
 #include "workbook/page.h"
+#include "workbook/preview.h"
 #include "workbook/render.h"
 #include "workbook/transform.h"
 

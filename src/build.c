@@ -183,14 +183,26 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
     g_free(input_dir);
     GPtrArray *pv = stylesheet_params(o, edition, (const char *)kept, &kit);
     t0 = wb_clock();
-    xmlDocPtr fo = wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
+    xmlDocPtr fo = o->compiled ? wb_stylesheet_apply(ctx, o->compiled, doc, (const char *const *)pv->pdata)
+                               : wb_transform(ctx, doc, sheet, (const char *const *)pv->pdata);
     wb_ctx_stat_add(ctx, "transform", wb_clock() - t0);
     g_ptr_array_free(pv, TRUE);
     wb_brand_kit_clear(&kit);
     xmlFree(kept);
     long long course_date = wb_course_date(doc);
     xmlFreeDoc(doc);
-    if (fo && o->format == WB_BUILD_FO) {
+    if (fo && o->sink) {
+        char *base = g_path_get_dirname(o->input);
+        char *name = g_strdup_printf("%s (as FO, from %s)", o->input, sheet);
+        if (wb_check_tree(ctx, fo)) {
+            wb_format_options fopts = {.file = name, .base_dir = base, .cache = o->cache};
+            wb_docinfo info = {0};
+            wb_format(ctx, fo, &fopts, o->sink, &info);
+            wb_docinfo_clear(&info);
+        }
+        g_free(name);
+        g_free(base);
+    } else if (fo && o->format == WB_BUILD_FO) {
         t0 = wb_clock();
         save_xml(ctx, fo, o->output);
         wb_ctx_stat_add(ctx, "write FO", wb_clock() - t0);

@@ -41,8 +41,9 @@
   followed by a DejaVu fallback for the few characters PT lacks (U+202F, arrows).
 
   Source positions: when the engine provides the extension function wb:source(node)
-  (namespace urn:x-workbook:xslt), the blocks made for sections, exercises, cases, figures and
-  tables carry wb:source="file:line", so layout problems can be reported at the course file.
+  (namespace urn:x-workbook:xslt), the blocks made for modules, sections, paragraphs, list items,
+  exercises, cases, figures and tables carry wb:source="file:line:col", so layout problems can be
+  reported at the course file and the preview can name the source of what is clicked.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -1795,6 +1796,7 @@
     <fo:block break-before="page">
       <xsl:call-template name="role"><xsl:with-param name="role" select="'Sect'"/></xsl:call-template>
       <xsl:call-template name="id-attribute"/>
+      <xsl:call-template name="source-attribute"/>
       <xsl:call-template name="module-opening"/>
       <xsl:apply-templates select="*[not(self::title or self::subtitle or self::duration)]"/>
     </fo:block>

@@ -20,7 +20,8 @@ pdf: context
 format: context fo page
 render: context page pdf output
 driver: context load transform format render page output
-cli: context load transform format render page driver output
+preview: context load transform format render page driver output
+cli: context load transform format render page driver output preview
 '
 
 # The layer of an object file, from its path below src/.
@@ -36,6 +37,7 @@ layer_of() {
     format/*) echo format ;;
     render/*) echo render ;;
     build.o | driver/* | batch/*) echo driver ;;
+    preview/*) echo preview ;;
     cli/*) echo cli ;;
     *) echo unknown ;;
     esac

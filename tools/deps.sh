@@ -14,13 +14,14 @@ set -eu
 # to build the engine and to run it: compiler, libraries, dictionaries, fonts
 PACKAGES="gcc make pkg-config libc6-dev
 libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev
-libhyphen-dev libqpdf-dev libfontconfig-dev
+libhyphen-dev libqpdf-dev libfontconfig-dev libsoup-3.0-dev
 hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
 fonts-paratype fonts-dejavu-core fonts-liberation2 fonts-urw-base35 icc-profiles-free"
 
-# only to test it: the unit test framework, PDF inspection, valgrind, and a one-node Slurm
-# cluster for the batch's job-array test (tests/e2e/test_batch_slurm.c)
-TEST_PACKAGES="check poppler-utils qpdf valgrind slurm-wlm munge"
+# only to test it: the unit test framework, PDF inspection, valgrind, a one-node Slurm
+# cluster for the batch's job-array test (tests/e2e/test_batch_slurm.c), and a headless
+# browser for the preview's (tests/e2e/test_preview.c)
+TEST_PACKAGES="check poppler-utils qpdf valgrind slurm-wlm munge chromium"
 
 # only for `make fuzz`
 FUZZ_PACKAGES="clang libclang-rt-14-dev"

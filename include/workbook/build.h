@@ -14,6 +14,7 @@
 #include "workbook/format.h"
 #include "workbook/load.h"
 #include "workbook/render.h"
+#include "workbook/transform.h"
 
 /* WB_BUILD_CONTACT: a contact sheet, every page as a thumbnail on one PNG (render.h). */
 typedef enum { WB_BUILD_PDF, WB_BUILD_PNG, WB_BUILD_SVG, WB_BUILD_FO, WB_BUILD_CONTACT } wb_build_format;
@@ -29,6 +30,10 @@ typedef struct wb_build_options {
     const char *paper;          /* NULL: the stylesheet's default */
     const char *const *params;  /* NULL or a NULL-terminated list of name, value pairs */
     wb_format_cache *cache;     /* NULL: one of its own for this build */
+    const wb_page_sink *sink;   /* NULL: render to `output`; else each finished page goes to
+                                 * this sink and nothing is written (output and format unused) */
+    const wb_stylesheet *compiled; /* NULL: the stylesheet is compiled for this build; else
+                                    * this one, compiled from that same file, is applied */
 } wb_build_options;
 
 /* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx).  The dates

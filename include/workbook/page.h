@@ -79,6 +79,10 @@ typedef struct wb_area {
     wb_color color;
     int node;        /* the structure element (wb_struct_node id) it belongs to; 0: none, an
                       * artifact (backgrounds, borders, leaders) */
+    /* the course position ("file:line:col") of what the area shows, as the styles copied it
+     * onto the XSL-FO (wb:source); borrowed from the FO document, so valid only while the
+     * formatter runs (during a sink's call); NULL when unknown */
+    const char *source;
     union {
         struct {
             wb_line *line; /* a reference is held */

@@ -47,6 +47,10 @@ void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info);
 /* Completes the files and moves them into place. */
 wb_status wb_renderer_finish(wb_renderer *r);
 void wb_renderer_free(wb_renderer *r);
+/* One page drawn as a PNG image in memory at `dpi` (0: 96), for programs that show pages
+ * themselves (the preview).  Returns the image's bytes (g_free them) and their number in
+ * *len, or NULL with an error on ctx when the page cannot be an image. */
+unsigned char *wb_render_png(wb_ctx *ctx, const wb_page *page, double dpi, size_t *len);
 /* Number of pages drawn so far. */
 int wb_renderer_page_count(const wb_renderer *r);
 

@@ -40,6 +40,8 @@ static void usage_main(FILE *out)
           "  validate COURSE.xml        load and validate a course only\n"
           "  batch CATALOGUE.xml        build every edition a catalogue lists, in parallel,\n"
           "                             only those whose inputs changed\n"
+          "  preview COURSE.xml         show an edition's pages in the browser, rebuilt on\n"
+          "                             every save\n"
           "\n"
           "Run 'workbook COMMAND --help' for the options of a command.\n"
           "Exit status: 0 success, 1 bad input, 2 bad usage, 3 output not written (or the\n"
@@ -662,6 +664,93 @@ static int cmd_batch(int argc, char **argv)
     return status;
 }
 
+static void usage_preview(FILE *out)
+{
+    fputs("Usage: workbook preview COURSE.xml [OPTIONS]\n"
+          "\n"
+          "Serves the edition's pages to a browser on this machine and rebuilds them whenever\n"
+          "a file of the course folder or of the styles folder changes; the open page follows\n"
+          "by itself, shows the messages above the pages, and names the course file and line\n"
+          "of what is clicked.  Prints the address to open; stops on Ctrl-C.\n"
+          "\n"
+          "Options:\n"
+          "  -e, --edition NAME      participant (default), trainer, exercises or answers\n"
+          "  -l, --lang LL           the language to show (default: the course's first)\n"
+          "      --paper NAME        A4 (default), A5 or letter\n"
+          "      --brand NAME        client brand from styles/brands.xml\n"
+          "      --audience NAME     keep only the elements marked for this audience (or for none)\n"
+          "  -p, --param NAME=VALUE  a stylesheet parameter (repeatable)\n"
+          "      --port N            the port to listen on (default: any free one)\n"
+          "      --listen ADDR       the address to listen on (default 127.0.0.1: this machine\n"
+          "                          only; 0.0.0.0 opens the preview to the network)\n"
+          "      --dpi N             resolution of the page images (default 96)\n"
+          "      --styles-dir DIR    where the shipped styles are (default: found beside the program)\n"
+          "  -h, --help              this help\n",
+          out);
+}
+
+static int cmd_preview(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"edition", required_argument, 0, 'e'}, {"lang", required_argument, 0, 'l'},
+        {"param", required_argument, 0, 'p'},   {"paper", required_argument, 0, 'P'},
+        {"brand", required_argument, 0, 'B'},   {"audience", required_argument, 0, 'A'},
+        {"port", required_argument, 0, 'O'},    {"listen", required_argument, 0, 'L'},
+        {"dpi", required_argument, 0, 'D'},     {"styles-dir", required_argument, 0, 'S'},
+        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    wb_preview_options o = {.log = stdout};
+    const char *edition = "participant", *styles_opt = NULL;
+    long port = 0;
+    int rc = 0, c;
+    GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
+    optind = 1;
+    while (!rc && (c = getopt_long(argc, argv, "e:l:p:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'e': edition = optarg; break;
+        case 'l': o.profile.lang = optarg; break;
+        case 'P': o.paper = optarg; break;
+        case 'B': o.profile.brand = optarg; break;
+        case 'A': o.profile.audience = optarg; break;
+        case 'L': o.listen = optarg; break;
+        case 'O': port = strtol(optarg, NULL, 10); if (port < 1 || port > 65535) rc = usage_error("preview", "--port wants a number from 1 to 65535"); break;
+        case 'D': o.dpi = atof(optarg); if (o.dpi < 1 || o.dpi > 600) rc = usage_error("preview", "--dpi must be between 1 and 600"); break;
+        case 'S': styles_opt = optarg; break;
+        case 'p': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                rc = usage_error("preview", "-p wants NAME=VALUE, not \"%s\"", optarg);
+                break;
+            }
+            g_ptr_array_add(params, g_strndup(optarg, eq - optarg));
+            g_ptr_array_add(params, g_strdup(eq + 1));
+            break;
+        }
+        case 'h': usage_preview(stdout); g_ptr_array_free(params, TRUE); return 0;
+        default: rc = usage_error("preview", "unknown option");
+        }
+    }
+    if (!rc && optind != argc - 1)
+        rc = usage_error("preview", optind >= argc ? "no course file given" : "one course file only");
+    else if (!rc && !g_strv_contains(editions, edition))
+        rc = usage_error("preview", "unknown edition \"%s\" (participant, trainer, exercises or answers)", edition);
+    if (rc) {
+        g_ptr_array_free(params, TRUE);
+        return rc;
+    }
+    g_ptr_array_add(params, NULL);
+    char *styles = find_styles(styles_opt);
+    o.course = argv[optind];
+    o.styles_dir = styles;
+    o.profile.edition = edition;
+    o.params = (const char *const *)params->pdata;
+    o.port = (int)port;
+    wb_ctx *ctx = wb_ctx_new();
+    wb_status st = wb_preview(ctx, &o);
+    g_free(styles);
+    g_ptr_array_free(params, TRUE);
+    return finish(ctx, st);
+}
+
 /* GLib ends the program when an allocation fails (and on other fatal errors, logged at
  * G_LOG_LEVEL_ERROR): say so in one line of our own, leave no temporary file, and end with the
  * status of an output failure instead of a core dump. */
@@ -729,5 +818,7 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "batch"))
         return cmd_batch(argc - 1, argv + 1);
-    return usage_error(NULL, "unknown command \"%s\" (build, render, validate or batch)", cmd);
+    if (!strcmp(cmd, "preview"))
+        return cmd_preview(argc - 1, argv + 1);
+    return usage_error(NULL, "unknown command \"%s\" (build, render, validate, batch or preview)", cmd);
 }

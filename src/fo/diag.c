@@ -42,6 +42,18 @@ void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *l
     *col = 0;
 }
 
+const char *wb_fo_source(const wb_fo *fo)
+{
+    for (const wb_fo *a = fo; a; a = a->parent) {
+        if (!a->node || a->node->type != XML_ELEMENT_NODE)
+            continue;
+        xmlAttrPtr at = xmlHasNsProp(a->node, BAD_CAST "source", BAD_CAST WB_XSLT_NS);
+        if (at && at->children && at->children->type == XML_TEXT_NODE && at->children->content)
+            return (const char *)at->children->content;
+    }
+    return NULL;
+}
+
 typedef enum { DIAG_WARNING, DIAG_WARNING_ONCE, DIAG_ERROR } diag_kind;
 
 static void fo_diag(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, diag_kind kind,

@@ -220,6 +220,9 @@ const char *wb_fo_ext_attr(const wb_fo *fo, const char *name);
  * or an ancestor (attribute wb:source="file:line:col" in namespace urn:x-workbook:xslt),
  * else the FO file and line.  *file is the caller's to free with free(). */
 void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *line, int *col);
+/* The course position ("file:line:col") a style copied onto the object or its nearest
+ * ancestor (wb:source), borrowed from the document until it is freed; NULL when none. */
+const char *wb_fo_source(const wb_fo *fo);
 /* Diagnostics at an object's position (see wb_fo_position).  wb_fo_warning_once says a
  * warning once per key. */
 void wb_fo_warning(wb_ctx *ctx, const wb_fo_tree *tree, const wb_fo *fo, const char *fmt, ...)

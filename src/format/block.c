@@ -23,7 +23,7 @@ static void add_paragraph(formatter *f, vlist *vl, const wb_fo *block, const wb_
         para_line *pl = &g_array_index(p->lines, para_line, i);
         vitem v = {.kind = VI_LINE, .h = pl->height, .x = left + pl->x, .base = pl->baseline,
                    .even_dx = pl->x_even - pl->x, .pblock = block, .pfrom = from, .poff = pl->text_start,
-                   .node = structure_id(f, block)};
+                   .node = structure_id(f, block), .source = wb_fo_source(block)};
         v.line = wb_line_ref(pl->line);
         if (pl->areas) {
             v.areas = pl->areas;

@@ -51,6 +51,7 @@ typedef struct vitem {
     double even_dx;          /* LINE: moved by this much on even pages (inside / outside) */
     int node;                /* LINE: the structure element of its block (structure_id) */
     wb_line *line;           /* LINE: one reference */
+    const char *source;      /* LINE: the course position of its paragraph (wb_fo_source) */
     area_list *areas;        /* attached areas, x in region coordinates, y from the item top */
     wb_space space;          /* SPACE */
     int deco;                /* START / END */

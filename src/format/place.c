@@ -139,7 +139,8 @@ void place_item(placer *p, const vitem *v)
                 area_push(p->out, a);
             }
         if (v->kind == VI_LINE) {
-            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .node = v->node};
+            wb_area a = {.kind = WB_AREA_TEXT, .x = p->x + v->x + dx, .y = p->y + v->base, .node = v->node,
+                         .source = v->source};
             a.u.text.line = wb_line_ref(v->line);
             area_push(p->out, a);
         }
@@ -154,6 +155,8 @@ void place_item(placer *p, const vitem *v)
                 /* a link or a blank belongs to the paragraph it is in */
                 if ((a.kind == WB_AREA_LINK || a.kind == WB_AREA_FIELD) && !a.node)
                     a.node = v->node;
+                if (!a.source)
+                    a.source = v->source;
                 if (a.kind == WB_AREA_DEST && p->record)
                     record_id(p->f, a.u.dest.name, p->page_text, true), record_id(p->f, a.u.dest.name, p->page_text, false);
                 area_push(p->out, a);

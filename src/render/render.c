@@ -581,6 +581,42 @@ void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info)
 
 int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
 
+static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int length)
+{
+    g_byte_array_append(closure, data, length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
+unsigned char *wb_render_png(wb_ctx *ctx, const wb_page *page, double dpi, size_t *len)
+{
+    /* a renderer of no file: draw_page asks it only for the format */
+    wb_renderer r = {.ctx = ctx, .format = WB_OUT_PNG, .dpi = dpi > 0 ? dpi : 96};
+    double k = r.dpi / 72.0, pw = ceil(page->width * k), ph = ceil(page->height * k);
+    if (!(pw >= 1 && ph >= 1 && pw <= 32767 && ph <= 32767) ||
+        wb_ctx_over_limit(ctx, WB_LIMIT_PIXELS, (unsigned long long)(pw * ph))) {
+        wb_error(ctx, WB_ERR_INPUT, NULL, 0, 0, "page %d is %.0f x %.0f pixels at %g dpi: more than a PNG page may have",
+                 page->index + 1, pw, ph, r.dpi);
+        return NULL;
+    }
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
+    cairo_t *cr = cairo_create(s);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    cairo_scale(cr, k, k);
+    draw_page(&r, cr, page);
+    cairo_destroy(cr);
+    GByteArray *png = g_byte_array_new();
+    cairo_status_t st = cairo_surface_write_to_png_stream(s, append_bytes, png);
+    cairo_surface_destroy(s);
+    if (st != CAIRO_STATUS_SUCCESS) {
+        wb_error(ctx, WB_ERR_INTERNAL, NULL, 0, 0, "cannot draw page %d: %s", page->index + 1, cairo_status_to_string(st));
+        g_byte_array_free(png, TRUE);
+        return NULL;
+    }
+    *len = png->len;
+    return g_byte_array_free(png, FALSE);
+}
+
 wb_status wb_renderer_finish(wb_renderer *r)
 {
     if (r->failed)

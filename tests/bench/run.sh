@@ -15,7 +15,8 @@
 # and prints the median wall-clock time, pages, pages a second, the peak RSS (GNU time's %M,
 # the largest of the runs) and the time over the engine's; then the issue's targets with the
 # measured figures, and the full-pipeline time of every shipped edition (median of
-# BENCH_EDITION_RUNS, default 3).  The tables (markdown) go to standard output and to
+# BENCH_EDITION_RUNS, default 3), and the preview's edit-to-browser time (tests/bench/preview.sh).
+# The tables (markdown) go to standard output and to
 # BUILD/bench/results.txt; progress to standard error, each program's messages to
 # BUILD/bench/logs/.  FOP and Typst are used when installed ("not installed" otherwise).
 # This reports; it never fails on a figure.  Exit status 1 when the engine or the bare program
@@ -381,6 +382,10 @@ if [ "$roster" -gt 0 ] 2>/dev/null; then
     echo "roster-$roster -j2 $(npdf "$bench/roster/out") $t $pages" >>"$tmp/batches"
 fi
 
+# ------------------------------------------------------------------ the preview
+# a one-character edit until the browser has the new page (tests/bench/preview.sh)
+"$here/preview.sh" "$build" >"$tmp/preview"
+
 # ------------------------------------------------------------------ the report
 version_of_fop() { "$FOP" -version 2>/dev/null | sed -n 's/^FOP Version //p' | tail -n 1; }
 {
@@ -485,6 +490,8 @@ version_of_fop() { "$FOP" -version 2>/dev/null | sed -n 's/^FOP Version //p' | t
         $5 == "fail" { printf "| %s | %s | %s | | failed |\n", $1, $2, $3; failed++; next }
         { printf "| %s | %s | %s | %s | %.3f |\n", $1, $2, $3, $4, $5 / 1e6; total += $5; if ($4 ~ /^[0-9]+$/) pages += $4; n++ }
         END { printf "| **total** | | %d editions%s | %d | %.3f |\n", n, failed ? " (" failed " failed)" : "", pages, total / 1e6 }' "$tmp/editions"
+    echo
+    cat "$tmp/preview"
 } >"$tmp/report"
 cp "$tmp/report" "$bench/results.txt"
 cat "$tmp/report"

@@ -234,7 +234,7 @@ static void check_pages(const char *lang, const char *paper)
     char *pdf = build(lang, "participant", paper, NULL);
     pdf_words *pw = read_words(pdf);
     for (int k = 0; k < 12; k++) {
-        char s[16], e[16];
+        char s[32], e[32];
         snprintf(s, sizeof s, "S%dSTART", k);
         snprintf(e, sizeof e, "S%dEND", k);
         int ps = page_of(pw, s, false), pe = page_of(pw, e, false);
