@@ -18,7 +18,8 @@ static wb_status render_page(void *data, const wb_page *page) { return wb_render
 /* missing_images_ok: see wb_format_options; an edition's images were checked when its course
  * was loaded, and one missing after that stops the build. */
 static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
-                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok)
+                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok,
+                           bool tagged)
 {
     wb_output_format of = format == WB_BUILD_PNG       ? WB_OUT_PNG
                           : format == WB_BUILD_SVG     ? WB_OUT_SVG
@@ -30,6 +31,7 @@ static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const ch
     wb_renderer *r = wb_renderer_new(ctx, of, output, dpi);
     if (!r)
         return wb_ctx_status(ctx);
+    wb_renderer_set_tagged(r, tagged);
     wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
                                .missing_images_ok = missing_images_ok};
     wb_page_sink sink = {render_page, r};
@@ -45,9 +47,9 @@ static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const ch
 }
 
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
-                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache)
+                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache, bool tagged)
 {
-    return render_fo(ctx, fo, name, base_dir, format, output, dpi, cache, true);
+    return render_fo(ctx, fo, name, base_dir, format, output, dpi, cache, true, tagged);
 }
 
 static void quiet_xml(void *context, const char *fmt, ...) {}
@@ -213,7 +215,7 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
         long long date = wb_ctx_date(ctx);
         if (date == 0 && !o->stylesheet)
             wb_ctx_set_date(ctx, course_date);
-        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false);
+        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false, true);
         wb_ctx_set_date(ctx, date);
         g_free(name);
         g_free(base);

@@ -14,7 +14,7 @@ set -eu
 # to build the engine and to run it: compiler, libraries, dictionaries, fonts
 PACKAGES="gcc make pkg-config libc6-dev
 libxml2-dev libxslt1-dev libcairo2-dev libpango1.0-dev librsvg2-dev libgdk-pixbuf-2.0-dev
-libhyphen-dev libqpdf-dev libfontconfig-dev libsoup-3.0-dev
+libhyphen-dev libqpdf-dev libfontconfig-dev libsoup-3.0-dev zlib1g-dev
 hyphen-fr hyphen-ru hyphen-bg hyphen-en-us hyphen-de
 fonts-paratype fonts-dejavu-core fonts-liberation2 fonts-urw-base35 icc-profiles-free"
 

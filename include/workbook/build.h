@@ -48,8 +48,11 @@ long long wb_course_date(xmlDocPtr course);
 /* Formats an XSL-FO document and renders it to `output` (name: the FO's name in messages;
  * base_dir resolves relative image paths, NULL for the current folder).  `format` is PDF,
  * PNG or SVG.  The FO may come from another tool: an image file that is not there is a
- * warning and leaves its place, as Apache FOP does (in wb_build it is an error). */
+ * warning and leaves its place, as Apache FOP does (in wb_build it is an error).  A PDF is
+ * tagged only when `tagged` says so, as FOP makes tagged PDF only when asked (a course's
+ * editions from wb_build always are). */
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
-                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache);
+                       wb_build_format format, const char *output, double dpi, wb_format_cache *cache,
+                       bool tagged);
 
 #endif

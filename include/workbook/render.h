@@ -35,6 +35,9 @@ typedef struct wb_metadata {
 
 /* A renderer writing `path`.  dpi is used for PNG (0: 96).  NULL with an error on ctx. */
 wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi);
+/* A PDF is tagged (its logical structure, for accessibility) unless this says no before the
+ * first page. */
+void wb_renderer_set_tagged(wb_renderer *r, bool tagged);
 void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *meta);
 /* Draws one page (borrowed: the caller frees it afterwards).  Returns WB_OK or an error. */
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page);

@@ -105,6 +105,8 @@ static void usage_render(FILE *out)
           "      --confine       read images only from FILE.fo's folder (and --allow-read's),\n"
           "                      for FO files from others\n"
           "      --allow-read DIR  also read images from DIR (implies --confine; repeatable)\n"
+          "      --tagged        a tagged PDF (its logical structure, for accessibility; course\n"
+          "                      editions from build always are)\n"
           "  -q, --quiet         no warnings\n"
           "      --stats         time and peak memory of each stage on standard error\n"
           "  -h, --help          this help\n",
@@ -419,7 +421,8 @@ static int cmd_build(int argc, char **argv)
 }
 
 static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
-                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed);
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, bool tagged,
+                        const GPtrArray *allowed);
 
 static int cmd_render(int argc, char **argv)
 {
@@ -430,10 +433,11 @@ static int cmd_render(int argc, char **argv)
         {"stats", no_argument, 0, 'T'},
         {"max-pages", required_argument, 0, 'M'},
         {"confine", no_argument, 0, 'C'},      {"allow-read", required_argument, 0, 'R'},
+        {"tagged", no_argument, 0, 'G'},
         {0, 0, 0, 0}};
     const char *out = NULL, *fmt_name = NULL, *max_pages = NULL;
     double dpi = 0; /* the format's default */
-    bool quiet = false, dump = false, stats = false, confine = false;
+    bool quiet = false, dump = false, stats = false, confine = false, tagged = false;
     GPtrArray *allowed = g_ptr_array_new();
     int c;
     optind = 1;
@@ -447,6 +451,7 @@ static int cmd_render(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
         case 'C': confine = true; break;
+        case 'G': tagged = true; break;
         case 'R':
             confine = true;
             g_ptr_array_add(allowed, optarg);
@@ -455,14 +460,15 @@ static int cmd_render(int argc, char **argv)
         default: g_ptr_array_free(allowed, TRUE); return usage_error("render", "unknown option");
         }
     }
-    int rc = render_files(argc, argv, out, fmt_name, max_pages, dpi, quiet, dump, stats, confine, allowed);
+    int rc = render_files(argc, argv, out, fmt_name, max_pages, dpi, quiet, dump, stats, confine, tagged, allowed);
     g_ptr_array_free(allowed, TRUE);
     return rc;
 }
 
 /* `render` once its options are read: `allowed` holds the --allow-read folders. */
 static int render_files(int argc, char **argv, const char *out, const char *fmt_name, const char *max_pages,
-                        double dpi, bool quiet, bool dump, bool stats, bool confine, const GPtrArray *allowed)
+                        double dpi, bool quiet, bool dump, bool stats, bool confine, bool tagged,
+                        const GPtrArray *allowed)
 {
     const char *fmt = NULL;
     if (optind != argc - 1)
@@ -497,7 +503,7 @@ static int render_files(int argc, char **argv, const char *out, const char *fmt_
         if (dump)
             wb_format_dump(ctx, doc, input, base, stdout);
         else
-            wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL);
+            wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL, tagged);
         xmlFreeDoc(doc);
     }
     g_free(base);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <glib.h>
+#include <zlib.h>
 
 /* The structure elements below node, depth first, into out (indirect handles of q). */
 static void collect(qpdf_data q, qpdf_oh node, GArray *out, int depth)
@@ -130,12 +131,11 @@ static char *rewrite_content(const char *s, size_t n)
         bool op = g_ascii_isalpha(s[i]) || s[i] == '\'' || s[i] == '"' || s[i] == '*';
         if (op && e > i && strncmp(s + i, "true", e - i) && strncmp(s + i, "false", e - i) && strncmp(s + i, "null", e - i)) {
             size_t len = e - i;
-            const char *operands = s + ops;
-            size_t olen = i - ops;
-            char *otext = g_strndup(operands, olen);
+            char *otext = NULL; /* the operands, for BDC only: most operators have none of interest */
             char kind = 0;
             const char *replace = NULL;
             if (len == 3 && !strncmp(s + i, "BDC", 3)) {
+                otext = g_strndup(s + ops, i - ops);
                 /* cairo writes these operands one way: "/Span << /ActualText <...> >>",
                  * "/Private << /MCID n >>" */
                 const char *o = otext + strspn(otext, " \t\r\n");
@@ -190,8 +190,19 @@ static void rewrite_stream(qpdf_data q, qpdf_oh stream)
     if (qpdf_oh_get_stream_data(q, stream, qpdf_dl_generalized, &filtered, &buf, &len) == QPDF_SUCCESS && filtered) {
         char *out = rewrite_content((const char *)buf, len);
         if (out) {
-            qpdf_oh null = qpdf_oh_new_null(q);
-            qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out, strlen(out), null, null);
+            /* compressed here: kept uncompressed until qpdf writes the file, every page's
+             * content would be in memory at once (hundreds of MiB for a long book) */
+            size_t n = strlen(out);
+            uLongf zlen = compressBound((uLong)n);
+            unsigned char *z = g_malloc(zlen);
+            if (compress2(z, &zlen, (const Bytef *)out, (uLong)n, Z_DEFAULT_COMPRESSION) == Z_OK) {
+                qpdf_oh_replace_stream_data(q, stream, z, zlen, qpdf_oh_new_name(q, "/FlateDecode"),
+                                            qpdf_oh_new_null(q));
+            } else {
+                qpdf_oh null = qpdf_oh_new_null(q);
+                qpdf_oh_replace_stream_data(q, stream, (const unsigned char *)out, n, null, null);
+            }
+            g_free(z);
             g_free(out);
         }
     }

@@ -581,6 +581,14 @@ void wb_renderer_set_docinfo(wb_renderer *r, const wb_docinfo *info)
 
 int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
 
+void wb_renderer_set_tagged(wb_renderer *r, bool tagged)
+{
+    if (!tagged && r->count == 0) {
+        wb_tagger_free(r->tagger);
+        r->tagger = NULL;
+    }
+}
+
 static cairo_status_t append_bytes(void *closure, const unsigned char *data, unsigned int length)
 {
     g_byte_array_append(closure, data, length);

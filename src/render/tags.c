@@ -48,6 +48,10 @@ void wb_tagger_free(wb_tagger *t)
 
 const wb_pdf_tag *wb_tagger_records(const wb_tagger *t, size_t *n)
 {
+    if (!t) {
+        *n = 0;
+        return NULL;
+    }
     *n = t->records->len;
     return (const wb_pdf_tag *)t->records->data;
 }
@@ -163,6 +167,6 @@ void wb_tagger_area(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_are
 
 void wb_tagger_close(wb_tagger *t, cairo_t *cr)
 {
-    while (t->open->len)
+    while (t && t->open->len)
         end_top(t, cr);
 }

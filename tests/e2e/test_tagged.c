@@ -276,7 +276,7 @@ START_TEST(languages)
           "</fo:flow></fo:page-sequence></fo:root>", f);
     fclose(f);
     char *lpdf = g_strdup_printf("%s/lang.pdf", tmp);
-    free(run("'%s' render '%s' -q -o '%s'", wb_test_bin(), fo, lpdf));
+    free(run("'%s' render '%s' --tagged -q -o '%s'", wb_test_bin(), fo, lpdf));
     q = qpdf_init();
     qpdf_silence_errors(q);
     ck_assert(!(qpdf_read(q, lpdf, NULL) & QPDF_ERRORS));
@@ -288,6 +288,11 @@ START_TEST(languages)
     ck_assert(!qpdf_oh_has_key(q, qpdf_oh_get_array_item(q, kids, 0), "/Lang"));
     ck_assert_str_eq(qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, qpdf_oh_get_array_item(q, kids, 1), "/Lang")), "fr");
     qpdf_cleanup(&q);
+    /* without --tagged, FO from elsewhere is rendered untagged, as FOP does */
+    free(run("'%s' render '%s' -q -o '%s'", wb_test_bin(), fo, lpdf));
+    char *info = run("pdfinfo '%s'", lpdf);
+    ck_assert_msg(strstr(info, "Tagged:          no"), "%s", info);
+    free(info);
     g_free(lpdf);
     g_free(fo);
 }

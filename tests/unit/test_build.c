@@ -263,7 +263,7 @@ START_TEST(test_render_fo_png)
     wb_ctx *ctx = wb_ctx_new();
     wb_ctx_set_quiet(ctx, true);
     xmlDocPtr doc = fo_parse();
-    ck_assert_int_eq(wb_render_fo(ctx, doc, "t.fo", NULL, WB_BUILD_PNG, png, 30, NULL), WB_OK);
+    ck_assert_int_eq(wb_render_fo(ctx, doc, "t.fo", NULL, WB_BUILD_PNG, png, 30, NULL, false), WB_OK);
     for (int i = 1; i <= 3; i++) {
         char *page = g_strdup_printf("%s/p-%d.png", dir, i);
         ck_assert_msg(access(page, F_OK) == 0, "%s", page);
@@ -301,7 +301,7 @@ START_TEST(test_missing_image_error_or_warning)
     ck_assert_int_eq(test_count_diags(ctx, WB_SEV_ERROR, "no-such-picture.gif", NULL), 1);
     wb_ctx_free(ctx);
     ctx = wb_ctx_new(); /* not quiet: the warning is what is looked for */
-    ck_assert_int_eq(wb_render_fo(ctx, doc, "m.fo", dir, WB_BUILD_PDF, pdf, 0, NULL), WB_OK);
+    ck_assert_int_eq(wb_render_fo(ctx, doc, "m.fo", dir, WB_BUILD_PDF, pdf, 0, NULL, false), WB_OK);
     const wb_diagnostic *d = NULL;
     ck_assert_int_eq(test_count_diags(ctx, WB_SEV_WARNING, "no-such-picture.gif", &d), 1);
     ck_assert_int_eq(d->line, 2);
