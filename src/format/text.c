@@ -940,7 +940,7 @@ static void para_free_cb(gpointer p) { para_free(p); }
 /* What the cache keeps of the paragraphs of a document, about: the lines' glyphs and text.
  * Past it, paragraphs are laid out again in each pass, so that memory stays flat however
  * long the document (the first pages' paragraphs are kept, the others remade). */
-#define PARA_CACHE_BUDGET (12u << 20)
+#define PARA_CACHE_BUDGET (10u << 20)
 
 static size_t para_size(const para *p)
 {
