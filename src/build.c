@@ -215,7 +215,7 @@ wb_status wb_build(wb_ctx *ctx, const wb_build_options *o)
         long long date = wb_ctx_date(ctx);
         if (date == 0 && !o->stylesheet)
             wb_ctx_set_date(ctx, course_date);
-        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false, true);
+        render_fo(ctx, fo, name, base, o->format, o->output, o->dpi, o->cache, false, !o->stylesheet || o->tagged);
         wb_ctx_set_date(ctx, date);
         g_free(name);
         g_free(base);

@@ -34,6 +34,10 @@ typedef struct wb_build_options {
                                  * this sink and nothing is written (output and format unused) */
     const wb_stylesheet *compiled; /* NULL: the stylesheet is compiled for this build; else
                                     * this one, compiled from that same file, is applied */
+    bool tagged;                /* with `stylesheet`: a tagged PDF too (an edition of a course
+                                 * with the shipped styles always is; other documents, such as
+                                 * a mail merge's letters, only when asked: tagging costs a
+                                 * long document's post-pass as much as the rest) */
 } wb_build_options;
 
 /* Builds one edition.  Returns WB_OK or the first error (also recorded on ctx).  The dates

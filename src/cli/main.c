@@ -76,6 +76,7 @@ static void usage_build(FILE *out)
           "                          (a watermark), date=YYYY-MM-DD and those of common.xsl\n"
           "  -s, --style FILE.xsl    apply this stylesheet instead of the edition's; the input may\n"
           "                          then be any XML document (it is not validated as a course)\n"
+          "      --tagged            with --style, a tagged PDF too (a course's editions always are)\n"
           "  -f, --format FMT        pdf, png, svg, contact or fo (default: from OUT's extension,\n"
           "                          else pdf); contact: every page as a thumbnail on one PNG\n"
           "      --dpi N             resolution of png output (default 96; contact: 20)\n"
@@ -328,12 +329,13 @@ static int cmd_build(int argc, char **argv)
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
         {"stats", no_argument, 0, 'T'},
         {"max-pages", required_argument, 0, 'M'},
+        {"tagged", no_argument, 0, 'G'},
         {0, 0, 0, 0}};
     const char *out = NULL, *edition = "participant", *lang = NULL, *style = NULL, *fmt_name = NULL;
     const char *max_pages = NULL;
     const char *paper = NULL, *brand = NULL, *audience = NULL, *styles_opt = NULL;
     double dpi = 0; /* the format's default */
-    bool quiet = false, stats = false;
+    bool quiet = false, stats = false, tagged = false;
     GPtrArray *params = g_ptr_array_new_with_free_func(g_free);
     int c;
     optind = 1;
@@ -352,6 +354,7 @@ static int cmd_build(int argc, char **argv)
         case 'M': max_pages = optarg; break;
         case 'q': quiet = true; break;
         case 'T': stats = true; break;
+        case 'G': tagged = true; break;
         case 'p': {
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
@@ -406,6 +409,7 @@ static int cmd_build(int argc, char **argv)
         .dpi = dpi,
         .styles_dir = styles,
         .stylesheet = style,
+        .tagged = tagged,
         .profile = {.lang = lang, .edition = edition, .audience = audience, .brand = brand},
         .paper = paper,
         .params = (const char *const *)params->pdata,

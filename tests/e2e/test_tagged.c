@@ -298,6 +298,39 @@ START_TEST(languages)
 }
 END_TEST
 
+/* Any XML with a stylesheet of one's own (a mail merge): untagged unless --tagged, as render;
+ * a course's edition always tagged (the other tests). */
+START_TEST(own_stylesheet_tagged_when_asked)
+{
+    char *xml = g_strdup_printf("%s/letters.xml", tmp), *xsl = g_strdup_printf("%s/letter.xsl", tmp);
+    FILE *f = fopen(xml, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("<letters><letter>Dear reader, a letter.</letter></letters>", f);
+    fclose(f);
+    f = fopen(xsl, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("<xsl:stylesheet version='1.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'"
+          " xmlns:fo='http://www.w3.org/1999/XSL/Format'><xsl:template match='/'>"
+          "<fo:root xml:lang='en'><fo:layout-master-set><fo:simple-page-master master-name='p' page-width='200pt'"
+          " page-height='200pt'><fo:region-body margin='20pt'/></fo:simple-page-master></fo:layout-master-set>"
+          "<fo:page-sequence master-reference='p'><fo:flow flow-name='xsl-region-body'>"
+          "<xsl:for-each select='//letter'><fo:block><xsl:value-of select='.'/></fo:block></xsl:for-each>"
+          "</fo:flow></fo:page-sequence></fo:root></xsl:template></xsl:stylesheet>", f);
+    fclose(f);
+    char *pdf = g_strdup_printf("%s/letters.pdf", tmp);
+    const char *asks[] = {"", "--tagged"}, *want[] = {"Tagged:          no", "Tagged:          yes"};
+    for (int i = 0; i < 2; i++) {
+        free(run("'%s' build '%s' --style '%s' %s -q -o '%s'", wb_test_bin(), xml, xsl, asks[i], pdf));
+        char *info = run("pdfinfo '%s'", pdf);
+        ck_assert_msg(strstr(info, want[i]), "%s: %s", asks[i], info);
+        free(info);
+    }
+    g_free(pdf);
+    g_free(xsl);
+    g_free(xml);
+}
+END_TEST
+
 START_TEST(image_without_alt_warns)
 {
     free(run("cp -r '%s' '%s/course'", wb_test_path("courses/fruitful-client-relations"), tmp));
@@ -433,6 +466,7 @@ static Suite *suite(void)
     tcase_add_test(tc, structure_covers_every_paragraph);
     tcase_add_test(tc, running_heads_are_artifacts);
     tcase_add_test(tc, languages);
+    tcase_add_test(tc, own_stylesheet_tagged_when_asked);
     tcase_add_test(tc, image_without_alt_warns);
     tcase_add_test(tc, pdfa_metadata_and_output_intent);
     suite_add_tcase(s, tc);
