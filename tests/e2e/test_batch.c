@@ -45,10 +45,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", tmp);
-    g_free(cmd);
+    wb_test_rmtree(tmp);
     g_free(data);
     free(tmp);
 }

@@ -21,10 +21,7 @@ static void setup(void) { tmp = wb_test_tmpdir(); }
 
 static void teardown(void)
 {
-    char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", tmp);
-    g_free(cmd);
+    wb_test_rmtree(tmp);
     free(tmp);
 }
 

@@ -141,10 +141,7 @@ static void teardown(void)
 {
     stop_preview();
     g_string_free(said, TRUE);
-    char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", tmp);
-    g_free(cmd);
+    wb_test_rmtree(tmp);
     free(tmp);
 }
 

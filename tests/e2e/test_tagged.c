@@ -33,26 +33,12 @@ static void setup(void) { tmp = wb_test_tmpdir(); }
 
 static void teardown(void)
 {
-    char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", tmp);
-    g_free(cmd);
+    wb_test_rmtree(tmp);
     free(tmp);
 }
 
-static char *run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *run(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *cmd = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    char *out = NULL;
-    int rc = wb_test_run(cmd, &out, true);
-    ck_assert_msg(rc == 0, "command failed (%d): %s\n%s", rc, cmd, out ? out : "");
-    g_free(cmd);
-    return out;
-}
+/* Runs a command; fails the test unless it exits 0; returns its output. */
+#define run(...) wb_test_run_ok(true, __VA_ARGS__)
 
 static char *build(const char *course, const char *extra, const char *name)
 {

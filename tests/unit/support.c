@@ -5,11 +5,14 @@
 
 #include "workbook/context.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <glib.h>
 
 const char *wb_test_path(const char *rel)
 {
@@ -155,6 +158,27 @@ int wb_test_run_suite(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed;
+}
+
+char *wb_test_run_ok(bool merge_stderr, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *cmd = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    char *out = NULL;
+    int rc = wb_test_run(cmd, &out, merge_stderr);
+    ck_assert_msg(rc == 0, "command failed (%d): %s\n%s", rc, cmd, out ? out : "");
+    g_free(cmd);
+    return out;
+}
+
+void wb_test_rmtree(const char *dir)
+{
+    char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+    g_free(cmd);
 }
 
 int wb_test_main(Suite *s) { return wb_test_run_suite(s) > 0 ? EXIT_FAILURE : EXIT_SUCCESS; }

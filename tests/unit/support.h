@@ -16,6 +16,11 @@ const char *wb_test_bin(void);
 /* Runs a shell command; returns its exit status and, when out is not NULL, its standard
  * output (and error, with merge) in *out, which the caller frees with free(). */
 int wb_test_run(const char *cmd, char **out, bool merge_stderr);
+/* The same for a command made from fmt, which must exit 0 (else the test fails, with the
+ * command and what it said); returns its output, which the caller frees with free(). */
+char *wb_test_run_ok(bool merge_stderr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Removes a folder and all it holds (a test's temporary folder); says so when it cannot. */
+void wb_test_rmtree(const char *dir);
 /* Reads a whole file; NULL when it cannot.  Caller frees. */
 char *wb_test_read(const char *path, long *len);
 /* True when the program is on PATH. */
