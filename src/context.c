@@ -110,8 +110,7 @@ const char *const *wb_ctx_read_folders(const wb_ctx *ctx)
 void wb_ctx_set_confined(wb_ctx *ctx, bool confined) { ctx->confined = confined; }
 bool wb_ctx_confined(const wb_ctx *ctx) { return ctx->confined; }
 
-/* realpath, or for a path not (yet) there, its folder's realpath and its name */
-static char *resolved(const char *path)
+char *wb_path_canonical(const char *path)
 {
     char real[PATH_MAX];
     if (realpath(path, real))
@@ -124,16 +123,19 @@ static char *resolved(const char *path)
     return out;
 }
 
+bool wb_path_within(const char *real, const char *folder)
+{
+    size_t n = strlen(folder);
+    return !strncmp(real, folder, n) && (real[n] == '/' || real[n] == 0 || (n == 1 && folder[0] == '/'));
+}
+
 bool wb_ctx_may_read(const wb_ctx *ctx, const char *path)
 {
-    char *real = resolved(path);
+    char *real = wb_path_canonical(path);
     bool ok = false;
     for (guint i = 0; real && !ok && i + 1 < ctx->read_folders->len; i++) {
         char folder[PATH_MAX];
-        if (!realpath(g_ptr_array_index(ctx->read_folders, i), folder))
-            continue;
-        size_t n = strlen(folder);
-        ok = !strncmp(real, folder, n) && (real[n] == '/' || real[n] == 0 || (n == 1 && folder[0] == '/'));
+        ok = realpath(g_ptr_array_index(ctx->read_folders, i), folder) && wb_path_within(real, folder);
     }
     g_free(real);
     return ok;

@@ -113,6 +113,11 @@ bool wb_ctx_confined(const wb_ctx *ctx);
 /* Whether `path` lies inside one of the read folders, symbolic links resolved on both sides
  * (a path that does not exist: its folder resolved). */
 bool wb_ctx_may_read(const wb_ctx *ctx, const char *path);
+/* The canonical path a path would have: realpath of the file, or of its folder and the name
+ * when the file is not there; NULL when neither resolves.  The caller frees with g_free. */
+char *wb_path_canonical(const char *path);
+/* Whether a canonical path lies in a canonical folder (is it, or below it). */
+bool wb_path_within(const char *real, const char *folder);
 
 /* Fixed document date for reproducible output, seconds since the epoch; by default taken
  * from SOURCE_DATE_EPOCH, else 0 meaning "now".  */

@@ -33,30 +33,11 @@ static char *uri_to_path(const char *uri)
     return p;
 }
 
-/* The canonical path a path would have: realpath of the file, or of its folder and the
- * name when the file is not there.  NULL when neither resolves. */
-static char *canonical(const char *path)
-{
-    char real[PATH_MAX];
-    if (realpath(path, real))
-        return g_strdup(real);
-    char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
-    char *out = NULL;
-    if (realpath(dir, real) && strcmp(base, "..") && strcmp(base, "."))
-        out = g_build_filename(real, base, NULL);
-    g_free(dir);
-    g_free(base);
-    return out;
-}
-
 static bool inside(const run *r, const char *real)
 {
-    for (guint i = 0; i < r->folders->len; i++) {
-        const char *f = g_ptr_array_index(r->folders, i);
-        size_t n = strlen(f);
-        if (!strncmp(real, f, n) && (real[n] == '/' || real[n] == 0 || (n == 1 && f[0] == '/')))
+    for (guint i = 0; i < r->folders->len; i++)
+        if (wb_path_within(real, g_ptr_array_index(r->folders, i)))
             return true;
-    }
     return false;
 }
 
@@ -120,7 +101,7 @@ static void read_position(run *r, const char *uri, position *p, char **what)
 static bool may_read_path(run *r, const char *uri, const char *path, char **real_out)
 {
     *real_out = NULL;
-    char *real = path ? canonical(path) : NULL;
+    char *real = path ? wb_path_canonical(path) : NULL;
     bool ok = real && inside(r, real);
     if (!ok && !r->settled) {
         position p;
@@ -316,7 +297,7 @@ static xmlParserInputPtr guarded_entity_loader(const char *url, const char *id, 
     run *r = tr_current;
     if (r && url) {
         char *path = uri_to_path(url);
-        char *real = path ? canonical(path) : NULL;
+        char *real = path ? wb_path_canonical(path) : NULL;
         bool ok = real && inside(r, real);
         if (!ok && !r->settled) {
             /* an entity is read by a parser of its own: the position is the outer one's */
