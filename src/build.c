@@ -14,6 +14,7 @@
 #include "workbook/transform.h"
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
+static wb_status render_restart(void *data) { return wb_renderer_restart(data); }
 
 /* missing_images_ok: see wb_format_options; an edition's images were checked when its course
  * was loaded, and one missing after that stops the build. */
@@ -34,7 +35,7 @@ static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const ch
     wb_renderer_set_tagged(r, tagged);
     wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
                                .missing_images_ok = missing_images_ok};
-    wb_page_sink sink = {render_page, r};
+    wb_page_sink sink = {render_page, r, render_restart};
     wb_docinfo info = {0};
     wb_status st = wb_format(ctx, fo, &fopts, &sink, &info);
     if (st == WB_OK) {

@@ -163,10 +163,17 @@ void wb_page_dump(const wb_page *page, FILE *out);
 
 /* Where the formatter hands each finished page: `page` is called once per page in document
  * order with a page borrowed for the call; a status other than WB_OK stops the formatting
- * (the error is expected on the context). */
+ * (the error is expected on the context).
+ *
+ * `restart` is optional.  A sink that has it lets the formatter hand over the pages of a
+ * pass that is probably the last (the second of a document citing page numbers) instead of
+ * formatting once more only to hand them over; when the page numbers then turn out not to
+ * have settled, `restart` is called: the sink forgets every page given so far, and they all
+ * come again from the first.  Without it, pages come only from the pass known to be last. */
 typedef struct wb_page_sink {
     wb_status (*page)(void *data, const wb_page *page);
     void *data;
+    wb_status (*restart)(void *data);
 } wb_page_sink;
 
 /* One entry of the document outline (bookmarks): a title and the named destination it opens,

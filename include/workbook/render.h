@@ -41,6 +41,10 @@ void wb_renderer_set_tagged(wb_renderer *r, bool tagged);
 void wb_renderer_set_metadata(wb_renderer *r, const wb_metadata *meta);
 /* Draws one page (borrowed: the caller frees it afterwards).  Returns WB_OK or an error. */
 wb_status wb_renderer_page(wb_renderer *r, const wb_page *page);
+/* Gives up every page drawn so far, as if none had been: the formatter found that its pages
+ * must change (page numbers that did not settle) and hands them all again.  Returns WB_OK, or
+ * an error on ctx (the output could not be opened again). */
+wb_status wb_renderer_restart(wb_renderer *r);
 /* Adds an outline entry pointing at a named destination; parent 0 is the top level.  Returns
  * the entry's id for children, or 0 when it could not be added. */
 int wb_renderer_add_bookmark(wb_renderer *r, int parent, const char *title, const char *dest,

@@ -171,6 +171,13 @@ static wb_status count_page(void *data, const wb_page *page)
     return wb_renderer_page(c->r, page);
 }
 
+static wb_status restart_pages(void *data)
+{
+    page_counter *c = data;
+    c->pages = 0;
+    return wb_renderer_restart(c->r);
+}
+
 /* Formats and renders the FO to the job's output; its page count.  Errors on ctx. */
 static int render(batch_worker_state *w, wb_ctx *ctx, batch_job *job, xmlDocPtr fo, const char *sheet)
 {
@@ -181,7 +188,7 @@ static int render(batch_worker_state *w, wb_ctx *ctx, batch_job *job, xmlDocPtr 
     char *name = g_strdup_printf("%s (as FO, from %s)", job->course, sheet);
     wb_format_options fopts = {.file = name, .base_dir = base, .cache = w->cache};
     page_counter pc = {r, 0, crash_asked(job)};
-    wb_page_sink sink = {count_page, &pc};
+    wb_page_sink sink = {count_page, &pc, restart_pages};
     wb_docinfo info = {0};
     if (wb_format(ctx, fo, &fopts, &sink, &info) == WB_OK) {
         wb_renderer_set_docinfo(r, &info);

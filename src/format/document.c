@@ -104,7 +104,7 @@ static void one_pass(formatter *f, const wb_page_sink *sink, bool final)
     f->seen_first = f->seen_last = NULL;
     if (wb_ctx_stats(f->ctx)) {
         char name[64];
-        snprintf(name, sizeof name, "format: pass %d%s", f->pass, final ? " (last)" : "");
+        snprintf(name, sizeof name, "format: pass %d%s", f->pass, final ? " (pages out)" : "");
         wb_ctx_stat_add(f->ctx, name, wb_clock() - t0 - f->sink_seconds);
     }
 }
@@ -153,26 +153,39 @@ static void formatter_free(formatter *f)
     g_free(f);
 }
 
-/* Passes that only gather page numbers, until they settle; then the one that goes to the
- * sink. */
+/* Passes that only gather page numbers until they settle, then the one that goes to the
+ * sink.  A sink that can restart gets the pages of every pass from the second on: the
+ * second pass cites the first's numbers, and when its own numbers are the same it was the
+ * last one (the usual case), which saves formatting the document once more. */
 static void run_passes(formatter *f, const wb_page_sink *sink)
 {
     wb_ctx *ctx = f->ctx;
-    if (cites(f->tree->root)) {
-        para_cache_start(f);
-        bool quiet = wb_ctx_quiet(ctx);
-        for (int pass = 1; pass < MAX_PASSES; pass++) {
-            one_pass(f, NULL, false);
-            wb_ctx_set_quiet(ctx, true); /* warnings once per document, not once per pass */
-            if (wb_ctx_status(ctx) != WB_OK || (pass > 1 && f->settled))
-                break;
-            if (pass == MAX_PASSES - 1)
-                wb_warning(ctx, f->file, 0, 0, "page numbers did not settle after %d passes", pass);
-        }
-        wb_ctx_set_quiet(ctx, quiet);
-    }
-    if (wb_ctx_status(ctx) == WB_OK)
+    if (!cites(f->tree->root)) {
         one_pass(f, sink, true);
+        return;
+    }
+    para_cache_start(f);
+    bool quiet = wb_ctx_quiet(ctx);
+    bool speculate = sink && sink->restart;
+    bool sunk = false; /* a pass has handed pages to the sink */
+    for (int pass = 1; pass <= MAX_PASSES; pass++) {
+        /* pass 1 knows no numbers; a later one is the last when its numbers are those it
+         * cited (settled) */
+        bool to_sink = pass == MAX_PASSES || (pass > 1 && (speculate || f->settled));
+        if (to_sink && sunk && sink->restart(sink->data) != WB_OK)
+            break;
+        /* warnings once per document: from the first pass and the first that goes out */
+        wb_ctx_set_quiet(ctx, quiet || (pass > 1 && !(to_sink && !sunk)));
+        one_pass(f, to_sink ? sink : NULL, to_sink);
+        sunk = sunk || to_sink;
+        if (wb_ctx_status(ctx) != WB_OK || (to_sink && f->settled))
+            break;
+        if (pass == MAX_PASSES - 1 && !f->settled) {
+            wb_ctx_set_quiet(ctx, quiet);
+            wb_warning(ctx, f->file, 0, 0, "page numbers did not settle after %d passes", pass);
+        }
+    }
+    wb_ctx_set_quiet(ctx, quiet);
     para_cache_free(f);
 }
 

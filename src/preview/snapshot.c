@@ -206,6 +206,14 @@ static wb_status take_page(void *data, const wb_page *page)
     return WB_OK;
 }
 
+/* The pages so far were not the last: they come again. */
+static wb_status forget_pages(void *data)
+{
+    sink_data *sd = data;
+    g_ptr_array_set_size(sd->pages, 0);
+    return WB_OK;
+}
+
 /* The languages the course declares on its root (languages="en fr"). */
 static char **course_languages(wb_ctx *ctx, const char *course)
 {
@@ -260,7 +268,7 @@ void pv_rebuild(pv_state *st)
     }
     sink_data sd = {.st = st, .ctx = ctx, .pages = g_ptr_array_new_with_free_func(page_free), .old = old,
                     .images = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free)};
-    wb_page_sink sink = {take_page, &sd};
+    wb_page_sink sink = {take_page, &sd, forget_pages};
     wb_build_options o = {
         .input = st->course,
         .format = WB_BUILD_PNG,

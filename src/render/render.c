@@ -40,6 +40,7 @@ struct wb_renderer {
                         * that the last page closes every tag (cairo wants them closed on it) */
     int pending_number;
     bool pdfa;         /* PDF: made PDF/A-2b by the post-pass */
+    bool tagged;       /* PDF: structure tags wanted (wb_renderer_set_tagged) */
     bool finished;
     bool failed;
 };
@@ -328,6 +329,30 @@ static bool page_files_possible(wb_ctx *ctx, wb_output_format format, const char
     return true;
 }
 
+/* Opens the PDF output and its cairo surface (and the tagger when tagged).  False with the
+ * error on the context; what was opened stays for wb_renderer_free. */
+static bool open_pdf(wb_renderer *r)
+{
+    /* spooled: the post-pass at finish changes the complete file by path */
+    r->out = wb_output_open(r->ctx, r->path, WB_OUTPUT_SPOOL);
+    if (!r->out)
+        return false;
+    /* the size is set again for every page */
+    r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
+    if (r->tagged)
+        r->tagger = wb_tagger_new();
+    if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
+        if (wb_output_status(r->out) == WB_OK)
+            wb_error(r->ctx, WB_ERR_IO, r->path, 0, 0, "cannot write: %s",
+                     cairo_status_to_string(cairo_surface_status(r->pdf)));
+        cairo_surface_destroy(r->pdf);
+        r->pdf = NULL;
+        return false;
+    }
+    cairo_pdf_surface_restrict_to_version(r->pdf, CAIRO_PDF_VERSION_1_5);
+    return true;
+}
+
 wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *path, double dpi)
 {
     if ((format == WB_OUT_PNG || format == WB_OUT_SVG) && !page_files_possible(ctx, format, path))
@@ -350,28 +375,46 @@ wb_renderer *wb_renderer_new(wb_ctx *ctx, wb_output_format format, const char *p
     }
     r->fields = g_array_new(FALSE, FALSE, sizeof(wb_pdf_field));
     g_array_set_clear_func(r->fields, clear_field);
-    if (format == WB_OUT_PDF) {
-        /* spooled: the post-pass at finish changes the complete file by path */
-        r->out = wb_output_open(ctx, path, WB_OUTPUT_SPOOL);
-        if (!r->out) {
-            wb_renderer_free(r);
-            return NULL;
-        }
-        /* the size is set again for every page */
-        r->pdf = cairo_pdf_surface_create_for_stream(wb_output_cairo_write, r->out, 595.276, 841.89);
-        r->tagger = wb_tagger_new();
-        if (cairo_surface_status(r->pdf) != CAIRO_STATUS_SUCCESS) {
-            if (wb_output_status(r->out) == WB_OK)
-                wb_error(ctx, WB_ERR_IO, path, 0, 0, "cannot write: %s",
-                         cairo_status_to_string(cairo_surface_status(r->pdf)));
-            cairo_surface_destroy(r->pdf);
-            r->pdf = NULL;
-            wb_renderer_free(r);
-            return NULL;
-        }
-        cairo_pdf_surface_restrict_to_version(r->pdf, CAIRO_PDF_VERSION_1_5);
+    r->tagged = true;
+    if (format == WB_OUT_PDF && !open_pdf(r)) {
+        wb_renderer_free(r);
+        return NULL;
     }
     return r;
+}
+
+wb_status wb_renderer_restart(wb_renderer *r)
+{
+    if (r->failed || r->finished)
+        return WB_ERR_INTERNAL;
+    if (r->pending)
+        cairo_destroy(r->pending);
+    r->pending = NULL;
+    if (r->pdf) {
+        /* cairo ends the surface into the output given up just after: nothing reaches the
+         * target */
+        cairo_surface_destroy(r->pdf);
+        r->pdf = NULL;
+    }
+    wb_tagger_free(r->tagger);
+    r->tagger = NULL;
+    if (r->format == WB_OUT_PDF) {
+        wb_output_abort(r->out);
+        r->out = NULL;
+    }
+    g_ptr_array_set_size(r->pages, 0); /* PNG, SVG: the page files so far are given up */
+    g_array_set_size(r->boxes, 0);
+    g_array_set_size(r->fields, 0);
+    if (r->contact) {
+        wb_contact_free(r->contact);
+        r->contact = wb_contact_new();
+    }
+    r->count = 0;
+    if (r->format == WB_OUT_PDF && !open_pdf(r)) {
+        r->failed = true;
+        return wb_ctx_status(r->ctx) != WB_OK ? wb_ctx_status(r->ctx) : WB_ERR_IO;
+    }
+    return WB_OK;
 }
 
 static void date_string(long long epoch, char *buf, size_t n)
@@ -584,6 +627,7 @@ int wb_renderer_page_count(const wb_renderer *r) { return r->count; }
 void wb_renderer_set_tagged(wb_renderer *r, bool tagged)
 {
     if (!tagged && r->count == 0) {
+        r->tagged = false;
         wb_tagger_free(r->tagger);
         r->tagger = NULL;
     }

@@ -303,6 +303,31 @@ START_TEST(symlinks_followed)
 }
 END_TEST
 
+/* ---- pages given again ---- */
+
+/* The renderer gets the pages of the second pass, and when page numbers have not settled it
+ * gives them up for the third's: the second pass's two pages leave no file and no trace. */
+START_TEST(pages_given_again)
+{
+    const char *fo = wb_test_path("tests/data/e2e/settles-late.fo");
+    char *pdf = in_tmp("late.pdf"), *png = in_tmp("late.png"), *msgs = NULL;
+    ck_assert_int_eq(sh(&msgs, "'%s' render '%s' --stats -o '%s'", wb_test_bin(), fo, pdf), 0);
+    assert_contains(msgs, "format: pass 3 (pages out)"); /* the restart was taken */
+    free(msgs);
+    ck_assert_int_eq(sh(&msgs, "pdfinfo '%s' | grep '^Pages:' && pdftotext '%s' - && qpdf --check '%s' >/dev/null",
+                        pdf, pdf, pdf), 0);
+    assert_contains(msgs, " 1\n");
+    assert_contains(msgs, "Target");
+    ck_assert_msg(!strstr(msgs, "2") && !strstr(msgs, "00"), "numbers of an earlier pass: %s", msgs);
+    free(msgs);
+    ck_assert_int_eq(sh(NULL, "'%s' render '%s' -q -f png -o '%s'", wb_test_bin(), fo, png), 0);
+    ck_assert_int_eq(sh(NULL, "'%s' render '%s' -q -f contact -o '%s/sheet.png'", wb_test_bin(), fo, tmp), 0);
+    assert_listing(tmp, "late-1.png|late.pdf|sheet.png");
+    g_free(pdf);
+    g_free(png);
+}
+END_TEST
+
 /* ---- written directly ---- */
 
 START_TEST(fifo_has_a_reader)
@@ -725,6 +750,7 @@ static Suite *suite(void)
     tcase_add_test(tc, new_and_replaced_files);
     tcase_add_test(tc, read_only_file_refused);
     tcase_add_test(tc, symlinks_followed);
+    tcase_add_test(tc, pages_given_again);
     tcase_add_test(tc, fifo_has_a_reader);
     tcase_add_test(tc, standard_output);
     tcase_add_test(tc, folders);

@@ -124,6 +124,106 @@ static wb_status dump_page(void *data, const wb_page *page)
     return WB_OK;
 }
 
+/* A document whose page numbers settle only in the third pass: 150 citations of the last
+ * block fill more lines while their number is unknown ("00") than once it is known, so the
+ * cited block moves from page 2 (pass 1) to page 1 (pass 2), which the third pass confirms. */
+static char *unsettled_fo(int citations)
+{
+    GString *g = g_string_new("<fo:root xmlns:fo='http://www.w3.org/1999/XSL/Format'>"
+                              "<fo:layout-master-set><fo:simple-page-master master-name='p' page-width='300pt'"
+                              " page-height='200pt' margin='10pt'><fo:region-body/></fo:simple-page-master>"
+                              "</fo:layout-master-set><fo:page-sequence master-reference='p'>"
+                              "<fo:flow flow-name='xsl-region-body' font-family='DejaVu Sans' font-size='12pt'"
+                              " line-height='14pt'><fo:block>");
+    for (int i = 0; i < citations; i++)
+        g_string_append(g, "<fo:page-number-citation ref-id='x'/> ");
+    g_string_append(g, "</fo:block><fo:block>Filler</fo:block><fo:block id='x'>Target</fo:block>"
+                       "</fo:flow></fo:page-sequence></fo:root>");
+    return g_string_free(g, FALSE);
+}
+
+/* A dump sink that may restart: what it holds is the dump of the pages since the last
+ * restart. */
+typedef struct restarting {
+    GString *dump;
+    int pages, restarts;
+} restarting;
+
+static wb_status restarting_page(void *data, const wb_page *page)
+{
+    restarting *r = data;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    wb_page_dump(page, out);
+    fclose(out);
+    g_string_append_len(r->dump, buf, (gssize)len);
+    free(buf);
+    r->pages++;
+    return WB_OK;
+}
+
+static wb_status restarting_restart(void *data)
+{
+    restarting *r = data;
+    g_string_truncate(r->dump, 0);
+    r->pages = 0;
+    r->restarts++;
+    return WB_OK;
+}
+
+/* The dump of `fo` through a sink without restart (pages only from the pass known last)
+ * and through one with it; *restarts: how often the second restarted. */
+static void dumps_both_ways(const char *fo, char **plain, char **speculative, int *restarts, int *pages)
+{
+    for (int way = 0; way < 2; way++) {
+        wb_ctx *ctx = wb_ctx_new();
+        wb_ctx_set_quiet(ctx, true);
+        xmlDocPtr doc = xmlReadMemory(fo, (int)strlen(fo), "u.fo", NULL, 0);
+        ck_assert_ptr_nonnull(doc);
+        restarting r = {.dump = g_string_new(NULL)};
+        wb_page_sink sink = {restarting_page, &r, way ? restarting_restart : NULL};
+        wb_format_options opts = {.file = "u.fo"};
+        ck_assert_int_eq(wb_format(ctx, doc, &opts, &sink, NULL), WB_OK);
+        if (way) {
+            *restarts = r.restarts;
+            *pages = r.pages;
+        }
+        *(way ? speculative : plain) = g_string_free(r.dump, FALSE);
+        xmlFreeDoc(doc);
+        wb_ctx_free(ctx);
+    }
+}
+
+START_TEST(test_sink_restarts_when_numbers_move)
+{
+    char *fo = unsettled_fo(150), *plain, *spec;
+    int restarts = -1, pages = 0;
+    dumps_both_ways(fo, &plain, &spec, &restarts, &pages);
+    ck_assert_int_eq(restarts, 1); /* pass 2 went out, then pass 3 again */
+    ck_assert_int_eq(pages, 1);
+    ck_assert_str_eq(spec, plain);
+    ck_assert_ptr_nonnull(strstr(spec, "Target"));
+    g_free(fo);
+    g_free(plain);
+    g_free(spec);
+}
+END_TEST
+
+START_TEST(test_sink_without_restart_when_numbers_settle)
+{
+    char *fo = unsettled_fo(20), *plain, *spec;
+    int restarts = -1, pages = 0;
+    dumps_both_ways(fo, &plain, &spec, &restarts, &pages);
+    ck_assert_int_eq(restarts, 0); /* the second pass was the last */
+    ck_assert_int_eq(pages, 1);
+    ck_assert_str_eq(spec, plain);
+    g_free(fo);
+    g_free(plain);
+    g_free(spec);
+}
+END_TEST
+
 /* The page dump of the test document, formatted with `cache` (NULL: one of its own). */
 static char *dump_with(wb_format_cache *cache)
 {
@@ -361,6 +461,8 @@ static Suite *build_suite(void)
     tcase_add_test(tc, test_sink_gets_every_page_in_order);
     tcase_add_test(tc, test_docinfo_as_data);
     tcase_add_test(tc, test_sink_failure_is_an_error);
+    tcase_add_test(tc, test_sink_restarts_when_numbers_move);
+    tcase_add_test(tc, test_sink_without_restart_when_numbers_settle);
     tcase_add_test(tc, test_cache_shared_by_documents);
     tcase_add_test(tc, test_build_pdf_and_fo);
     tcase_add_test(tc, test_build_dated_by_the_course);
