@@ -10,34 +10,36 @@
 #include <libxml/xmlsave.h>
 
 #include "driver/brand.h"
+#include "fo/fo.h"
 #include "output.h"
 #include "workbook/transform.h"
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
 static wb_status render_restart(void *data) { return wb_renderer_restart(data); }
 
-/* missing_images_ok: see wb_format_options; an edition's images were checked when its course
- * was loaded, and one missing after that stops the build. */
-static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
-                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok,
-                           bool tagged)
+/* Formats the tree into a renderer of `output`, and frees the tree (before the PDF post-pass,
+ * which then has its memory).  missing_images_ok: see wb_format_options; an edition's images
+ * were checked when its course was loaded, and one missing after that stops the build. */
+static wb_status render_tree(wb_ctx *ctx, wb_fo_tree *tree, const char *name, const char *base_dir,
+                             wb_build_format format, const char *output, double dpi, wb_format_cache *cache,
+                             bool missing_images_ok, bool tagged)
 {
     wb_output_format of = format == WB_BUILD_PNG       ? WB_OUT_PNG
                           : format == WB_BUILD_SVG     ? WB_OUT_SVG
                           : format == WB_BUILD_CONTACT ? WB_OUT_CONTACT
                                                        : WB_OUT_PDF;
-    /* the formatter walks the tree recursively: its depth is bounded first */
-    if (!wb_check_tree(ctx, fo))
-        return wb_ctx_status(ctx);
     wb_renderer *r = wb_renderer_new(ctx, of, output, dpi);
-    if (!r)
+    if (!r) {
+        wb_fo_tree_free(tree);
         return wb_ctx_status(ctx);
+    }
     wb_renderer_set_tagged(r, tagged);
     wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
                                .missing_images_ok = missing_images_ok};
     wb_page_sink sink = {render_page, r, render_restart};
     wb_docinfo info = {0};
-    wb_status st = wb_format(ctx, fo, &fopts, &sink, &info);
+    wb_status st = wb_format_tree(ctx, tree, &fopts, &sink, &info);
+    wb_fo_tree_free(tree);
     if (st == WB_OK) {
         wb_renderer_set_docinfo(r, &info);
         st = wb_renderer_finish(r);
@@ -47,10 +49,42 @@ static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const ch
     return st != WB_OK ? st : wb_ctx_status(ctx);
 }
 
+static wb_status render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir, wb_build_format format,
+                           const char *output, double dpi, wb_format_cache *cache, bool missing_images_ok,
+                           bool tagged)
+{
+    /* the formatter walks the tree recursively: its depth is bounded first */
+    if (!wb_check_tree(ctx, fo))
+        return wb_ctx_status(ctx);
+    wb_fo_tree *tree = wb_fo_tree_new(ctx, fo, name);
+    if (tree)
+        render_tree(ctx, tree, name, base_dir, format, output, dpi, cache, missing_images_ok, tagged);
+    return wb_ctx_status(ctx);
+}
+
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
                        wb_build_format format, const char *output, double dpi, wb_format_cache *cache, bool tagged)
 {
     return render_fo(ctx, fo, name, base_dir, format, output, dpi, cache, true, tagged);
+}
+
+static bool fo_streams(void *b, xmlNodePtr element) { return wb_fo_builder_streams(b, element); }
+static bool fo_start(void *b, xmlNodePtr element) { return wb_fo_builder_start(b, element); }
+static bool fo_node(void *b, xmlNodePtr node) { return wb_fo_builder_node(b, node); }
+static bool fo_end(void *b) { return wb_fo_builder_end(b); }
+
+wb_status wb_render_fo_file(wb_ctx *ctx, const char *path, const char *base_dir, wb_build_format format,
+                            const char *output, double dpi, wb_format_cache *cache, bool tagged)
+{
+    double t0 = wb_clock();
+    wb_fo_builder *b = wb_fo_builder_new(ctx, path);
+    wb_xml_stream stream = {fo_streams, fo_start, fo_node, fo_end, b};
+    wb_load_xml_stream(ctx, path, &stream);
+    wb_fo_tree *tree = wb_fo_builder_finish(b);
+    wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
+    if (tree)
+        render_tree(ctx, tree, path, base_dir, format, output, dpi, cache, true, tagged);
+    return wb_ctx_status(ctx);
 }
 
 static void quiet_xml(void *context, const char *fmt, ...) {}

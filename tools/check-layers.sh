@@ -19,7 +19,7 @@ output: context
 pdf: context
 format: context fo page
 render: context page pdf output
-driver: context load transform format render page output
+driver: context load transform fo format render page output
 preview: context load transform format render page driver output
 cli: context load transform format render page driver output preview
 '

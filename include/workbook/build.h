@@ -3,7 +3,7 @@
  * wb_build takes a course (or, with a stylesheet of one's own, any XML document), applies
  * the edition's stylesheet with its parameters, formats the XSL-FO and renders it to PDF,
  * PNG or SVG, or writes the XSL-FO itself.  wb_render_fo does the last two stages for an
- * XSL-FO document already in memory.  Errors go to the context as file:line:col; an
+ * XSL-FO document already in memory, wb_render_fo_file for an XSL-FO file.  Errors go to the context as file:line:col; an
  * existing output is replaced only by a complete new one.  Every string is borrowed. */
 #ifndef WORKBOOK_BUILD_H
 #define WORKBOOK_BUILD_H
@@ -58,5 +58,12 @@ long long wb_course_date(xmlDocPtr course);
 wb_status wb_render_fo(wb_ctx *ctx, xmlDocPtr fo, const char *name, const char *base_dir,
                        wb_build_format format, const char *output, double dpi, wb_format_cache *cache,
                        bool tagged);
+
+/* The same for an XSL-FO file, read as it is formatted: the formatter's tree is built as
+ * the parser goes (wb_load_xml_stream), so the XML document is never whole in memory, as
+ * `workbook render` wants for a long document.  The file's own name is its name in
+ * messages. */
+wb_status wb_render_fo_file(wb_ctx *ctx, const char *path, const char *base_dir, wb_build_format format,
+                            const char *output, double dpi, wb_format_cache *cache, bool tagged);
 
 #endif

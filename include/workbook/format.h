@@ -41,6 +41,12 @@ typedef struct wb_format_options {
 wb_status wb_format(wb_ctx *ctx, xmlDocPtr fo, const wb_format_options *opts, const wb_page_sink *sink,
                     wb_docinfo *info);
 
+/* The same for a tree the FO layer built (src/fo/fo.h: wb_fo_tree_new, or wb_fo_builder as a
+ * parser reads the file); the tree is borrowed. */
+typedef struct wb_fo_tree wb_fo_tree;
+wb_status wb_format_tree(wb_ctx *ctx, const wb_fo_tree *tree, const wb_format_options *opts,
+                         const wb_page_sink *sink, wb_docinfo *info);
+
 /* Formats, writing a text dump of every page's areas to out (wb_page_dump; for tests), as
  * `workbook render --dump` does: a missing image is a warning (missing_images_ok). */
 wb_status wb_format_dump(wb_ctx *ctx, xmlDocPtr fo, const char *file, const char *base_dir, FILE *out);

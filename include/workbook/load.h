@@ -26,6 +26,26 @@ typedef struct wb_profile {
  * document the caller frees with xmlFreeDoc, or NULL with errors on ctx. */
 xmlDocPtr wb_load_xml(wb_ctx *ctx, const char *path);
 
+/* What wb_load_xml_stream hands a document to, as it reads it.  `streams` says of an element
+ * whether its children come one at a time (`start` with the element, its attributes
+ * readable but no children yet, then each child, then `end`) or the element comes whole to
+ * `node`, with everything it holds; text between streamed elements comes to `node` too.
+ * The nodes are borrowed for the call only: the reader frees them as it goes on, so a
+ * document of any length takes the memory of its largest piece.  A function returning false
+ * stops the reading (the error is on the context). */
+typedef struct wb_xml_stream {
+    bool (*streams)(void *data, xmlNodePtr element);
+    bool (*start)(void *data, xmlNodePtr element);
+    bool (*node)(void *data, xmlNodePtr node);
+    bool (*end)(void *data);
+    void *data;
+} wb_xml_stream;
+
+/* Reads an XML file as wb_load_xml does (the same safety, limits and errors: no network, no
+ * external entities, internal ones expanded within the input limit, depth and node limits),
+ * handing it piece by piece to `stream`.  Returns WB_OK or the error (also on ctx). */
+wb_status wb_load_xml_stream(wb_ctx *ctx, const char *path, const wb_xml_stream *stream);
+
 /* An error unless `path` can be read as an input: not a folder, at most WB_LIMIT_INPUT_BYTES
  * when it is a regular file, and a regular file at all when `regular` (what a document names
  * must be: a FIFO or a device could block or never end).  True when it can. */

@@ -501,14 +501,14 @@ static int render_files(int argc, char **argv, const char *out, const char *fmt_
             wb_ctx_add_read_folder(ctx, g_ptr_array_index(allowed, i));
         wb_ctx_set_confined(ctx, true);
     }
-    xmlDocPtr doc = wb_load_xml(ctx, input);
-    wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
-    if (doc) {
-        if (dump)
+    if (dump) {
+        xmlDocPtr doc = wb_load_xml(ctx, input);
+        wb_ctx_stat_add(ctx, "load", wb_clock() - t0);
+        if (doc)
             wb_format_dump(ctx, doc, input, base, stdout);
-        else
-            wb_render_fo(ctx, doc, input, base, build_format(fmt), out, dpi, NULL, tagged);
         xmlFreeDoc(doc);
+    } else {
+        wb_render_fo_file(ctx, input, base, build_format(fmt), out, dpi, NULL, tagged);
     }
     g_free(base);
     return finish(ctx, wb_ctx_status(ctx));

@@ -9,18 +9,16 @@
 
 #include <glib.h>
 
-#define WB_XSLT_NS "urn:x-workbook:xslt"
 
 void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *line, int *col)
 {
     for (const wb_fo *a = fo; a; a = a->parent) {
-        if (!a->node || a->node->type != XML_ELEMENT_NODE)
-            continue;
-        xmlChar *src = xmlGetNsProp(a->node, BAD_CAST "source", BAD_CAST WB_XSLT_NS);
-        if (!src)
+        const char *given = wb_fo_ext_attr(a, "source");
+        if (!given)
             continue;
         /* "file:line:col"; the file itself may hold colons */
-        char *s = (char *)src;
+        char *src = g_strdup(given);
+        char *s = src;
         char *c2 = strrchr(s, ':');
         char *c1 = NULL;
         if (c2) {
@@ -32,10 +30,10 @@ void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *l
             *file = strdup(s);
             *line = atoi(c1 + 1);
             *col = atoi(c2 + 1);
-            xmlFree(src);
+            g_free(src);
             return;
         }
-        xmlFree(src);
+        g_free(src);
     }
     *file = tree && tree->file ? strdup(tree->file) : NULL;
     *line = fo ? fo->line : 0;
@@ -45,11 +43,9 @@ void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *l
 const char *wb_fo_source(const wb_fo *fo)
 {
     for (const wb_fo *a = fo; a; a = a->parent) {
-        if (!a->node || a->node->type != XML_ELEMENT_NODE)
-            continue;
-        xmlAttrPtr at = xmlHasNsProp(a->node, BAD_CAST "source", BAD_CAST WB_XSLT_NS);
-        if (at && at->children && at->children->type == XML_TEXT_NODE && at->children->content)
-            return (const char *)at->children->content;
+        const char *src = wb_fo_ext_attr(a, "source");
+        if (src)
+            return src;
     }
     return NULL;
 }

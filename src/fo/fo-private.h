@@ -14,10 +14,14 @@
 
 /* Strings the styles point to (font families, languages); freed with the tree. */
 struct wb_fo_pool {
-    GStringChunk *strings;
+    GStringChunk *strings;        /* also the text and the attributes of the objects */
+    xmlDocPtr foreign;            /* holds the copies of foreign content (wb_fo.foreign) */
     GPtrArray *styles;            /* every computed style, owned (style.c) */
     GHashTable *style_of_inputs;  /* what a style depends on -> that style (style.c) */
 };
+
+/* Gives the object's attribute `name` (no namespace) a new value, when it has one (tree.c). */
+void fo_set_attr(wb_fo_tree *tree, wb_fo *fo, const char *name, const char *value);
 
 /* ------------------------------------------------------------------ style.c */
 

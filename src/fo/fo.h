@@ -6,8 +6,8 @@
  * Percentages that depend on the layout (widths, indents) stay as wb_len and are resolved by
  * the formatter against the reference area.
  *
- * Ownership: wb_fo_tree_new returns a tree the caller frees with wb_fo_tree_free; the tree
- * borrows the xmlDoc, which must outlive it. */
+ * Ownership: wb_fo_tree_new and wb_fo_builder_finish return a tree the caller frees with
+ * wb_fo_tree_free; the tree keeps nothing of the XML document it was built from. */
 #ifndef WB_FO_H
 #define WB_FO_H
 
@@ -181,14 +181,27 @@ typedef struct wb_style {
     int reference_orientation; /* 0, 90, 180 or 270: the content turned counter-clockwise */
 } wb_style;
 
+/* An attribute of an object's element, as written (the tree's strings). */
+typedef struct wb_fo_attribute {
+    const char *ns;   /* the namespace URI, or NULL */
+    const char *name; /* the local name */
+    const char *value;
+} wb_fo_attribute;
+
+/* The tree owns everything an object points to (strings in its pool): it needs no XML
+ * document once built, so a long document is not held twice. */
 typedef struct wb_fo {
     wb_fo_kind kind;
-    xmlNodePtr node;  /* the element (or text node); attributes stay readable through it */
     int line;
+    unsigned attribute_count;
     struct wb_fo *parent, *first, *last, *next;
     wb_style *style;  /* NULL for text */
-    const char *text; /* FO_TEXT: UTF-8, borrowed from the xmlDoc */
-    const char *id;   /* borrowed from the xmlDoc, or NULL */
+    const char *text; /* FO_TEXT: UTF-8 */
+    const char *id;   /* or NULL */
+    wb_fo_attribute *attributes; /* attribute_count of them */
+    /* fo:instream-foreign-object and fo:declarations: a copy of the element with its
+     * content (which is not FO), in a document of the tree's; else NULL */
+    xmlNodePtr foreign;
 } wb_fo;
 
 typedef struct wb_fo_tree {
@@ -197,23 +210,37 @@ typedef struct wb_fo_tree {
     struct wb_fo_pool *pool;
 } wb_fo_tree;
 
-/* Builds the tree.  `file` names the document in messages.  Returns NULL with errors on ctx
- * when the document is not XSL-FO. */
+/* Builds the tree from a whole document (which the caller may free as soon as this
+ * returns).  `file` names the document in messages (borrowed: it must outlive the tree).
+ * Returns NULL with errors on ctx when the document is not XSL-FO. */
 wb_fo_tree *wb_fo_tree_new(wb_ctx *ctx, xmlDocPtr doc, const char *file);
 void wb_fo_tree_free(wb_fo_tree *tree);
+
+/* Builds the tree as a parser reads the document (load/load.h, wb_load_xml_stream), so that
+ * no more than a piece of the XML document is in memory at a time: elements whose children
+ * are blocks come as start and end (wb_fo_builder_streams says which), the others whole
+ * with their content, as does text.  Every function but finish returns false when the
+ * building cannot go on (an error on ctx).  wb_fo_builder_finish frees the builder and
+ * returns the tree (as wb_fo_tree_new does), or NULL. */
+typedef struct wb_fo_builder wb_fo_builder;
+wb_fo_builder *wb_fo_builder_new(wb_ctx *ctx, const char *file);
+bool wb_fo_builder_streams(const wb_fo_builder *b, xmlNodePtr element);
+bool wb_fo_builder_start(wb_fo_builder *b, xmlNodePtr element); /* its attributes, no children yet */
+bool wb_fo_builder_node(wb_fo_builder *b, xmlNodePtr node);   /* whole; borrowed for the call */
+bool wb_fo_builder_end(wb_fo_builder *b);
+wb_fo_tree *wb_fo_builder_finish(wb_fo_builder *builder);
 
 /* The name of an object kind ("block"), for messages. */
 const char *wb_fo_kind_name(wb_fo_kind kind);
 
-/* An attribute of the object's element, borrowed from the document until the tree is freed,
- * or NULL. */
+/* An attribute of the object's element, borrowed from the tree, or NULL. */
 const char *wb_fo_attr(const wb_fo *fo, const char *name);
 /* The same for an attribute in namespace `ns` (an extension's, such as fox:bleed). */
 const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name);
 
 /* An extension attribute of the object's element: the attribute `name` in the engine's own
  * namespace (urn:x-workbook:xslt, the styles' wb: prefix), such as "field" for wb:field.
- * Borrowed from the document until the tree is freed, or NULL. */
+ * Borrowed from the tree, or NULL. */
 const char *wb_fo_ext_attr(const wb_fo *fo, const char *name);
 
 /* The source position to report for an object: the course position a style copied onto it
@@ -221,7 +248,7 @@ const char *wb_fo_ext_attr(const wb_fo *fo, const char *name);
  * else the FO file and line.  *file is the caller's to free with free(). */
 void wb_fo_position(const wb_fo_tree *tree, const wb_fo *fo, char **file, int *line, int *col);
 /* The course position ("file:line:col") a style copied onto the object or its nearest
- * ancestor (wb:source), borrowed from the document until it is freed; NULL when none. */
+ * ancestor (wb:source), borrowed from the tree; NULL when none. */
 const char *wb_fo_source(const wb_fo *fo);
 /* Diagnostics at an object's position (see wb_fo_position).  wb_fo_warning_once says a
  * warning once per key. */

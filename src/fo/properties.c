@@ -71,7 +71,7 @@ static void set_columns_repeated(fo_cascade *c, const prop_desc *d, const char *
     if (n > FO_MAX_COUNT) {
         char most[16];
         snprintf(most, sizeof most, "%d", bounded_count(c, name, v));
-        xmlSetProp(c->fo->node, BAD_CAST name, BAD_CAST most);
+        fo_set_attr(c->tree, c->fo, name, most);
     }
 }
 

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+
+#define XML_NS "http://www.w3.org/XML/1998/namespace"
 /* The root's style: the initial values of XSL, and the engine's default font. */
 static void init_style(wb_style *s)
 {
@@ -112,19 +114,19 @@ static const char *trimmed_value(const char *v, char **copy)
 static void apply_attributes(fo_cascade *c)
 {
     wb_style *s = c->fo->style;
-    xmlNodePtr node = c->fo->node;
-    for (xmlAttrPtr a = node->properties; a; a = a->next)
-        if (!a->ns && !strcmp((const char *)a->name, "font-size") && a->children)
-            fo_property_apply(c, fo_property_find("font-size"), "font-size",
-                              (const char *)a->children->content);
+    const wb_fo *fo = c->fo;
+    for (unsigned i = 0; i < fo->attribute_count; i++) {
+        const wb_fo_attribute *a = &fo->attributes[i];
+        if (!a->ns && !strcmp(a->name, "font-size") && a->value)
+            fo_property_apply(c, fo_property_find("font-size"), "font-size", a->value);
+    }
     for (int pass = PASS_WHOLE; pass >= PASS_PROPERTY; pass--) {
-        for (xmlAttrPtr a = node->properties; a; a = a->next) {
-            const char *n = (const char *)a->name;
-            const char *v = a->children ? (const char *)a->children->content : "";
+        for (unsigned i = 0; i < fo->attribute_count; i++) {
+            const wb_fo_attribute *a = &fo->attributes[i];
+            const char *n = a->name;
+            const char *v = a->value ? a->value : "";
             if (a->ns) {
-                if (pass == PASS_PROPERTY && a->ns->href &&
-                    !strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") &&
-                    !strcmp(n, "lang"))
+                if (pass == PASS_PROPERTY && !strcmp(a->ns, XML_NS) && !strcmp(n, "lang"))
                     s->lang = g_string_chunk_insert_const(c->tree->pool->strings, v);
                 continue; /* attributes in other namespaces are allowed and ignored */
             }
@@ -180,16 +182,16 @@ static char *style_inputs(const wb_fo *fo, const wb_style *parent, const wb_styl
         return NULL;
     GString *k = g_string_new(NULL);
     g_string_append_printf(k, "%p %p %d", (const void *)parent, (const void *)list_block, is_block_level(fo->kind));
-    for (xmlAttrPtr a = fo->node->properties; a; a = a->next) {
-        bool lang = a->ns && a->ns->href && !strcmp((const char *)a->ns->href, "http://www.w3.org/XML/1998/namespace") &&
-                    !strcmp((const char *)a->name, "lang");
-        if ((a->ns && !lang) || (!a->ns && !strcmp((const char *)a->name, "id")))
+    for (unsigned i = 0; i < fo->attribute_count; i++) {
+        const wb_fo_attribute *a = &fo->attributes[i];
+        bool lang = a->ns && !strcmp(a->ns, XML_NS) && !strcmp(a->name, "lang");
+        if ((a->ns && !lang) || (!a->ns && !strcmp(a->name, "id")))
             continue;
         g_string_append_c(k, '\n');
-        g_string_append(k, lang ? "xml:lang" : (const char *)a->name);
+        g_string_append(k, lang ? "xml:lang" : a->name);
         g_string_append_c(k, '=');
-        if (a->children && a->children->content)
-            g_string_append(k, (const char *)a->children->content);
+        if (a->value)
+            g_string_append(k, a->value);
     }
     return g_string_free(k, FALSE);
 }

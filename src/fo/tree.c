@@ -1,6 +1,7 @@
-/* The FO tree: recognises the objects of an XSL-FO document (libxml2) and links them
- * parent, children, siblings, each with its computed style (style.c).  Hands the tree, its
- * attribute and child look-ups of fo.h to the formatter. */
+/* The FO tree: recognises the objects of an XSL-FO document (libxml2), from a whole
+ * document or as a parser reads it, copies what the formatter needs of each (attributes,
+ * text, foreign content) and links them parent, children, siblings, each with its computed
+ * style (style.c).  Hands the tree and its builder of fo.h to the formatter and the driver. */
 #include "fo/fo-private.h"
 
 #include <stdio.h>
@@ -8,44 +9,11 @@
 
 #include <glib.h>
 
-const char *wb_fo_attr(const wb_fo *fo, const char *name)
-{
-    if (!fo->node || fo->node->type != XML_ELEMENT_NODE)
-        return NULL;
-    for (xmlAttrPtr a = fo->node->properties; a; a = a->next)
-        if (!a->ns && strcmp((const char *)a->name, name) == 0 && a->children &&
-            a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
-const char *wb_fo_attr_ns(const wb_fo *fo, const char *ns, const char *name)
-{
-    if (!fo->node || fo->node->type != XML_ELEMENT_NODE)
-        return NULL;
-    for (xmlAttrPtr a = fo->node->properties; a; a = a->next)
-        if (a->ns && a->ns->href && !strcmp((const char *)a->ns->href, ns) && !strcmp((const char *)a->name, name) &&
-            a->children && a->children->type == XML_TEXT_NODE)
-            return (const char *)a->children->content;
-    return NULL;
-}
-
-const char *wb_fo_ext_attr(const wb_fo *fo, const char *name) { return wb_fo_attr_ns(fo, "urn:x-workbook:xslt", name); }
-
-wb_fo *wb_fo_child(const wb_fo *fo, wb_fo_kind kind)
-{
-    for (wb_fo *c = fo->first; c; c = c->next)
-        if (c->kind == kind)
-            return c;
-    return NULL;
-}
-
 /* A new object, linked as the last child of parent. */
 static wb_fo *new_fo(wb_fo_kind kind, xmlNodePtr node, wb_fo *parent)
 {
     wb_fo *fo = g_new0(wb_fo, 1);
     fo->kind = kind;
-    fo->node = node;
     fo->line = (int)xmlGetLineNo(node);
     fo->parent = parent;
     if (parent) {
@@ -54,6 +22,34 @@ static wb_fo *new_fo(wb_fo_kind kind, xmlNodePtr node, wb_fo *parent)
         else
             parent->first = fo;
         parent->last = fo;
+    }
+    return fo;
+}
+
+/* An object for element n, with a copy of its attributes (names and the values that repeat,
+ * "PT Sans", "1mm", kept once in the pool) and, for foreign content, of the element. */
+static wb_fo *element_fo(wb_fo_tree *tree, wb_fo_kind kind, xmlNodePtr n, wb_fo *parent)
+{
+    wb_fo *fo = new_fo(kind, n, parent);
+    GStringChunk *pool = tree->pool->strings;
+    unsigned count = 0;
+    for (xmlAttrPtr a = n->properties; a; a = a->next)
+        count++;
+    fo->attributes = count ? g_new(wb_fo_attribute, count) : NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        wb_fo_attribute *at = &fo->attributes[fo->attribute_count++];
+        at->ns = a->ns && a->ns->href ? g_string_chunk_insert_const(pool, (const char *)a->ns->href) : NULL;
+        at->name = g_string_chunk_insert_const(pool, (const char *)a->name);
+        at->value = a->children && a->children->type == XML_TEXT_NODE && a->children->content
+                        ? g_string_chunk_insert_const(pool, (const char *)a->children->content)
+                        : NULL;
+        if (!at->ns && !strcmp(at->name, "id"))
+            fo->id = at->value;
+    }
+    if (kind == FO_INSTREAM_FOREIGN_OBJECT || kind == FO_DECLARATIONS) {
+        if (!tree->pool->foreign)
+            tree->pool->foreign = xmlNewDoc(BAD_CAST "1.0");
+        fo->foreign = xmlDocCopyNode(n, tree->pool->foreign, 1);
     }
     return fo;
 }
@@ -85,88 +81,225 @@ static int tables_around(const wb_fo *fo)
     return n;
 }
 
-/* The objects of node and its following siblings, as children of parent.  list_block: the
- * style of the nearest enclosing list-block, for label-end() and body-start(). */
-static void build(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr node, wb_fo *parent,
-                  const wb_style *list_block)
+static void build_list(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr node, wb_fo *parent, const wb_style *list_block);
+
+/* Whether the element is one the tree recognises and builds (a warning said otherwise, once
+ * per name); *kind receives its kind.  Foreign elements are skipped quietly where they
+ * belong, inside instream-foreign-object and declarations. */
+static bool recognised(wb_ctx *ctx, const wb_fo_tree *tree, xmlNodePtr n, const wb_fo *parent, wb_fo_kind *kind)
 {
-    for (xmlNodePtr n = node; n; n = n->next) {
-        if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-            if (!parent || !holds_text(parent->kind))
-                continue;
-            wb_fo *t = new_fo(FO_TEXT, n, parent);
-            t->text = (const char *)n->content;
-            continue;
-        }
-        if (n->type != XML_ELEMENT_NODE)
-            continue;
-        if (!n->ns || strcmp((const char *)n->ns->href, WB_FO_NS) != 0) {
-            /* Foreign elements live only inside instream-foreign-object and declarations. */
-            if (parent && (parent->kind == FO_INSTREAM_FOREIGN_OBJECT || parent->kind == FO_DECLARATIONS))
-                continue;
-            char key[160];
-            snprintf(key, sizeof key, "elem:%s", (const char *)n->name);
-            wb_warning_once(ctx, key, tree->file, (int)xmlGetLineNo(n), 0,
-                            "element %s%s%s is not XSL-FO (ignored)",
-                            n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
-                            n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
-            continue;
-        }
-        wb_fo_kind kind = fo_kind_of((const char *)n->name);
-        if (kind == FO_UNKNOWN) {
-            char key[160];
-            snprintf(key, sizeof key, "fo:%s", (const char *)n->name);
-            wb_warning_once(ctx, key, tree->file, (int)xmlGetLineNo(n), 0,
-                            "fo:%s is not supported (ignored with its content)",
-                            (const char *)n->name);
-            continue;
-        }
-        wb_fo *fo = new_fo(kind, n, parent);
-        xmlAttrPtr idattr = xmlHasProp(n, BAD_CAST "id");
-        if (idattr && idattr->children)
-            fo->id = (const char *)idattr->children->content;
-        fo_style_compute(ctx, tree, fo, list_block);
-        if (!tree->root)
-            tree->root = fo;
-        if (kind == FO_INSTREAM_FOREIGN_OBJECT || kind == FO_DECLARATIONS)
-            continue; /* their content is not FO */
-        if (kind == FO_TABLE && tables_around(parent) >= FO_MAX_TABLE_NESTING) {
-            wb_fo_error(ctx, tree, fo, "fo:table: tables nested more than %d deep (its content is left out)",
-                        FO_MAX_TABLE_NESTING);
-            continue;
-        }
-        build(ctx, tree, n->children, fo, kind == FO_LIST_BLOCK ? fo->style : list_block);
+    if (!n->ns || strcmp((const char *)n->ns->href, WB_FO_NS) != 0) {
+        if (parent && (parent->kind == FO_INSTREAM_FOREIGN_OBJECT || parent->kind == FO_DECLARATIONS))
+            return false;
+        char key[160];
+        snprintf(key, sizeof key, "elem:%s", (const char *)n->name);
+        wb_warning_once(ctx, key, tree->file, (int)xmlGetLineNo(n), 0, "element %s%s%s is not XSL-FO (ignored)",
+                        n->ns && n->ns->prefix ? (const char *)n->ns->prefix : "",
+                        n->ns && n->ns->prefix ? ":" : "", (const char *)n->name);
+        return false;
     }
+    *kind = fo_kind_of((const char *)n->name);
+    if (*kind == FO_UNKNOWN) {
+        char key[160];
+        snprintf(key, sizeof key, "fo:%s", (const char *)n->name);
+        wb_warning_once(ctx, key, tree->file, (int)xmlGetLineNo(n), 0,
+                        "fo:%s is not supported (ignored with its content)", (const char *)n->name);
+        return false;
+    }
+    return true;
+}
+
+/* The object of element n, styled, as the last child of parent; NULL when its content is
+ * to be left out (foreign content, or a table nested too deep: said). */
+static wb_fo *open_element(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr n, wb_fo_kind kind, wb_fo *parent,
+                           const wb_style *list_block)
+{
+    wb_fo *fo = element_fo(tree, kind, n, parent);
+    fo_style_compute(ctx, tree, fo, list_block);
+    if (!tree->root)
+        tree->root = fo;
+    if (kind == FO_INSTREAM_FOREIGN_OBJECT || kind == FO_DECLARATIONS)
+        return NULL; /* their content is not FO */
+    if (kind == FO_TABLE && tables_around(parent) >= FO_MAX_TABLE_NESTING) {
+        wb_fo_error(ctx, tree, fo, "fo:table: tables nested more than %d deep (its content is left out)",
+                    FO_MAX_TABLE_NESTING);
+        return NULL;
+    }
+    return fo;
+}
+
+/* The objects of node n and what it holds, as children of parent.  list_block: the style
+ * of the nearest enclosing list-block, for label-end() and body-start(). */
+static void build_node(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr n, wb_fo *parent, const wb_style *list_block)
+{
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (!parent || !holds_text(parent->kind))
+            return;
+        wb_fo *t = new_fo(FO_TEXT, n, parent);
+        t->text = g_string_chunk_insert(tree->pool->strings, n->content ? (const char *)n->content : "");
+        return;
+    }
+    wb_fo_kind kind;
+    if (n->type != XML_ELEMENT_NODE || !recognised(ctx, tree, n, parent, &kind))
+        return;
+    wb_fo *fo = open_element(ctx, tree, n, kind, parent, list_block);
+    if (fo)
+        build_list(ctx, tree, n->children, fo, kind == FO_LIST_BLOCK ? fo->style : list_block);
+}
+
+static void build_list(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr node, wb_fo *parent, const wb_style *list_block)
+{
+    for (xmlNodePtr n = node; n; n = n->next)
+        build_node(ctx, tree, n, parent, list_block);
+}
+
+/* The document element must be fo:root; else an error. */
+static bool is_fo_root(wb_ctx *ctx, const char *file, xmlNodePtr root)
+{
+    if (root && root->ns && !strcmp((const char *)root->ns->href, WB_FO_NS) && !strcmp((const char *)root->name, "root"))
+        return true;
+    wb_error(ctx, WB_ERR_INPUT, file, root ? (int)xmlGetLineNo(root) : 0, 0,
+             "not an XSL-FO document: the root element must be fo:root in namespace %s", WB_FO_NS);
+    return false;
+}
+
+static wb_fo_tree *tree_new(const char *file)
+{
+    wb_fo_tree *tree = g_new0(wb_fo_tree, 1);
+    tree->file = file;
+    tree->pool = g_new0(struct wb_fo_pool, 1);
+    tree->pool->strings = g_string_chunk_new(64 * 1024);
+    tree->pool->styles = g_ptr_array_new_with_free_func(g_free);
+    tree->pool->style_of_inputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    return tree;
+}
+
+/* The tree, when it has what every document needs; else NULL, freed, with the error. */
+static wb_fo_tree *complete(wb_ctx *ctx, wb_fo_tree *tree)
+{
+    if (!tree->root) {
+        wb_error(ctx, WB_ERR_INPUT, tree->file, 0, 0, "the document has no fo:root");
+        wb_fo_tree_free(tree);
+        return NULL;
+    }
+    if (!wb_fo_child(tree->root, FO_LAYOUT_MASTER_SET)) {
+        wb_error(ctx, WB_ERR_INPUT, tree->file, tree->root->line, 0, "fo:root has no fo:layout-master-set");
+        wb_fo_tree_free(tree);
+        return NULL;
+    }
+    if (!wb_fo_child(tree->root, FO_PAGE_SEQUENCE)) {
+        wb_error(ctx, WB_ERR_INPUT, tree->file, tree->root->line, 0, "fo:root has no fo:page-sequence");
+        wb_fo_tree_free(tree);
+        return NULL;
+    }
+    return tree;
 }
 
 wb_fo_tree *wb_fo_tree_new(wb_ctx *ctx, xmlDocPtr doc, const char *file)
 {
     xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root || !root->ns || strcmp((const char *)root->ns->href, WB_FO_NS) != 0 ||
-        strcmp((const char *)root->name, "root") != 0) {
-        wb_error(ctx, WB_ERR_INPUT, file, root ? (int)xmlGetLineNo(root) : 0, 0,
-                 "not an XSL-FO document: the root element must be fo:root in namespace %s",
-                 WB_FO_NS);
+    if (!is_fo_root(ctx, file, root))
+        return NULL;
+    wb_fo_tree *tree = tree_new(file);
+    bool ok_before = wb_ctx_status(ctx) == WB_OK;
+    build_node(ctx, tree, root, NULL, NULL);
+    if (ok_before && wb_ctx_status(ctx) != WB_OK) {
+        wb_fo_tree_free(tree); /* an error in the tree (a table nested too deep) */
         return NULL;
     }
-    wb_fo_tree *tree = g_new0(wb_fo_tree, 1);
-    tree->file = file;
-    tree->pool = g_new0(struct wb_fo_pool, 1);
-    tree->pool->strings = g_string_chunk_new(1024);
-    tree->pool->styles = g_ptr_array_new_with_free_func(g_free);
-    tree->pool->style_of_inputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    build(ctx, tree, root, NULL, NULL);
-    if (!wb_fo_child(tree->root, FO_LAYOUT_MASTER_SET)) {
-        wb_error(ctx, WB_ERR_INPUT, file, tree->root->line, 0, "fo:root has no fo:layout-master-set");
+    return complete(ctx, tree);
+}
+
+/* ------------------------------------------------------------------ as the parser reads */
+
+struct wb_fo_builder {
+    wb_ctx *ctx;
+    wb_fo_tree *tree;
+    GPtrArray *open;        /* the streamed objects open, innermost last */
+    GPtrArray *list_blocks; /* for each: the list-block style its children see (or NULL) */
+    bool ok_before;         /* the context had no error when the building began */
+};
+
+wb_fo_builder *wb_fo_builder_new(wb_ctx *ctx, const char *file)
+{
+    wb_fo_builder *b = g_new0(wb_fo_builder, 1);
+    b->ctx = ctx;
+    b->tree = tree_new(file);
+    b->open = g_ptr_array_new();
+    b->list_blocks = g_ptr_array_new();
+    b->ok_before = wb_ctx_status(ctx) == WB_OK;
+    return b;
+}
+
+static wb_fo *open_top(const wb_fo_builder *b) { return b->open->len ? g_ptr_array_index(b->open, b->open->len - 1) : NULL; }
+
+static const wb_style *list_block_top(const wb_fo_builder *b)
+{
+    return b->list_blocks->len ? g_ptr_array_index(b->list_blocks, b->list_blocks->len - 1) : NULL;
+}
+
+bool wb_fo_builder_streams(const wb_fo_builder *b, xmlNodePtr n)
+{
+    if (!n->ns || strcmp((const char *)n->ns->href, WB_FO_NS) != 0)
+        return false;
+    /* the objects that hold no text, only objects (text between them is white space to
+     * drop), and are not limited in number themselves */
+    switch (fo_kind_of((const char *)n->name)) {
+    case FO_ROOT: case FO_PAGE_SEQUENCE: case FO_FLOW: case FO_BLOCK_CONTAINER: case FO_LIST_BLOCK:
+    case FO_TABLE_BODY: case FO_TABLE_HEADER: case FO_TABLE_FOOTER:
+        return true;
+    case FO_TABLE:
+        return tables_around(open_top(b)) < FO_MAX_TABLE_NESTING;
+    default:
+        return false;
+    }
+}
+
+bool wb_fo_builder_start(wb_fo_builder *b, xmlNodePtr n)
+{
+    wb_fo *parent = open_top(b);
+    if (!parent && !is_fo_root(b->ctx, b->tree->file, n))
+        return false;
+    wb_fo_kind kind = fo_kind_of((const char *)n->name);
+    const wb_style *list_block = list_block_top(b);
+    wb_fo *fo = open_element(b->ctx, b->tree, n, kind, parent, list_block);
+    g_ptr_array_add(b->open, fo);
+    g_ptr_array_add(b->list_blocks, (gpointer)(kind == FO_LIST_BLOCK && fo ? fo->style : list_block));
+    return !b->ok_before || wb_ctx_status(b->ctx) == WB_OK;
+}
+
+bool wb_fo_builder_node(wb_fo_builder *b, xmlNodePtr n)
+{
+    wb_fo *parent = open_top(b);
+    if (!parent && !b->tree->root && n->type == XML_ELEMENT_NODE && !is_fo_root(b->ctx, b->tree->file, n))
+        return false;
+    if (parent || !b->tree->root)
+        build_node(b->ctx, b->tree, n, parent, list_block_top(b));
+    return !b->ok_before || wb_ctx_status(b->ctx) == WB_OK;
+}
+
+bool wb_fo_builder_end(wb_fo_builder *b)
+{
+    if (b->open->len) {
+        g_ptr_array_set_size(b->open, b->open->len - 1);
+        g_ptr_array_set_size(b->list_blocks, b->list_blocks->len - 1);
+    }
+    return true;
+}
+
+wb_fo_tree *wb_fo_builder_finish(wb_fo_builder *b)
+{
+    wb_fo_tree *tree = b->tree;
+    bool ok = !b->ok_before || wb_ctx_status(b->ctx) == WB_OK;
+    wb_ctx *ctx = b->ctx;
+    g_ptr_array_free(b->open, TRUE);
+    g_ptr_array_free(b->list_blocks, TRUE);
+    g_free(b);
+    if (!ok) {
         wb_fo_tree_free(tree);
         return NULL;
     }
-    if (!wb_fo_child(tree->root, FO_PAGE_SEQUENCE)) {
-        wb_error(ctx, WB_ERR_INPUT, file, tree->root->line, 0, "fo:root has no fo:page-sequence");
-        wb_fo_tree_free(tree);
-        return NULL;
-    }
-    return tree;
+    return complete(ctx, tree);
 }
 
 static void free_fo(wb_fo *fo)
@@ -174,6 +307,9 @@ static void free_fo(wb_fo *fo)
     while (fo) {
         wb_fo *next = fo->next;
         free_fo(fo->first);
+        g_free(fo->attributes);
+        if (fo->foreign)
+            xmlFreeNode(fo->foreign);
         g_free(fo);
         fo = next;
     }
@@ -184,6 +320,8 @@ void wb_fo_tree_free(wb_fo_tree *tree)
     if (!tree)
         return;
     free_fo(tree->root);
+    if (tree->pool->foreign)
+        xmlFreeDoc(tree->pool->foreign);
     g_string_chunk_free(tree->pool->strings);
     g_ptr_array_free(tree->pool->styles, TRUE);
     g_hash_table_destroy(tree->pool->style_of_inputs);

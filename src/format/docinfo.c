@@ -70,7 +70,7 @@ static char *fo_text(const wb_fo *fo)
 static void metadata(const wb_fo_tree *tree, wb_docinfo *info)
 {
     const wb_fo *decl = wb_fo_child(tree->root, FO_DECLARATIONS);
-    xmlNodePtr dn = decl ? decl->node->children : NULL;
+    xmlNodePtr dn = decl && decl->foreign ? decl->foreign->children : NULL;
     info->title = dc_value(dn, "title");
     info->author = dc_value(dn, "creator");
     info->subject = dc_value(dn, "description");

@@ -191,21 +191,27 @@ static void run_passes(formatter *f, const wb_page_sink *sink)
 
 /* ------------------------------------------------------------------ the API */
 
+wb_status wb_format_tree(wb_ctx *ctx, const wb_fo_tree *tree, const wb_format_options *opts,
+                         const wb_page_sink *sink, wb_docinfo *info)
+{
+    wb_format_cache *own = opts->cache ? NULL : wb_format_cache_new();
+    formatter *f = formatter_new(ctx, tree, opts->file, opts->base_dir, opts->cache ? opts->cache : own);
+    f->missing_images_ok = opts->missing_images_ok;
+    run_passes(f, sink);
+    if (wb_ctx_status(ctx) == WB_OK && info)
+        docinfo_collect(f, info);
+    formatter_free(f);
+    wb_format_cache_free(own);
+    return wb_ctx_status(ctx);
+}
+
 wb_status wb_format(wb_ctx *ctx, xmlDocPtr doc, const wb_format_options *opts, const wb_page_sink *sink,
                     wb_docinfo *info)
 {
-    wb_format_cache *own = opts->cache ? NULL : wb_format_cache_new();
     wb_fo_tree *tree = wb_fo_tree_new(ctx, doc, opts->file);
-    if (tree) {
-        formatter *f = formatter_new(ctx, tree, opts->file, opts->base_dir, opts->cache ? opts->cache : own);
-        f->missing_images_ok = opts->missing_images_ok;
-        run_passes(f, sink);
-        if (wb_ctx_status(ctx) == WB_OK && info)
-            docinfo_collect(f, info);
-        formatter_free(f);
-        wb_fo_tree_free(tree);
-    }
-    wb_format_cache_free(own);
+    if (tree)
+        wb_format_tree(ctx, tree, opts, sink, info);
+    wb_fo_tree_free(tree);
     return wb_ctx_status(ctx);
 }
 

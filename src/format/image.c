@@ -390,7 +390,7 @@ wb_image *image_instream(formatter *f, const wb_fo *fo)
     if (img)
         return img;
     xmlNodePtr svg = NULL;
-    for (xmlNodePtr n = fo->node->children; n; n = n->next)
+    for (xmlNodePtr n = fo->foreign ? fo->foreign->children : NULL; n; n = n->next)
         if (n->type == XML_ELEMENT_NODE) {
             svg = n;
             break;

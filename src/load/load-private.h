@@ -57,6 +57,29 @@ typedef struct xml_error_sink {
 /* An xmlStructuredErrorFunc: data is an xml_error_sink. */
 void load_report_xml_error(void *data, xmlErrorPtr err);
 
+/* The parser's options: network off, no entity substitution, no DTD loading (external
+ * entities stay unexpanded), big line numbers. */
+extern const int load_parse_options;
+
+/* How much text the expansions of one document have put in, against the input limit: an
+ * entity made of entities ("billion laughs") stops there. */
+typedef struct load_expansion {
+    wb_ctx *ctx;
+    unsigned long long bytes;
+    bool over;
+} load_expansion;
+
+/* Entities other than the predefined ones and character references are never expanded
+ * (they could read any file); one left in the tree is an error, not a silent hole.  Walks
+ * n, its following siblings and what they hold; what an internal entity puts in place is
+ * walked in turn (it may hold references itself).  0, or -1 with the error on ex->ctx. */
+int load_expand_entities(load_expansion *ex, xmlNodePtr n);
+
+/* The depth of the deepest element below `n` (1 for n itself), walking without recursion;
+ * *deepest receives the first element found at more than `limit` (0: none) and *count the
+ * nodes seen. */
+unsigned long load_tree_depth(xmlNodePtr n, unsigned long limit, xmlNodePtr *deepest, unsigned long long *count);
+
 /* wb_load_xml; `regular`: only a regular file (what a document names, never a device or a
  * pipe), as wb_check_input says. */
 xmlDocPtr load_xml_file(wb_ctx *ctx, const char *path, bool regular);

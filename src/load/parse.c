@@ -12,8 +12,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
-/* Network off, no entity substitution, no DTD loading: external entities stay unexpanded. */
-static const int parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+const int load_parse_options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
 
 /* The parser's message in an author's words: an undefined entity is most often an HTML one.
  * (libxml2 gives the same code to an entity that is defined but does not parse, and to an
@@ -84,18 +83,7 @@ static bool expand_internal_entity(xmlNodePtr ref, xmlEntityPtr ent, xmlNodePtr 
     return true;
 }
 
-/* How much text the expansions of one document have put in, against the input limit: an
- * entity made of entities ("billion laughs") stops there. */
-typedef struct expansion {
-    wb_ctx *ctx;
-    unsigned long long bytes;
-    bool over;
-} expansion;
-
-/* Entities other than the predefined ones and character references are never expanded
- * (they could read any file); one left in the tree is an error, not a silent hole.  What an
- * internal entity puts in place is walked in turn (it may hold references itself). */
-static int expand_or_refuse_entities(expansion *ex, xmlNodePtr n)
+int load_expand_entities(load_expansion *ex, xmlNodePtr n)
 {
     wb_ctx *ctx = ex->ctx;
     int rc = 0;
@@ -126,7 +114,7 @@ static int expand_or_refuse_entities(expansion *ex, xmlNodePtr n)
                             n->parent ? (const char *)n->parent->name : "?", (const char *)n->name);
             rc = -1;
         } else if (n->children && n->type == XML_ELEMENT_NODE &&
-                   expand_or_refuse_entities(ex, n->children) != 0) {
+                   load_expand_entities(ex, n->children) != 0) {
             rc = -1;
         }
     }
@@ -172,10 +160,7 @@ bool wb_check_input(wb_ctx *ctx, const char *path, bool regular)
     return true;
 }
 
-/* The depth of the deepest element below `n` (1 for n itself), walking without recursion;
- * *deepest receives the first element found at more than `limit` (0: none) and *count the
- * nodes seen. */
-static unsigned long tree_depth(xmlNodePtr n, unsigned long limit, xmlNodePtr *deepest, unsigned long long *count)
+unsigned long load_tree_depth(xmlNodePtr n, unsigned long limit, xmlNodePtr *deepest, unsigned long long *count)
 {
     unsigned long depth = 1, max = 0;
     *deepest = NULL;
@@ -211,7 +196,7 @@ bool wb_check_tree(wb_ctx *ctx, xmlDocPtr doc)
         return true;
     unsigned long long limit = wb_ctx_limit(ctx, WB_LIMIT_DEPTH), count = 0;
     xmlNodePtr deepest = NULL;
-    tree_depth(root, (unsigned long)MIN(limit, (unsigned long long)ULONG_MAX), &deepest, &count);
+    load_tree_depth(root, (unsigned long)MIN(limit, (unsigned long long)ULONG_MAX), &deepest, &count);
     if (deepest) {
         load_node_error(ctx, WB_ERR_INPUT, deepest, "<%s>: elements nested more than %llu deep (%s raises the limit)",
                         (const char *)deepest->name, limit, wb_limit_env(WB_LIMIT_DEPTH));
@@ -236,7 +221,7 @@ xmlDocPtr load_xml_file(wb_ctx *ctx, const char *path, bool regular)
     }
     xml_error_sink sink = {.ctx = ctx, .file = path, .first_only = true};
     xmlSetStructuredErrorFunc(&sink, load_report_xml_error);
-    xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, parse_options);
+    xmlDocPtr doc = xmlCtxtReadFile(pctx, path, NULL, load_parse_options);
     xmlSetStructuredErrorFunc(NULL, NULL);
     bool ok = doc && pctx->wellFormed;
     xmlFreeParserCtxt(pctx);
@@ -252,8 +237,8 @@ xmlDocPtr load_xml_file(wb_ctx *ctx, const char *path, bool regular)
         return NULL;
     }
     keep_url_naming_file(doc, path);
-    expansion ex = {.ctx = ctx};
-    if (expand_or_refuse_entities(&ex, xmlDocGetRootElement(doc)) != 0 || !wb_check_tree(ctx, doc)) {
+    load_expansion ex = {.ctx = ctx};
+    if (load_expand_entities(&ex, xmlDocGetRootElement(doc)) != 0 || !wb_check_tree(ctx, doc)) {
         xmlFreeDoc(doc);
         return NULL;
     }

@@ -5,6 +5,7 @@
 #include "fo/fo-private.h"
 
 #include <check.h>
+#include <glob.h>
 
 #include "unit/support.h"
 #include <libxml/parser.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 
 #include "workbook/context.h"
+#include "workbook/load.h"
 
 #define EPS 1e-6
 #define MM (72.0 / 25.4)
@@ -612,10 +614,116 @@ START_TEST(test_tree_shape)
 }
 END_TEST
 
+/* ---- the tree built as a parser reads the file ---- */
+
+/* The tree as text: every object's kind, line, attributes, text, foreign content and the
+ * main properties of its style, depth first. */
+static void tree_text(GString *g, const wb_fo *fo, int depth)
+{
+    for (; fo; fo = fo->next) {
+        g_string_append_printf(g, "%*s%s@%d", depth, "", wb_fo_kind_name(fo->kind), fo->line);
+        if (fo->id)
+            g_string_append_printf(g, " #%s", fo->id);
+        for (unsigned i = 0; i < fo->attribute_count; i++)
+            g_string_append_printf(g, " {%s}%s=%s", fo->attributes[i].ns ? fo->attributes[i].ns : "",
+                                   fo->attributes[i].name, fo->attributes[i].value ? fo->attributes[i].value : "(none)");
+        if (fo->text)
+            g_string_append_printf(g, " \"%s\"", fo->text);
+        if (fo->foreign)
+            g_string_append_printf(g, " <%s> with %lu children", (const char *)fo->foreign->name,
+                                   xmlChildElementCount(fo->foreign));
+        if (fo->style)
+            g_string_append_printf(g, " [%s %g %d %s %g %g %g]", fo->style->font_family ? fo->style->font_family : "-",
+                                   fo->style->font_size, fo->style->font_weight, fo->style->lang ? fo->style->lang : "-",
+                                   fo->style->start_indent.pt, fo->style->space_before.opt, fo->style->line_height);
+        g_string_append_c(g, '\n');
+        tree_text(g, fo->first, depth + 1);
+    }
+}
+
+static bool stream_streams(void *b, xmlNodePtr e) { return wb_fo_builder_streams(b, e); }
+static bool stream_start(void *b, xmlNodePtr e) { return wb_fo_builder_start(b, e); }
+static bool stream_node(void *b, xmlNodePtr n) { return wb_fo_builder_node(b, n); }
+static bool stream_end(void *b) { return wb_fo_builder_end(b); }
+
+/* The tree of a built tree as text (NULL for none), freeing the tree. */
+static char *tree_text_of(wb_fo_tree *tree)
+{
+    if (!tree)
+        return NULL;
+    GString *g = g_string_new(NULL);
+    tree_text(g, tree->root, 0);
+    wb_fo_tree_free(tree);
+    return g_string_free(g, FALSE);
+}
+
+/* The messages without their columns: the streaming parser places some of its errors a few
+ * characters on. */
+static char *without_columns(char *diags)
+{
+    GRegex *re = g_regex_new(":([0-9]+):[0-9]+ ", 0, 0, NULL);
+    char *out = g_regex_replace(re, diags, -1, 0, ":\\1 ", 0, NULL);
+    g_regex_unref(re);
+    free(diags);
+    return out;
+}
+
+/* The tree of `path` read whole and read as a stream, as text, with the messages of each
+ * (without columns). */
+static void both_ways(const char *path, char **whole, char **streamed, char **diags_whole, char **diags_streamed)
+{
+    wb_ctx *ctx = wb_ctx_new();
+    xmlDocPtr doc = wb_load_xml(ctx, path);
+    wb_fo_tree *tree = doc && wb_check_tree(ctx, doc) ? wb_fo_tree_new(ctx, doc, path) : NULL;
+    xmlFreeDoc(doc); /* the tree keeps nothing of it */
+    *whole = tree_text_of(tree);
+    *diags_whole = without_columns(test_diags_text(ctx));
+    wb_ctx_free(ctx);
+
+    ctx = wb_ctx_new();
+    wb_fo_builder *b = wb_fo_builder_new(ctx, path);
+    wb_xml_stream s = {stream_streams, stream_start, stream_node, stream_end, b};
+    wb_load_xml_stream(ctx, path, &s);
+    *streamed = tree_text_of(wb_fo_builder_finish(b));
+    *diags_streamed = without_columns(test_diags_text(ctx));
+    wb_ctx_free(ctx);
+}
+
+/* Every FO file of the tests, the hostile ones too, gives the same tree and the same
+ * messages whether read whole or as a stream. */
+START_TEST(test_streamed_tree_is_the_whole_tree)
+{
+    const char *globs[] = {"tests/fo/*.fo", "tests/data/e2e/*.fo", "tests/data/hostile/fo/*.fo"};
+    int files = 0;
+    for (size_t gi = 0; gi < G_N_ELEMENTS(globs); gi++) {
+        glob_t gl;
+        if (glob(wb_test_path(globs[gi]), 0, NULL, &gl) != 0)
+            continue;
+        for (size_t i = 0; i < gl.gl_pathc; i++) {
+            char *whole, *streamed, *dw, *ds;
+            both_ways(gl.gl_pathv[i], &whole, &streamed, &dw, &ds);
+            ck_assert_msg((!whole && !streamed) || (whole && streamed && !strcmp(whole, streamed)),
+                          "%s: the trees differ:\n--- whole\n%.3000s\n--- streamed\n%.3000s", gl.gl_pathv[i],
+                          whole ? whole : "(none)", streamed ? streamed : "(none)");
+            ck_assert_msg(!strcmp(dw, ds), "%s: the messages differ:\n--- whole\n%s\n--- streamed\n%s",
+                          gl.gl_pathv[i], dw, ds);
+            files++;
+            g_free(whole);
+            g_free(streamed);
+            g_free(dw);
+            g_free(ds);
+        }
+        globfree(&gl);
+    }
+    ck_assert_int_ge(files, 100);
+}
+END_TEST
+
 static Suite *fo_suite(void)
 {
     Suite *s = suite_create("fo");
     TCase *tc = tcase_create("values");
+    tcase_add_test(tc, test_streamed_tree_is_the_whole_tree);
     tcase_add_test(tc, test_length_units);
     tcase_add_test(tc, test_length_percent);
     tcase_add_test(tc, test_length_expressions);
