@@ -49,7 +49,7 @@ typedef enum {
     WB_AREA_FILL,   /* a filled rectangle (backgrounds) */
     WB_AREA_RULE,   /* a line segment (borders, rules) from (x,y) to (x+w,y+h) */
     WB_AREA_DOTS,   /* a dot leader: `text` repeated on a grid from x to x+w at baseline y */
-    WB_AREA_IMAGE,  /* an image scaled into x,y,w,h */
+    WB_AREA_IMAGE,  /* an image scaled into x,y,w,h (a background image: tiled in a clip) */
     WB_AREA_LINK,   /* a clickable rectangle: uri or internal destination */
     WB_AREA_DEST,   /* a named destination at x,y */
     WB_AREA_TURN,   /* the areas up to the next TURN of angle 0 are turned by u.turn.angle
@@ -98,6 +98,16 @@ typedef struct wb_area {
         } dots;
         struct {
             wb_image *image; /* a reference is held */
+            /* a background image (background-image): x,y,w,h is one tile, the one its
+             * background-position places; with repeat_x (repeat_y) the tiles go on from it
+             * both ways across (down); everything is drawn only inside `clip`, the padding
+             * rectangle, whose corner is given from x,y (so that moving the area moves
+             * it).  False for an image in the content, drawn at x,y,w,h alone */
+            bool background;
+            bool repeat_x, repeat_y;
+            struct {
+                double x, y, w, h;
+            } clip;
         } image;
         struct {
             char *uri;  /* owned; NULL for an internal link */

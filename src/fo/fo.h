@@ -113,6 +113,8 @@ typedef enum { DISPLAY_AUTO, DISPLAY_BEFORE, DISPLAY_CENTER, DISPLAY_AFTER } wb_
 /* absolute-position (and the position shorthand): in the flow, or out of it at offsets from
  * the containing reference area (absolute) or from the page (fixed). */
 typedef enum { POSITION_AUTO, POSITION_ABSOLUTE, POSITION_FIXED } wb_position;
+/* background-repeat (XSL 1.1 §7.8.5): the image tiled both ways, along one axis, or once. */
+typedef enum { BG_REPEAT, BG_REPEAT_X, BG_REPEAT_Y, BG_NO_REPEAT } wb_bg_repeat;
 typedef enum { LF_TREAT_AS_SPACE, LF_PRESERVE, LF_IGNORE, LF_TREAT_AS_ZWSP } wb_linefeed;
 typedef enum { WST_IGNORE_IF_SURROUNDING_LF, WST_PRESERVE, WST_IGNORE, WST_IGNORE_BEFORE_LF, WST_IGNORE_AFTER_LF } wb_ws_treatment;
 typedef enum { LEADER_SPACE, LEADER_RULE, LEADER_DOTS, LEADER_USE_CONTENT } wb_leader_pattern;
@@ -157,6 +159,14 @@ typedef struct wb_style {
     double leader_pattern_width;
     /* not inherited */
     wb_rgba background;
+    /* background-image (XSL 1.1 §7.8.3): the uri-specification as given, borrowed from the
+     * tree's string pool; NULL for none.  Drawn in the padding rectangle, repeated as
+     * background_repeat says, one tile placed at background_pos (horizontal, vertical): a
+     * length from the rectangle's left (top) edge, and a percentage of the rectangle's size
+     * less the image's, so that 50% centres it (§7.8.6, §7.8.7) */
+    const char *background_image;
+    wb_bg_repeat background_repeat;
+    wb_len background_pos[2];
     wb_space space_before, space_after;
     double padding[4];
     bool padding_retain[4];   /* padding-SIDE.conditionality="retain": kept at a page break */

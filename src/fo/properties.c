@@ -15,7 +15,7 @@
 _Static_assert(sizeof(wb_align) == sizeof(int) && sizeof(wb_break) == sizeof(int) &&
                sizeof(wb_display_align) == sizeof(int) && sizeof(wb_linefeed) == sizeof(int) &&
                sizeof(wb_ws_treatment) == sizeof(int) && sizeof(wb_leader_pattern) == sizeof(int) &&
-               sizeof(wb_border_style) == sizeof(int),
+               sizeof(wb_border_style) == sizeof(int) && sizeof(wb_bg_repeat) == sizeof(int),
                "enumerated style members are written as int");
 
 static void store_enum(fo_cascade *c, const prop_desc *d, int value)
@@ -438,12 +438,104 @@ static void set_reference_orientation(fo_cascade *c, const prop_desc *d, const c
     c->fo->style->reference_orientation = (int)((n + 360) % 360);
 }
 
+/* ------------------------------------------------------------------ backgrounds */
+
+static const prop_keyword bg_repeat_words[] = {
+    {"repeat", BG_REPEAT}, {"repeat-x", BG_REPEAT_X}, {"repeat-y", BG_REPEAT_Y},
+    {"no-repeat", BG_NO_REPEAT}, {NULL, 0}};
+
+/* background-image: "none" or a uri-specification, resolved when the formatter loads it. */
+static void set_background_image(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    c->fo->style->background_image = !strcmp(v, "none") || !*v ? NULL : g_string_chunk_insert_const(c->tree->pool->strings, v);
+}
+
+/* What one word of background-position is: a keyword of the horizontal axis (left, right:
+ * 'h'), of the vertical one (top, bottom: 'v'), center ('c'), or a length or percentage
+ * ('l'); its value in *out.  0 when it is none of them. */
+static char bg_position_word(fo_cascade *c, const char *w, wb_len *out)
+{
+    static const struct {
+        const char *word;
+        char axis;
+        double pct;
+    } words[] = {{"left", 'h', 0}, {"right", 'h', 100}, {"top", 'v', 0}, {"bottom", 'v', 100}, {"center", 'c', 50}};
+    for (size_t i = 0; i < G_N_ELEMENTS(words); i++)
+        if (!strcmp(w, words[i].word)) {
+            *out = (wb_len){0, words[i].pct, false};
+            return words[i].axis;
+        }
+    if (strcmp(w, "auto") && wb_parse_length(w, c->fo->style->font_size, out))
+        return 'l';
+    return 0;
+}
+
+/* background-position-horizontal (d->arg 0) and -vertical (1): a length, a percentage, or
+ * the keywords of that axis and center (XSL 1.1 §7.8.6, §7.8.7). */
+static void set_bg_position_axis(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    wb_len l;
+    char k = bg_position_word(c, v, &l);
+    if (k == 'l' || k == 'c' || k == (d->arg ? 'v' : 'h'))
+        c->fo->style->background_pos[d->arg] = l;
+    else
+        fo_report_invalid(c, name, v);
+}
+
+/* background-position, CSS2's shorthand (XSL 1.1 §7.31.2): one or two words; lengths and
+ * percentages give horizontal then vertical, keywords say their axis in either order, and a
+ * single value leaves the other axis centred. */
+static void set_bg_position(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    char **w = g_strsplit_set(v, " \t\n\r", -1);
+    wb_len l[2];
+    char k[2];
+    int n = 0;
+    bool ok = true;
+    for (int i = 0; w[i] && ok; i++) {
+        if (!*w[i])
+            continue;
+        if (n == 2 || !(k[n] = bg_position_word(c, w[i], &l[n])))
+            ok = false;
+        else
+            n++;
+    }
+    g_strfreev(w);
+    if (!ok || n == 0) {
+        fo_report_invalid(c, name, v);
+        return;
+    }
+    wb_len *pos = c->fo->style->background_pos;
+    wb_len centre = {0, 50, false};
+    if (n == 1) {
+        pos[0] = k[0] == 'v' ? centre : l[0];
+        pos[1] = k[0] == 'v' ? l[0] : centre;
+        return;
+    }
+    if (k[0] == 'v' || k[1] == 'h') { /* "top left": the vertical word first */
+        if (k[0] == 'h' || k[1] == 'v' || k[0] == 'l' || k[1] == 'l') {
+            fo_report_invalid(c, name, v);
+            return;
+        }
+        pos[0] = l[1];
+        pos[1] = l[0];
+    } else {
+        pos[0] = l[0];
+        pos[1] = l[1];
+    }
+}
+
 #define P PASS_PROPERTY
 
 /* The properties of the style, sorted by name (strcmp) for bsearch. */
 static const prop_desc prop_table[] = {
     {"absolute-position", P, set_enum, FIELD(position), 0, position_words},
     {"background-color", P, set_color, FIELD(background)},
+    {"background-image", P, set_background_image},
+    {"background-position", PASS_WHOLE, set_bg_position},
+    {"background-position-horizontal", P, set_bg_position_axis, 0, 0},
+    {"background-position-vertical", P, set_bg_position_axis, 0, 1},
+    {"background-repeat", P, set_enum, FIELD(background_repeat), 0, bg_repeat_words},
     {"baseline-shift", P, set_baseline_shift},
     {"block-progression-dimension", P, set_length, FIELD(height)},
     {"block-progression-dimension.minimum", P, set_length, FIELD(height)},
@@ -543,7 +635,7 @@ static const prop_desc prop_families[] = {
  * this engine that are harmless to ignore silently, the formatter's default being what
  * styles expect. */
 static const char *const element_attributes[] = {
-    "alignment-adjust", "alignment-baseline", "auto-restore",
+    "alignment-adjust", "alignment-baseline", "auto-restore", "background-attachment",
     "blank-or-not-blank", "character", "clear", "clip", "column-number", "content-type", "country",
     "destination-placement-offset", "direction", "dominant-baseline", "empty-cells", "ends-row",
     "extent", "external-destination", "float", "flow-name", "font-selection-strategy",

@@ -51,6 +51,9 @@ static void init_style(wb_style *s)
 static void reset_non_inherited(wb_style *s)
 {
     s->background = (wb_rgba){0, 0, 0, 0};
+    s->background_image = NULL;
+    s->background_repeat = BG_REPEAT;
+    s->background_pos[0] = s->background_pos[1] = (wb_len){0, 0, false};
     memset(&s->space_before, 0, sizeof s->space_before);
     memset(&s->space_after, 0, sizeof s->space_after);
     memset(s->padding, 0, sizeof s->padding);

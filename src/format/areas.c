@@ -66,6 +66,41 @@ void area_field(formatter *f, area_list **l, const wb_fo *fo, double x, double y
     area_push(l, a);
 }
 
+wb_image *background_image(formatter *f, const wb_fo *fo)
+{
+    const char *src = fo->style ? fo->style->background_image : NULL;
+    return src ? image_get(f, fo, src) : NULL;
+}
+
+void background_fit(wb_area *a, const wb_style *s, double x, double y, double w, double h)
+{
+    double iw, ih;
+    wb_image_size(a->u.image.image, &iw, &ih);
+    /* a percentage puts that point of the image on that point of the rectangle (XSL 1.1
+     * §7.8.6): it is of the room the image leaves */
+    a->x = x + s->background_pos[0].pt + s->background_pos[0].pct * (w - iw) / 100.0;
+    a->y = y + s->background_pos[1].pt + s->background_pos[1].pct * (h - ih) / 100.0;
+    a->w = iw;
+    a->h = ih;
+    a->u.image.clip.x = x - a->x;
+    a->u.image.clip.y = y - a->y;
+    a->u.image.clip.w = MAX(w, 0);
+    a->u.image.clip.h = MAX(h, 0);
+}
+
+void area_background(area_list **l, wb_image *img, const wb_style *s, double x, double y, double w, double h)
+{
+    if (!img)
+        return;
+    wb_area a = {.kind = WB_AREA_IMAGE};
+    a.u.image.image = wb_image_ref(img);
+    a.u.image.background = true;
+    a.u.image.repeat_x = s->background_repeat == BG_REPEAT || s->background_repeat == BG_REPEAT_X;
+    a.u.image.repeat_y = s->background_repeat == BG_REPEAT || s->background_repeat == BG_REPEAT_Y;
+    background_fit(&a, s, x, y, w, h);
+    area_push(l, a);
+}
+
 void area_list_free(area_list *a)
 {
     if (!a)

@@ -67,6 +67,53 @@ void layout_block_content(formatter *f, vlist *vl, const wb_fo *block, const ref
     }
 }
 
+/* Whether an item takes room in the block-progression direction: a line, a box, or the
+ * before or after edge (border, padding) of a block. */
+static bool takes_room(const vitem *v)
+{
+    return vitem_is_content(v) || ((v->kind == VI_START || v->kind == VI_END) && v->h > 0);
+}
+
+/* A block-container is a reference area: the conditional spaces (conditionality discard)
+ * that begin or end it are set to zero (XSL 1.1 §4.3.1): those of the items from `start` on
+ * before the first that takes room and after the last, removed.  Apache FOP does so in a
+ * container of a fixed height (where display-align places what is left), and lets the
+ * spaces of one of automatic height join the flow's; the engine follows it. */
+static void drop_edge_spaces(vlist *vl, guint start)
+{
+    guint first = start, last = vl->items->len;
+    while (first < vl->items->len && !takes_room(&g_array_index(vl->items, vitem, first)))
+        first++;
+    while (last > first && !takes_room(&g_array_index(vl->items, vitem, last - 1)))
+        last--;
+    for (guint i = vl->items->len; i-- > start;) {
+        vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind != VI_SPACE || v->space.retain || (i >= first && i < last))
+            continue;
+        vitem_clear(v);
+        g_array_remove_index(vl->items, i);
+        if (vl->resume_at != G_MAXUINT && vl->resume_at > i)
+            vl->resume_at--;
+    }
+}
+
+/* The height the items from `start` on take as placed: adjacent spaces resolved to the
+ * largest (XSL 1.1 §4.3.1), the spaces left at either edge (retained ones) counted. */
+static double stacked_height(vlist *vl, guint start)
+{
+    double h = 0, pending = 0;
+    for (guint i = start; i < vl->items->len; i++) {
+        const vitem *v = &g_array_index(vl->items, vitem, i);
+        if (v->kind == VI_SPACE) {
+            pending = MAX(pending, v->space.opt);
+        } else if (vitem_is_content(v) || v->kind == VI_START || v->kind == VI_END) {
+            h += pending + v->h;
+            pending = 0;
+        }
+    }
+    return h + pending;
+}
+
 /* block-container: a new reference area when it has a width. */
 static void container_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
 {
@@ -87,12 +134,8 @@ static void container_content(formatter *f, vlist *vl, const wb_fo *fo, const re
         layout_object(f, vl, c, &sub);
     if (!s->height.is_auto) {
         /* a fixed height: pad up to it (content beyond it is not clipped) */
-        double h = 0;
-        for (guint i = start; i < vl->items->len; i++) {
-            vitem *v = &g_array_index(vl->items, vitem, i);
-            if (vitem_is_content(v) || v->kind == VI_SPACE)
-                h += v->h;
-        }
+        drop_edge_spaces(vl, start);
+        double h = stacked_height(vl, start);
         double want = wb_len_resolve(s->height, 0);
         if (want > h) {
             /* display-align places the content in the height: room before it, after it */
@@ -102,8 +145,8 @@ static void container_content(formatter *f, vlist *vl, const wb_fo *fo, const re
                 vitem gap = {.kind = VI_BOX, .h = before, .notes_h = -1};
                 g_array_insert_val(vl->items, start, gap);
             }
-            if (want - h - before > 0)
-                vlist_push(vl, (vitem){.kind = VI_BOX, .h = want - h - before, .pen = PEN_FORBIDDEN});
+            /* also of no height, so that a retained space at the end is placed before it */
+            vlist_push(vl, (vitem){.kind = VI_BOX, .h = want - h - before, .pen = PEN_FORBIDDEN});
             /* nothing may break inside the container */
             vlist_keep_range(vl, start, PEN_FORBIDDEN);
         }

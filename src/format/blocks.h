@@ -88,6 +88,8 @@ typedef struct table_rep {
 typedef struct block_deco {
     double x, w;
     wb_rgba bg;
+    wb_image *bg_image;        /* its background-image (borrowed from the image cache), or NULL */
+    const wb_style *bg_style;  /* ... and the style that positions and repeats it */
     wb_border border[4];
     double retain_before, retain_after;
     const wb_fo *field; /* the block marked wb:field: a form field on its border box; else NULL */

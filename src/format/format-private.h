@@ -84,6 +84,15 @@ int structure_id(formatter *f, const wb_fo *fo);
  * (page->nodes). */
 void structure_page(formatter *f, wb_page *page);
 void area_field(formatter *f, area_list **l, const wb_fo *fo, double x, double y, double w, double h);
+/* The background image of `fo` (background-image), loaded once per path (image_get): NULL
+ * when it has none or it does not load (reported there).  Borrowed from the image cache. */
+wb_image *background_image(formatter *f, const wb_fo *fo);
+/* Appends an area showing background image `img` of style `s` in the padding rectangle
+ * x,y,w,h: one tile at its background-position, repeated as its background-repeat says,
+ * clipped to the rectangle.  The area takes a reference on img. */
+void area_background(area_list **l, wb_image *img, const wb_style *s, double x, double y, double w, double h);
+/* Sets such an area (made with any rectangle) to the padding rectangle x,y,w,h. */
+void background_fit(wb_area *a, const wb_style *s, double x, double y, double w, double h);
 
 /* ------------------------------------------------------------------ paragraphs (text.c) */
 

@@ -25,21 +25,23 @@ static bool has_deco(const wb_fo *fo)
     /* a form field (write-in lines) lies on the border box, drawn or not */
     if (wb_fo_ext_attr(fo, "field"))
         return true;
-    return s->background.a > 0 || s->border[0].style || s->border[1].style || s->border[2].style ||
+    return s->background.a > 0 || s->background_image || s->border[0].style || s->border[1].style || s->border[2].style ||
            s->border[3].style || s->padding[SIDE_BEFORE] > 0 || s->padding[SIDE_AFTER] > 0;
 }
 
-static int open_deco(vlist *vl, const wb_fo *fo, const refarea *ra)
+static int open_deco(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra)
 {
     const wb_style *s = fo->style;
     /* the border box: content box grown by padding and borders; a container or a table with
      * a width is as wide as that */
     double cw = content_width(ra, s);
-    if ((fo->kind == FO_BLOCK_CONTAINER || fo->kind == FO_TABLE) && !s->width.is_auto)
+    /* (a container turned a quarter takes its width along the page's height: turn.c) */
+    bool sideways = s->reference_orientation == 90 || s->reference_orientation == 270;
+    if ((fo->kind == FO_BLOCK_CONTAINER || fo->kind == FO_TABLE) && !s->width.is_auto && !sideways)
         cw = MIN(cw, wb_len_resolve(s->width, ra->width));
     double left = content_left(ra, s) - s->padding[SIDE_START] - border_width(s, SIDE_START);
     double right = content_left(ra, s) + cw + s->padding[SIDE_END] + border_width(s, SIDE_END);
-    block_deco d = {.x = left, .w = right - left, .bg = s->background};
+    block_deco d = {.x = left, .w = right - left, .bg = s->background, .bg_image = background_image(f, fo), .bg_style = s};
     if (wb_fo_ext_attr(fo, "field"))
         d.field = fo;
     memcpy(d.border, s->border, sizeof d.border);
@@ -69,7 +71,7 @@ void block_frame(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra, co
     bool keep = s->keep_together > 0;
     if (keep)
         vl->open_keeps++;
-    int deco = has_deco(fo) ? open_deco(vl, fo, ra) : -1;
+    int deco = has_deco(fo) ? open_deco(f, vl, fo, ra) : -1;
     content(f, vl, fo, ra);
     if (deco >= 0)
         close_deco(vl, s, deco);

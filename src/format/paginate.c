@@ -80,6 +80,27 @@ static bool within_page_limit(seq_state *ss)
     return false;
 }
 
+/* display-align on the region-body (XSL 1.1 §7.14.4): the page's flow content, as tall as
+ * it came out, moved down to the middle or the foot of the body.  Only a body of one column
+ * with no footnotes on the page (else the content stays at the top). */
+static void align_body(seq_state *ss, const geometry *g)
+{
+    wb_display_align da = g->body_fo ? g->body_fo->style->display_align : DISPLAY_AUTO;
+    if ((da != DISPLAY_CENTER && da != DISPLAY_AFTER) || !ss->pg_body || ss->pg_body->len == 0 ||
+        ss->pg_notes->len > 0 || ss->notes_carried)
+        return;
+    int ncols;
+    double col_w, col_gap;
+    page_columns(g, &ncols, &col_w, &col_gap);
+    double room = g->body.y + g->body.h - ss->pg_bottom;
+    if (ncols > 1 || room <= 0)
+        return;
+    double dy = da == DISPLAY_CENTER ? room / 2 : room;
+    for (guint i = 0; i < ss->pg_body->len; i++)
+        g_array_index(ss->pg_body, wb_area, i).y += dy;
+    ss->pg_bottom += dy;
+}
+
 void finish_page(seq_state *ss, bool blank)
 {
     formatter *f = ss->f;
@@ -87,6 +108,7 @@ void finish_page(seq_state *ss, bool blank)
     geometry g = ss->pg;
     char *num = ss->pg_num;
     f->page_text = num;
+    align_body(ss, &g);
     place_notes(ss, &g, ss->pg_notes, ss->pg_bottom, &ss->pg_body);
     g_ptr_array_free(ss->pg_notes, TRUE);
     if (ss->pg_bottom > g.body.y + g.body.h + 0.5 && !blank)

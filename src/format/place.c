@@ -24,6 +24,9 @@ void place_block_open(placer *p, int idx, bool continued)
     od.fill_index = *p->out ? (*p->out)->len : 0;
     area_push(p->out, (wb_area){.kind = WB_AREA_FILL, .x = p->x + d->x, .y = p->y, .w = d->w, .h = 0,
                                 .color = color_of(d->bg)});
+    /* its image over the colour, under the content: set to the padding rectangle at the close */
+    if (d->bg_image)
+        area_background(p->out, d->bg_image, d->bg_style, 0, 0, 0, 0);
     g_array_append_val(p->open, od);
     if (continued)
         p->y += d->retain_before;
@@ -40,6 +43,15 @@ void place_block_close(placer *p, bool closed)
     wb_area *fill = &g_array_index(*p->out, wb_area, od.fill_index);
     fill->h = y1 - od.y0;
     double x = p->x + d->x;
+    if (d->bg_image) {
+        /* the padding rectangle of this part: inside the borders drawn on it */
+        double top = od.y0 + (!od.continued || d->border[SIDE_BEFORE].retain ? border_width(d->bg_style, SIDE_BEFORE) : 0);
+        double bottom = y1 - (closed || d->border[SIDE_AFTER].retain ? border_width(d->bg_style, SIDE_AFTER) : 0);
+        double left = x + border_width(d->bg_style, SIDE_START);
+        double right = x + d->w - border_width(d->bg_style, SIDE_END);
+        background_fit(&g_array_index(*p->out, wb_area, od.fill_index + 1), d->bg_style, left, top, right - left,
+                       bottom - top);
+    }
     /* borders sit inside the border box */
     if ((!od.continued || d->border[SIDE_BEFORE].retain) && d->border[SIDE_BEFORE].style)
         area_rule(p->out, x, od.y0 + d->border[SIDE_BEFORE].width / 2, d->w, 0, &d->border[SIDE_BEFORE]);

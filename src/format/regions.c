@@ -27,6 +27,7 @@ void draw_region(formatter *f, seq_state *ss, const geometry *g, int region, are
     if (rfo->style->background.a > 0)
         area_push(out, (wb_area){.kind = WB_AREA_FILL, .x = r.x, .y = r.y, .w = r.w, .h = r.h,
                                  .color = color_of(rfo->style->background)});
+    area_background(out, background_image(f, rfo), rfo->style, r.x, r.y, r.w, r.h);
     if (region < 0)
         return;
     const wb_fo *sc = static_for(ss->seq, name);

@@ -253,6 +253,7 @@ typedef struct cell_box {
     double dy;      /* where the content starts in the row group */
     guint scan;     /* row_cut_penalty: the first item not known to lie above the cuts */
     bool scan_above;
+    wb_image *bg_image; /* its background-image, borrowed from the image cache; or NULL */
 } cell_box;
 
 static void lay_out_cell(formatter *f, cell_box *cb)
@@ -261,6 +262,7 @@ static void lay_out_cell(formatter *f, cell_box *cb)
     refarea ra = {.x0 = cb->x + border_width(s, SIDE_START) + s->padding[SIDE_START],
                   .width = MAX(1, cb->w - border_width(s, SIDE_START) - border_width(s, SIDE_END) - s->padding[SIDE_START] - s->padding[SIDE_END]),
                   .base_start = s->start_indent, .base_end = s->end_indent};
+    cb->bg_image = background_image(f, cb->cell);
     cb->cv = vlist_new();
     for (const wb_fo *k = cb->cell->first; k; k = k->next)
         layout_child(f, cb->cv, k, &ra);
@@ -343,6 +345,10 @@ static void cell_contents(const wb_fo *const *rows, int nrows, const table_cols 
         if (s->background.a > 0)
             area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
                                        .color = color_of(s->background)});
+        /* in the padding rectangle, inside the borders */
+        area_background(areas, cb->bg_image, s, cb->x + border_width(s, SIDE_START), y0 + border_width(s, SIDE_BEFORE),
+                        cb->w - border_width(s, SIDE_START) - border_width(s, SIDE_END),
+                        ch - border_width(s, SIDE_BEFORE) - border_width(s, SIDE_AFTER));
         double inner = ch - border_width(s, SIDE_BEFORE) - border_width(s, SIDE_AFTER) - s->padding[SIDE_BEFORE] -
                        s->padding[SIDE_AFTER];
         double dy = y0 + border_width(s, SIDE_BEFORE) + s->padding[SIDE_BEFORE];

@@ -149,6 +149,20 @@ area_list *areas_slice(const area_list *areas, double top, double cut, bool last
     for (guint i = 0; areas && i < areas->len; i++) {
         const wb_area *a = &g_array_index(areas, wb_area, i);
         bool vertical = (a->kind == WB_AREA_FILL || (a->kind == WB_AREA_RULE && a->h > 0));
+        if (a->kind == WB_AREA_IMAGE && a->u.image.background) {
+            /* a background goes on both sides of the cut, clipped to each part; its tiles
+             * stay where they were */
+            double clip_y = a->y + a->u.image.clip.y;
+            double y0 = MAX(clip_y, top), y1 = MIN(clip_y + a->u.image.clip.h, cut);
+            if (y1 <= y0)
+                continue;
+            wb_area c = wb_area_copy(a);
+            c.y -= top;
+            c.u.image.clip.y = y0 - a->y;
+            c.u.image.clip.h = y1 - y0;
+            area_push(&slice, c);
+            continue;
+        }
         if (vertical) {
             double y0 = MAX(a->y, top), y1 = MIN(a->y + a->h, cut);
             if (y1 <= y0)

@@ -98,6 +98,10 @@ void wb_page_dump(const wb_page *page, FILE *out)
             fprintf(out, " %s", a->u.link.uri ? a->u.link.uri : a->u.link.dest);
         } else if (a->kind == WB_AREA_DEST) {
             fprintf(out, " %s", a->u.dest.name);
+        } else if (a->kind == WB_AREA_IMAGE && a->u.image.background) {
+            static const char *const rep[] = {"no-repeat", "repeat-y", "repeat-x", "repeat"};
+            fprintf(out, " background %s in %.1f %.1f %.1f %.1f", rep[a->u.image.repeat_x * 2 + a->u.image.repeat_y],
+                    a->x + a->u.image.clip.x, a->y + a->u.image.clip.y, a->u.image.clip.w, a->u.image.clip.h);
         } else if (a->kind == WB_AREA_TURN) {
             fprintf(out, " %d", a->u.turn.angle);
         } else if (a->kind == WB_AREA_FIELD) {

@@ -138,7 +138,13 @@ static void hash_page(sink_data *sd, GChecksum *c, const wb_page *page)
             HASH(c, a->u.rule.thickness);
             HASH(c, a->u.rule.style);
             break;
-        case WB_AREA_IMAGE: hash_image(sd, c, a->u.image.image); break;
+        case WB_AREA_IMAGE:
+            hash_image(sd, c, a->u.image.image);
+            HASH(c, a->u.image.background);
+            HASH(c, a->u.image.repeat_x);
+            HASH(c, a->u.image.repeat_y);
+            HASH(c, a->u.image.clip);
+            break;
         default: break;
         }
     }

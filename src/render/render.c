@@ -73,6 +73,55 @@ static void draw_image(cairo_t *cr, const wb_image *img, double x, double y, dou
     cairo_restore(cr);
 }
 
+/* The most tiles of a vector background drawn one by one (a raster one is one pattern). */
+#define MAX_VECTOR_TILES 10000
+
+/* A background image: its tiles from the one at x,y,w,h on, across and down as it repeats,
+ * inside its clip (the padding rectangle), as CSS2 §14.2.1 tiles them. */
+static void draw_background(cairo_t *cr, const wb_area *a)
+{
+    const wb_image *img = a->u.image.image;
+    double cx0 = a->x + a->u.image.clip.x, cy0 = a->y + a->u.image.clip.y;
+    double cx1 = cx0 + a->u.image.clip.w, cy1 = cy0 + a->u.image.clip.h;
+    /* an axis without repetition holds the one tile */
+    if (!a->u.image.repeat_x) {
+        cx0 = MAX(cx0, a->x);
+        cx1 = MIN(cx1, a->x + a->w);
+    }
+    if (!a->u.image.repeat_y) {
+        cy0 = MAX(cy0, a->y);
+        cy1 = MIN(cy1, a->y + a->h);
+    }
+    if (!img || a->w <= 0 || a->h <= 0 || cx1 <= cx0 || cy1 <= cy0)
+        return;
+    cairo_save(cr);
+    cairo_rectangle(cr, cx0, cy0, cx1 - cx0, cy1 - cy0);
+    cairo_clip(cr);
+    if (img->surface) {
+        /* one repeating pattern: a PDF tiling pattern, however small the tile */
+        int iw = cairo_image_surface_get_width(img->surface), ih = cairo_image_surface_get_height(img->surface);
+        cairo_pattern_t *pat = cairo_pattern_create_for_surface(img->surface);
+        cairo_pattern_set_extend(pat, CAIRO_EXTEND_REPEAT);
+        cairo_pattern_set_filter(pat, CAIRO_FILTER_GOOD);
+        cairo_matrix_t m;
+        cairo_matrix_init_scale(&m, iw / a->w, ih / a->h);
+        cairo_matrix_translate(&m, -a->x, -a->y);
+        cairo_pattern_set_matrix(pat, &m);
+        cairo_set_source(cr, pat);
+        cairo_rectangle(cr, cx0, cy0, cx1 - cx0, cy1 - cy0);
+        cairo_fill(cr);
+        cairo_pattern_destroy(pat);
+    } else {
+        double i0 = floor((cx0 - a->x) / a->w), i1 = ceil((cx1 - a->x) / a->w);
+        double j0 = floor((cy0 - a->y) / a->h), j1 = ceil((cy1 - a->y) / a->h);
+        if ((i1 - i0) * (j1 - j0) <= MAX_VECTOR_TILES)
+            for (double j = j0; j < j1; j++)
+                for (double i = i0; i < i1; i++)
+                    draw_image(cr, img, a->x + i * a->w, a->y + j * a->h, a->w, a->h);
+    }
+    cairo_restore(cr);
+}
+
 /* ------------------------------------------------------------------ drawing */
 
 static void set_color(cairo_t *cr, wb_color c) { cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a > 0 ? c.a : 1); }
@@ -190,7 +239,9 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
             draw_dots(cr, a);
             break;
         case WB_AREA_IMAGE:
-            if (a->u.image.image)
+            if (a->u.image.image && a->u.image.background)
+                draw_background(cr, a);
+            else if (a->u.image.image)
                 draw_image(cr, a->u.image.image, a->x, a->y, a->w, a->h);
             break;
         case WB_AREA_LINK:

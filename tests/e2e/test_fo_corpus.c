@@ -64,7 +64,8 @@ typedef struct area {
     int page; /* 1-based */
     int kind;
     double x, y, w, h; /* a text line: x, y its baseline's start, w its advance, h 0 */
-    char *text;        /* text: the line; link: its URI or destination; dest: its name */
+    char *text;        /* text: the line; link: its URI or destination; dest: its name;
+                        * image: "" or, for a background, "background REPEAT in X Y W H" */
 } area;
 
 typedef struct dump {
@@ -81,7 +82,8 @@ static int kind_of(const char *word)
 }
 
 /* Reads the output of `workbook render --dump`: "page N (TEXT) WxH" lines, then one
- * "  KIND x y w h [w=ADVANCE "TEXT" | URI | NAME]" line per area. */
+ * "  KIND x y w h [w=ADVANCE "TEXT" | URI | NAME | background REPEAT in X Y W H]" line per
+ * area. */
 static dump parse_dump(const char *out)
 {
     dump d = {g_array_new(FALSE, TRUE, sizeof(area)), 0};
@@ -112,7 +114,7 @@ static dump parse_dump(const char *out)
                 }
                 g_free(t);
                 a.text = g_string_free(g, FALSE);
-            } else if (a.kind == K_LINK || a.kind == K_DEST) {
+            } else if (a.kind == K_LINK || a.kind == K_DEST || (a.kind == K_IMAGE && *rest)) {
                 a.text = g_strstrip(g_strdup(rest));
             }
             g_array_append_val(d.areas, a);
@@ -326,7 +328,7 @@ static bool parse_selector(char **tok, int *i, selector *sel, char **error)
         bool re = s[0] == '~';
         sel->exact = s[0] == '=';
         sel->match = unquote(s + (s[0] != '"'));
-        if (!sel->match || sel->kind == K_FILL || sel->kind == K_RULE || sel->kind == K_DOTS || sel->kind == K_IMAGE) {
+        if (!sel->match || sel->kind == K_FILL || sel->kind == K_RULE || sel->kind == K_DOTS) {
             *error = g_strdup_printf("%s areas have no text to match", kinds[sel->kind]);
             return false;
         }
@@ -474,6 +476,8 @@ static bool matches(const selector *s, const area *a)
         return false;
     if (!s->match)
         return true;
+    if (!a->text)
+        return false; /* an image in the content: no text */
     if (s->re)
         return g_regex_match(s->re, a->text, 0, NULL);
     return s->exact ? !strcmp(a->text, s->match) : strstr(a->text, s->match) != NULL;

@@ -416,6 +416,53 @@ START_TEST(test_precise_shorthand_wins_in_any_order)
 }
 END_TEST
 
+START_TEST(test_background_image_properties)
+{
+    /* XSL 1.1 §7.8.3-§7.8.7 and the shorthand of §7.31.2: keywords are percentages (left 0%,
+     * center 50%, right 100%), either order for keywords, one value centres the other axis,
+     * the longhands win over the shorthand; nothing inherits */
+    test_fo t = test_build_flow(
+        "<fo:block id='a' background-image=\"url('tile.png')\" background-repeat='repeat-x'"
+        " background-position='top right'>x<fo:block id='a1'>y</fo:block></fo:block>"
+        "<fo:block id='b' background-image='none' background-position='20pt'>x</fo:block>"
+        "<fo:block id='c' background-position-vertical='bottom' background-position='10% 3pt'"
+        " background-repeat='no-repeat'>x</fo:block>"
+        "<fo:block id='d' background-position='bottom'>x</fo:block>"
+        "<fo:block id='e' background-position='top bottom' background-repeat='sideways'>x</fo:block>");
+    const wb_style *a = test_style(&t, "a");
+    ck_assert_str_eq(a->background_image, "url('tile.png')");
+    ck_assert_int_eq(a->background_repeat, BG_REPEAT_X);
+    ck_assert_near(a->background_pos[0].pct, 100);
+    ck_assert_near(a->background_pos[1].pct, 0);
+    const wb_style *a1 = test_style(&t, "a1");
+    ck_assert_ptr_null(a1->background_image);
+    ck_assert_int_eq(a1->background_repeat, BG_REPEAT);
+    ck_assert_near(a1->background_pos[0].pct, 0);
+    const wb_style *b = test_style(&t, "b");
+    ck_assert_ptr_null(b->background_image);
+    ck_assert_near(b->background_pos[0].pt, 20);
+    ck_assert_near(b->background_pos[1].pct, 50);
+    const wb_style *c = test_style(&t, "c");
+    ck_assert_int_eq(c->background_repeat, BG_NO_REPEAT);
+    ck_assert_near(c->background_pos[0].pct, 10);
+    ck_assert_near(c->background_pos[1].pct, 100); /* the longhand, given first, wins */
+    ck_assert_near(c->background_pos[1].pt, 0);
+    const wb_style *d = test_style(&t, "d");
+    ck_assert_near(d->background_pos[0].pct, 50);
+    ck_assert_near(d->background_pos[1].pct, 100);
+    /* two vertical keywords and an unknown repeat: said, and ignored */
+    const wb_style *e = test_style(&t, "e");
+    ck_assert_near(e->background_pos[0].pct, 0);
+    ck_assert_near(e->background_pos[1].pct, 0);
+    ck_assert_int_eq(e->background_repeat, BG_REPEAT);
+    char *diags = test_diags_text(t.ctx);
+    ck_assert_msg(test_count_diags(t.ctx, WB_SEV_WARNING, "top bottom", NULL) == 1, "%s", diags);
+    ck_assert_msg(test_count_diags(t.ctx, WB_SEV_WARNING, "sideways", NULL) == 1, "%s", diags);
+    free(diags);
+    test_free(&t);
+}
+END_TEST
+
 START_TEST(test_keeps_and_breaks)
 {
     test_fo t = test_build_flow(
@@ -740,6 +787,7 @@ static Suite *fo_suite(void)
     tcase_add_test(tc, test_border_shorthand_and_side);
     tcase_add_test(tc, test_precise_shorthand_wins_in_any_order);
     tcase_add_test(tc, test_conditionality_of_padding_and_border);
+    tcase_add_test(tc, test_background_image_properties);
     tcase_add_test(tc, test_keeps_and_breaks);
     tcase_add_test(tc, test_property_table);
     tcase_add_test(tc, test_tree_shape);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "format/format-private.h"
+#include "page/image.h"
 #include "unit/support.h"
 #include "workbook/page.h"
 
@@ -502,6 +503,88 @@ START_TEST(test_png_turned_areas)
 }
 END_TEST
 
+/* Background images: a 10pt green tile at (100,50) repeated across only, clipped to
+ * (30,40)-(130,80): tiles on both sides of it in its row, none above or below it, none
+ * outside the clip; a 20pt tile drawn once, its right half cut off by its clip. */
+START_TEST(test_png_background_tiles)
+{
+    char *dir = wb_test_tmpdir();
+    char *out = test_join(dir, "bg.png");
+    wb_ctx *ctx = wb_ctx_new();
+    wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PNG, out, 72);
+    ck_assert_ptr_nonnull(r);
+    cairo_surface_t *green = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
+    cairo_t *gc = cairo_create(green);
+    cairo_set_source_rgb(gc, 0, 1, 0);
+    cairo_paint(gc);
+    cairo_destroy(gc);
+    wb_image *img = wb_image_new(green, NULL, 10, 10);
+    wb_page *pg = g_new0(wb_page, 1);
+    pg->width = 200;
+    pg->height = 200;
+    pg->number = 1;
+    pg->number_text = g_strdup("1");
+    pg->cap = 2;
+    pg->areas = g_new0(wb_area, pg->cap);
+    wb_area row = {.kind = WB_AREA_IMAGE, .x = 100, .y = 50, .w = 10, .h = 10};
+    row.u.image.image = wb_image_ref(img);
+    row.u.image.background = true;
+    row.u.image.repeat_x = true;
+    row.u.image.clip.x = -70;
+    row.u.image.clip.y = -10;
+    row.u.image.clip.w = 100;
+    row.u.image.clip.h = 40;
+    pg->areas[pg->count++] = row;
+    wb_area once = {.kind = WB_AREA_IMAGE, .x = 150, .y = 150, .w = 20, .h = 20};
+    once.u.image.image = wb_image_ref(img);
+    once.u.image.background = true;
+    once.u.image.clip.w = 10;
+    once.u.image.clip.h = 20;
+    pg->areas[pg->count++] = once;
+    wb_image_unref(img);
+    ck_assert_int_eq(wb_renderer_page(r, pg), WB_OK);
+    wb_page_free(pg);
+    ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
+    wb_renderer_free(r);
+    char *png = test_join(dir, "bg-1.png");
+    if (!test_exists(png)) {
+        free(png);
+        png = g_strdup(out);
+    }
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+#define PIXEL(x, y) (*(const uint32_t *)(data + (y) * stride + (x) * 4) & 0xFFFFFF)
+    static const struct {
+        int x, y;
+        uint32_t want;
+        const char *why;
+    } px[] = {{105, 55, 0x00FF00, "the placed tile"},
+              {35, 55, 0x00FF00, "a tile left of it, in the clip"},
+              {125, 55, 0x00FF00, "a tile right of it, in the clip"},
+              {140, 55, 0xFFFFFF, "right of the clip"},
+              {20, 55, 0xFFFFFF, "left of the clip"},
+              {105, 45, 0xFFFFFF, "above the row: no repeat down"},
+              {105, 70, 0xFFFFFF, "below the row, in the clip"},
+              {155, 160, 0x00FF00, "the tile drawn once"},
+              {165, 160, 0xFFFFFF, "its half outside its clip"},
+              {155, 175, 0xFFFFFF, "no repeat below it"}};
+    for (size_t i = 0; i < G_N_ELEMENTS(px); i++)
+        ck_assert_msg(PIXEL(px[i].x, px[i].y) == px[i].want, "(%d,%d) is %06x, want %06x: %s", px[i].x, px[i].y,
+                      PIXEL(px[i].x, px[i].y), px[i].want, px[i].why);
+#undef PIXEL
+    cairo_surface_destroy(s);
+    ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
+    wb_ctx_free(ctx);
+    test_rmtree(dir);
+    free(png);
+    free(out);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_png_pattern_and_default_dpi)
 {
     char *dir = wb_test_tmpdir();
@@ -894,6 +977,7 @@ static Suite *render_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_png_one_file_per_page);
     tcase_add_test(tc, test_png_turned_areas);
+    tcase_add_test(tc, test_png_background_tiles);
     tcase_add_test(tc, test_png_pattern_and_default_dpi);
     tcase_add_test(tc, test_png_pattern_widths);
     tcase_add_test(tc, test_contact_sheet);
