@@ -28,6 +28,9 @@ typedef struct wb_glyph_run {
     double rise;            /* baseline shift, upwards */
     wb_color color;
     bool underline, overline, strike;
+    int node;               /* the structure element of a phrase in another language than its
+                             * paragraph (a wb_struct_node id, a Span with its own /Lang in
+                             * tagged PDF); 0: the element of the line's area */
 } wb_glyph_run;
 
 /* A line of text as the formatter broke and justified it.  Shared by reference count:
@@ -134,7 +137,8 @@ wb_area wb_area_copy(const wb_area *a);
 
 /* An element of the document's logical structure (tagged PDF), as the formatter found it in
  * the FO: an id that stays the same on every page the element is on, its role, and its
- * parent.  A page lists the elements its areas belong to with all their ancestors. */
+ * parent.  A page lists the elements its areas (and their glyph runs) belong to with all their
+ * ancestors. */
 typedef struct wb_struct_node {
     int id;           /* > 0, unique in the document */
     int parent;       /* the parent's id; 0: the document */

@@ -96,6 +96,7 @@ typedef struct run_style {
     double rise, letter_spacing;
     bool shape;             /* an object: a placeholder of a given size */
     PangoRectangle shape_rect;
+    int node;               /* the span the item lies in (lb_span.node), or 0 */
 } run_style;
 
 static run_style style_of(const PangoItem *item)
@@ -640,7 +641,8 @@ static void finish_run(run_builder *rb, para_items *pi)
     gi->glyphs = rb->gs;
     const run_style *st = &g_array_index(pi->styles, run_style, rb->cur_item);
     wb_glyph_run run = {.glyphs = gi, .x = rb->run_x, .rise = st->rise, .color = st->color,
-                        .underline = st->underline, .overline = st->overline, .strike = st->strike};
+                        .underline = st->underline, .overline = st->overline, .strike = st->strike,
+                        .node = st->node};
     g_array_append_val(rb->runs, run);
     rb->gs = NULL;
 }
@@ -863,17 +865,42 @@ static void make_line(lb_cache *cache, const char *text, para_items *pi, const G
     g_array_append_val(out, ll);
 }
 
+/* Appends item to pi, split where a span starts or ends inside it (pango splits items where
+ * the language changes, but not always: a language written in another script than its own
+ * takes the script's), each part with the node of the span it lies in.  *k: the first span
+ * not wholly before the item, moving forward as the items do. */
+static void add_item(para_items *pi, const char *text, PangoItem *it, const lb_params *pp, int *k)
+{
+    for (;;) {
+        while (*k < pp->span_count && pp->spans[*k].end <= it->offset)
+            (*k)++;
+        const lb_span *sp = *k < pp->span_count ? &pp->spans[*k] : NULL;
+        bool in = sp && sp->start <= it->offset;
+        int cut = !sp ? -1 : in ? sp->end : sp->start; /* the next end or start after the item's start */
+        if (cut > it->offset && cut < it->offset + it->length) {
+            PangoItem *head = pango_item_split(it, cut - it->offset, (int)g_utf8_strlen(text + it->offset, cut - it->offset));
+            run_style st = style_of(head);
+            st.node = in ? sp->node : 0;
+            g_array_append_val(pi->items, head);
+            g_array_append_val(pi->styles, st);
+            continue;
+        }
+        run_style st = style_of(it);
+        st.node = in ? sp->node : 0;
+        g_array_append_val(pi->items, it);
+        g_array_append_val(pi->styles, st);
+        return;
+    }
+}
+
 int lb_break(PangoContext *pc, lb_cache *cache, const char *text, int len, PangoAttrList *attrs,
              const lb_params *pp, GArray *out)
 {
     para_items pi = {g_array_new(FALSE, FALSE, sizeof(PangoItem *)), g_array_new(FALSE, TRUE, sizeof(run_style))};
     GList *items = pango_itemize(pc, text, 0, len, attrs, NULL);
-    for (GList *l = items; l; l = l->next) {
-        PangoItem *it = l->data;
-        g_array_append_val(pi.items, it);
-        run_style st = style_of(it);
-        g_array_append_val(pi.styles, st);
-    }
+    int k = 0;
+    for (GList *l = items; l; l = l->next)
+        add_item(&pi, text, l->data, pp, &k);
     g_list_free(items);
     int nchars = (int)g_utf8_strlen(text, len);
     PangoLogAttr *la = g_new0(PangoLogAttr, nchars + 1);

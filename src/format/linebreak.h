@@ -27,6 +27,14 @@ typedef struct lb_cache lb_cache;
 lb_cache *lb_cache_new(void);
 void lb_cache_free(lb_cache *c);
 
+/* Bytes [start, end) of the text whose glyph runs belong to a structure element of their own
+ * (a phrase in another language: wb_glyph_run.node): no run crosses either end, and each run
+ * inside carries `node`. */
+typedef struct lb_span {
+    int start, end;
+    int node;
+} lb_span;
+
 typedef struct lb_params {
     double width;        /* of the lines */
     double indent;       /* text-indent of the first line (may be negative) */
@@ -34,6 +42,8 @@ typedef struct lb_params {
     wb_align align_last; /* of the last line */
     bool wrap;           /* false: one line per forced break, however long */
     const char *lang;
+    const lb_span *spans; /* sorted, not overlapping; borrowed for the call; NULL: none */
+    int span_count;
 } lb_params;
 
 typedef struct lb_line {

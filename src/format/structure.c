@@ -9,7 +9,11 @@
  * Table, table-row TR, table-cell TD (TH in a table-header), external-graphic and
  * instream-foreign-object Figure (alternative text from wb:alt), footnote-body Note, a block
  * that holds lines P; everything in static-content (running heads, page numbers) is an
- * Artifact.  Blocks that only group others add no element. */
+ * Artifact.  Blocks that only group others add no element.  An inline in another language
+ * than its paragraph (fo:inline, fo:wrapper, fo:basic-link, fo:character with language or
+ * xml:lang) is a Span with that language inside the paragraph's element: the line breaker
+ * gives its glyph runs the Span's id (wb_glyph_run.node), and the page lists it after its
+ * paragraph. */
 #include <string.h>
 
 #include "format/format-private.h"
@@ -47,6 +51,7 @@ static const char *role_of(const wb_fo *fo, bool leaf)
     case FO_EXTERNAL_GRAPHIC:
     case FO_INSTREAM_FOREIGN_OBJECT: return "Figure";
     case FO_FOOTNOTE_BODY: return "Note";
+    case FO_INLINE: case FO_WRAPPER: case FO_BASIC_LINK: case FO_CHARACTER: return leaf ? "Span" : NULL;
     default: return leaf ? "P" : NULL;
     }
 }
@@ -81,8 +86,10 @@ static const wb_fo *structural_parent(const wb_fo *fo)
     return NULL;
 }
 
-/* Adds the element of id to the page's list after its ancestors, once. */
-static void add_node(formatter *f, GArray *nodes, GHashTable *seen, int id)
+/* Adds the element of id to the page's list after its ancestors, once.  parent: its parent's
+ * id when the caller knows it (a Span in another language: its paragraph's), else -1: the
+ * nearest ancestor in the FO that is an element. */
+static void add_node(formatter *f, GArray *nodes, GHashTable *seen, int id, int parent_id)
 {
     if (g_hash_table_contains(seen, GINT_TO_POINTER(id)))
         return;
@@ -95,10 +102,10 @@ static void add_node(formatter *f, GArray *nodes, GHashTable *seen, int id)
         return;
     }
     n.role = role_of(fo, true);
-    const wb_fo *parent = structural_parent(fo);
+    const wb_fo *parent = parent_id > 0 ? g_ptr_array_index(f->struct_fos, parent_id - 1) : structural_parent(fo);
     if (parent) {
         n.parent = structure_id(f, parent);
-        add_node(f, nodes, seen, n.parent);
+        add_node(f, nodes, seen, n.parent, -1);
     }
     /* a language of its own: other than the parent element's (the document's for the top) */
     const char *lang = fo->style ? fo->style->lang : NULL;
@@ -117,9 +124,18 @@ void structure_page(formatter *f, wb_page *page)
 {
     GArray *nodes = g_array_new(FALSE, TRUE, sizeof(wb_struct_node));
     GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
-    for (size_t i = 0; i < page->count; i++)
-        if (page->areas[i].node > 0)
-            add_node(f, nodes, seen, page->areas[i].node);
+    for (size_t i = 0; i < page->count; i++) {
+        const wb_area *a = &page->areas[i];
+        if (a->node <= 0)
+            continue;
+        add_node(f, nodes, seen, a->node, -1);
+        if (a->kind != WB_AREA_TEXT)
+            continue;
+        const wb_line *l = a->u.text.line;
+        for (size_t r = 0; r < l->count; r++)
+            if (l->runs[r].node > 0)
+                add_node(f, nodes, seen, l->runs[r].node, a->node);
+    }
     g_hash_table_destroy(seen);
     page->node_count = nodes->len;
     page->nodes = (wb_struct_node *)g_array_free(nodes, FALSE);

@@ -39,6 +39,8 @@ typedef struct builder {
     bool has_fill_leader;
     bool of_the_page; /* holds a page number, a citation or a retrieved marker */
     double width; /* of the lines, for sizes given as a percentage of them */
+    GArray *spans; /* lb_span: the phrases in another language, in order; node 0: back in the
+                    * paragraph's own (kept while building, so outer phrases go around it) */
 } builder;
 
 bool fo_is_inline(wb_fo_kind k)
@@ -451,6 +453,38 @@ static void add_image(builder *b, const wb_fo *c)
     add_deco(b, d);
 }
 
+static const char *lang_or_null(const wb_style *st) { return st && st->lang && *st->lang ? st->lang : NULL; }
+
+static bool same_lang(const char *a, const char *b) { return a ? b && !g_ascii_strcasecmp(a, b) : !b; }
+
+/* An inline in another language than what is around it: its bytes [start, end) become a span of
+ * its own structure element (a Span with /Lang in tagged PDF), or of the paragraph's when it
+ * goes back to the paragraph's language.  The spans of the inlines inside it, recorded before
+ * it, keep their bytes; it takes the rest. */
+static void mark_language(builder *b, const wb_fo *c, int start, int end)
+{
+    if (start >= end)
+        return;
+    int node = same_lang(lang_or_null(c->style), lang_or_null(b->block->style)) ? 0 : structure_id(b->f, c);
+    GArray *sp = b->spans;
+    guint first = sp->len;
+    while (first > 0 && g_array_index(sp, lb_span, first - 1).start >= start)
+        first--;
+    guint n_inner = sp->len - first;
+    lb_span *inner = n_inner ? g_memdup2(&g_array_index(sp, lb_span, first), n_inner * sizeof *inner) : NULL;
+    g_array_set_size(sp, first);
+    int at = start;
+    for (guint i = 0; i < n_inner; i++) {
+        if (inner[i].start > at)
+            g_array_append_val(sp, ((lb_span){at, inner[i].start, node}));
+        g_array_append_val(sp, inner[i]);
+        at = inner[i].end;
+    }
+    if (at < end)
+        g_array_append_val(sp, ((lb_span){at, end, node}));
+    g_free(inner);
+}
+
 static void add_inline(builder *b, const wb_fo *c)
 {
     formatter *f = b->f;
@@ -551,6 +585,10 @@ static void add_inline(builder *b, const wb_fo *c)
         add_deco(b, (deco){.kind = DECO_DEST, .start = start, .end = end, .id = c->id});
     if (st && wb_fo_ext_attr(c, "field"))
         add_deco(b, (deco){.kind = DECO_FIELD, .start = start, .end = end, .style = st, .field = c});
+    if (st && c->parent && (c->kind == FO_INLINE || c->kind == FO_WRAPPER || c->kind == FO_BASIC_LINK ||
+                            c->kind == FO_CHARACTER) &&
+        !same_lang(lang_or_null(st), lang_or_null(c->parent->style)))
+        mark_language(b, c, start, end);
 }
 
 static void add_inlines(builder *b, const wb_fo *from, const wb_fo *to)
@@ -769,6 +807,16 @@ static void skip_text(builder *b, int skip)
         g_array_index(b->decos, deco, k++) = d;
     }
     g_array_set_size(b->decos, k);
+    k = 0;
+    for (guint i = 0; i < b->spans->len; i++) {
+        lb_span sp = g_array_index(b->spans, lb_span, i);
+        if (sp.end <= skip)
+            continue;
+        sp.start = MAX(0, sp.start - skip);
+        sp.end -= skip;
+        g_array_index(b->spans, lb_span, k++) = sp;
+    }
+    g_array_set_size(b->spans, k);
 }
 
 static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, const wb_fo *to, double width,
@@ -776,7 +824,8 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
 {
     const wb_style *bs = block->style;
     builder b = {.f = f, .block = block, .text = g_string_new(NULL), .attrs = pango_attr_list_new(),
-                 .decos = g_array_new(FALSE, FALSE, sizeof(deco)), .width = width};
+                 .decos = g_array_new(FALSE, FALSE, sizeof(deco)), .width = width,
+                 .spans = g_array_new(FALSE, FALSE, sizeof(lb_span))};
     add_inlines(&b, from, to);
     *of_the_page = b.of_the_page;
     if (skip > 0) {
@@ -789,6 +838,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
         g_string_free(b.text, TRUE);
         pango_attr_list_unref(b.attrs);
         g_array_free(b.decos, TRUE);
+        g_array_free(b.spans, TRUE);
         return NULL;
     }
     if (b.text->len == 0) {
@@ -817,6 +867,13 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
         align_last = ALIGN_START; /* the leader takes the slack */
     lb_params pp = {.width = MAX(width, 1), .align = align, .align_last = align_last, .wrap = bs->wrap,
                     .indent = first ? wb_len_resolve(bs->text_indent, width) : 0, .lang = bs->lang};
+    /* the phrases in another language; those back in the paragraph's own are the paragraph's */
+    guint spans = 0;
+    for (guint i = 0; i < b.spans->len; i++)
+        if (g_array_index(b.spans, lb_span, i).node)
+            g_array_index(b.spans, lb_span, spans++) = g_array_index(b.spans, lb_span, i);
+    pp.spans = (const lb_span *)b.spans->data;
+    pp.span_count = (int)spans;
     GArray *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
     lb_break(f->pango, f->shapes, b.text->str, (int)b.text->len, b.attrs, &pp, lines);
 
@@ -865,6 +922,7 @@ static para *para_make(formatter *f, const wb_fo *block, const wb_fo *from, cons
     g_string_free(b.text, TRUE);
     pango_attr_list_unref(b.attrs);
     g_array_free(b.decos, TRUE);
+    g_array_free(b.spans, TRUE);
     return p;
 }
 

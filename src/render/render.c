@@ -167,11 +167,21 @@ static void draw_rule(cairo_t *cr, const wb_area *a)
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
-/* A line of glyph runs, its baseline starting at (x, y). */
-static void draw_line(cairo_t *cr, const wb_line *line, double x, double y, const wb_color *force)
+/* What draw_line tags each glyph run as (tagged PDF): the runs of a text area of a page. */
+typedef struct run_tags {
+    wb_tagger *tagger;
+    const wb_page *page;
+    const wb_area *area;
+} run_tags;
+
+/* A line of glyph runs, its baseline starting at (x, y); tags: NULL when untagged. */
+static void draw_line(cairo_t *cr, const wb_line *line, double x, double y, const wb_color *force,
+                      const run_tags *tags)
 {
     for (size_t i = 0; i < line->count; i++) {
         const wb_glyph_run *run = &line->runs[i];
+        if (tags)
+            wb_tagger_run(tags->tagger, cr, tags->page, tags->area, run);
         wb_color c = force ? *force : run->color;
         cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a > 0 ? c.a : 1);
         double bx = x + run->x, by = y - run->rise;
@@ -212,7 +222,7 @@ static void draw_dots(cairo_t *cr, const wb_area *a)
     /* dots on a grid from the left of the page, so leaders of several lines line up */
     double start = ceil(a->x / pitch) * pitch;
     for (double x = start; x + pitch <= a->x + a->w + 0.01; x += pitch)
-        draw_line(cr, a->u.dots.dot, x, a->y, &a->color);
+        draw_line(cr, a->u.dots.dot, x, a->y, &a->color, NULL);
 }
 
 static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
@@ -222,9 +232,11 @@ static void draw_page(wb_renderer *r, cairo_t *cr, const wb_page *page)
         if (r->tagger)
             wb_tagger_area(r->tagger, cr, page, a);
         switch (a->kind) {
-        case WB_AREA_TEXT:
-            draw_line(cr, a->u.text.line, a->x, a->y, NULL);
+        case WB_AREA_TEXT: {
+            run_tags tags = {r->tagger, page, a};
+            draw_line(cr, a->u.text.line, a->x, a->y, NULL, r->tagger ? &tags : NULL);
             break;
+        }
         case WB_AREA_FILL:
             if (a->color.a <= 0 || a->w <= 0 || a->h <= 0)
                 break;

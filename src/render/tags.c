@@ -108,6 +108,36 @@ static void open_path(wb_tagger *t, cairo_t *cr, const wb_page *page, int id)
     g_array_free(path, TRUE);
 }
 
+/* Makes the leaf that text of element n draws into the innermost open tag: the element of a
+ * phrase of n in another language (span > 0, its own leaf, as cairo marks content only in
+ * elements without children), else a Span of n's own.  Consecutive lines of one paragraph, and
+ * a phrase that goes on to the next line, stay in the leaf they are in. */
+static void text_leaf(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_struct_node *n, int span)
+{
+    const wb_struct_node *s = span > 0 ? node_of(page, span) : NULL;
+    if (s && s->parent != n->id)
+        s = NULL; /* not a phrase of this paragraph: drawn as the paragraph's */
+    const open_tag *o = top(t);
+    if (s ? o && o->id == s->id
+          : o && o->id == WRAP_SPAN && t->open->len >= 2 && g_array_index(t->open, open_tag, t->open->len - 2).id == n->id)
+        return;
+    if (o && (o->id == WRAP_SPAN || o->id == WRAP_PRIVATE))
+        end_top(t, cr);
+    open_path(t, cr, page, s ? s->id : n->id);
+    if (s)
+        g_array_index(t->open, open_tag, t->open->len - 1).drawn = true;
+    else
+        begin(t, cr, WRAP_SPAN, "Span", NULL, NULL);
+}
+
+void wb_tagger_run(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_area *a, const wb_glyph_run *run)
+{
+    const wb_struct_node *n = a->node > 0 ? node_of(page, a->node) : NULL;
+    if (!t || a->kind != WB_AREA_TEXT || !n || !strcmp(n->role, "Artifact") || !t->open->len)
+        return; /* an artifact (wb_tagger_area began its Private leaf), or nothing tagged */
+    text_leaf(t, cr, page, n, run->node);
+}
+
 void wb_tagger_area(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_area *a)
 {
     if (a->kind == WB_AREA_DEST || (a->kind == WB_AREA_LINK && !a->u.link.uri && !a->u.link.dest))
@@ -145,12 +175,15 @@ void wb_tagger_area(wb_tagger *t, cairo_t *cr, const wb_page *page, const wb_are
         begin(t, cr, WRAP_PRIVATE, "Private", NULL, NULL);
         return;
     }
-    /* already inside the element's own leaf */
+    if (a->kind == WB_AREA_TEXT) {
+        /* the leaf of the line's first run; wb_tagger_run changes it where a phrase in
+         * another language starts or ends */
+        const wb_line *l = a->u.text.line;
+        text_leaf(t, cr, page, n, l && l->count ? l->runs[0].node : 0);
+        return;
+    }
     const open_tag *o = top(t);
     bool figure = a->kind == WB_AREA_IMAGE && !strcmp(n->role, "Figure");
-    if (o && o->id == WRAP_SPAN && a->kind == WB_AREA_TEXT && t->open->len >= 2 &&
-        g_array_index(t->open, open_tag, t->open->len - 2).id == n->id)
-        return;
     if (o && (o->id == WRAP_SPAN || o->id == WRAP_PRIVATE))
         end_top(t, cr);
     open_path(t, cr, page, n->id);

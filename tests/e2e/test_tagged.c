@@ -8,6 +8,8 @@
  * - artifacts: running heads and page numbers are in the pages but not in the tree, marked
  *   /Artifact in the content;
  * - languages: the catalog's /Lang, and an element in another language has its own /Lang;
+ *   a phrase in another language inside a paragraph is a Span with its /Lang, between Spans
+ *   of the paragraph's own text, in reading order;
  * - an <image> without alt gives a warning at its line;
  * - PDF/A-2b (--param pdfa=yes): XMP metadata saying so, with the document information's
  *   values; an sRGB output intent with the ICC profile; every font embedded (the form's too);
@@ -284,6 +286,77 @@ START_TEST(languages)
 }
 END_TEST
 
+/* The structure elements below n (a /K value), depth first, into out. */
+static void elements(qpdf_data q, qpdf_oh n, GArray *out)
+{
+    if (qpdf_oh_is_array(q, n)) {
+        for (int i = 0; i < qpdf_oh_get_array_n_items(q, n); i++)
+            elements(q, qpdf_oh_get_array_item(q, n, i), out);
+    } else if (qpdf_oh_is_dictionary(q, n) && qpdf_oh_has_key(q, n, "/S")) {
+        g_array_append_val(out, n);
+        elements(q, qpdf_oh_get_key(q, n, "/K"), out);
+    }
+}
+
+/* A phrase in another language inside a paragraph (tests/data/e2e/lang-inline.fo) is a Span
+ * with its /Lang between the paragraph's own Spans, in reading order, and the paragraph's text
+ * is whole. */
+START_TEST(language_of_a_phrase)
+{
+    char *pdf = g_strdup_printf("%s/phrases.pdf", tmp);
+    free(run("'%s' render '%s' --tagged -q -o '%s'", wb_test_bin(), wb_test_path("tests/data/e2e/lang-inline.fo"), pdf));
+    free(run("qpdf --check '%s'", pdf));
+    /* pdfinfo: each element with its text, in order */
+    char *tree = run("pdfinfo -struct-text '%s'", pdf);
+    GString *shape = g_string_new(NULL);
+    GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+    char **lines = g_strsplit(tree, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        char *q = strchr(*l, '"'), *e = q ? strrchr(*l, '"') : NULL;
+        if (q && e > q) {
+            char *t = g_strndup(q + 1, (gsize)(e - q - 1));
+            g_ptr_array_add(texts, normalise(t));
+            g_free(t);
+        } else if (**l) {
+            g_string_append_printf(shape, "%s|", g_strstrip(*l));
+        }
+    }
+    g_strfreev(lines);
+    ck_assert_str_eq(shape->str, "Document|P (block)|Span (inline)|Span (inline)|Span (inline)|Span (inline)|"
+                                 "Span (inline)|Span (inline)|Span (inline)|P (block)|Span (inline)|Span (inline)|"
+                                 "Span (inline)|");
+    static const char *const want[] = {
+        "Beforetheservicethechefremindseveryonethat", "lamiseenplace,", "prep", "pourlesAnglais,estlaclé",
+        "ofacalmevening;theRussianteamcallsit", "подготовка", "andstartsearly.",
+        "Lechefl’appelle", "thegoldenhour", "avantleservice."};
+    ck_assert_uint_eq(texts->len, G_N_ELEMENTS(want));
+    for (guint i = 0; i < texts->len; i++)
+        ck_assert_str_eq(g_ptr_array_index(texts, i), want[i]);
+    g_ptr_array_free(texts, TRUE);
+    g_string_free(shape, TRUE);
+    free(tree);
+    /* libqpdf: the languages of the elements, in the same order */
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    ck_assert(!(qpdf_read(q, pdf, NULL) & QPDF_ERRORS));
+    GArray *els = g_array_new(FALSE, FALSE, sizeof(qpdf_oh));
+    elements(q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, qpdf_get_root(q), "/StructTreeRoot"), "/K"), els);
+    GString *langs = g_string_new(NULL);
+    for (guint i = 0; i < els->len; i++) {
+        qpdf_oh e = g_array_index(els, qpdf_oh, i);
+        /* the C API's strings last until its next call */
+        g_string_append_printf(langs, "%s ", qpdf_oh_get_name(q, qpdf_oh_get_key(q, e, "/S")) + 1);
+        g_string_append_printf(langs, "%s|", qpdf_oh_has_key(q, e, "/Lang") ? qpdf_oh_get_utf8_value(q, qpdf_oh_get_key(q, e, "/Lang")) : "-");
+    }
+    ck_assert_str_eq(langs->str, "Document -|P -|Span -|Span fr|Span -|Span fr|Span -|Span ru|Span -|"
+                                 "P fr|Span -|Span en|Span -|");
+    g_string_free(langs, TRUE);
+    g_array_free(els, TRUE);
+    qpdf_cleanup(&q);
+    g_free(pdf);
+}
+END_TEST
+
 /* Any XML with a stylesheet of one's own (a mail merge): untagged unless --tagged, as render;
  * a course's edition always tagged (the other tests). */
 START_TEST(own_stylesheet_tagged_when_asked)
@@ -452,6 +525,7 @@ static Suite *suite(void)
     tcase_add_test(tc, structure_covers_every_paragraph);
     tcase_add_test(tc, running_heads_are_artifacts);
     tcase_add_test(tc, languages);
+    tcase_add_test(tc, language_of_a_phrase);
     tcase_add_test(tc, own_stylesheet_tagged_when_asked);
     tcase_add_test(tc, image_without_alt_warns);
     tcase_add_test(tc, pdfa_metadata_and_output_intent);
