@@ -955,6 +955,9 @@
   <xsl:template match="q" mode="title">
     <xsl:apply-templates select="." mode="plain"/>
   </xsl:template>
+  <xsl:template match="foreign" mode="title">
+    <fo:inline xml:lang="{@lang}"><xsl:apply-templates mode="title"/></fo:inline>
+  </xsl:template>
   <xsl:template match="xref | gap" mode="title">
     <xsl:apply-templates select="." mode="plain"/>
   </xsl:template>
@@ -2461,6 +2464,14 @@
       <xsl:call-template name="quote-open"><xsl:with-param name="inner" select="$inner"/></xsl:call-template>
       <xsl:apply-templates/>
       <xsl:call-template name="quote-close"><xsl:with-param name="inner" select="$inner"/></xsl:call-template>
+    </fo:inline>
+  </xsl:template>
+
+  <!-- a phrase in another language: hyphenated in it, and tagged with it (tagged PDF) -->
+  <xsl:template match="foreign">
+    <fo:inline xml:lang="{@lang}">
+      <xsl:copy-of select="@id"/>
+      <xsl:apply-templates/>
     </fo:inline>
   </xsl:template>
 

@@ -179,6 +179,65 @@ START_TEST(x_ranges_follow_the_glyphs)
 }
 END_TEST
 
+/* Spans (phrases in another language): no glyph run crosses their ends, even inside a word and
+ * where pango would not split (no language attribute here), the runs inside carry the span's
+ * node, and the lines are the same as without spans. */
+START_TEST(runs_follow_the_spans)
+{
+    const char *text = "Before the service the chef reminds everyone that la mise en place est la cl\xC3\xA9 of a calm "
+                       "evening, and half-words like sub\xC2\xADpre\xC2\xADparation too.";
+    int fr = (int)(strstr(text, "la mise") - text), fr_end = (int)(strstr(text, " of a") - text);
+    int half = (int)(strstr(text, "pre") - text);
+    lb_span spans[] = {{fr, fr_end, 7}, {half, half + 3, 9}};
+    PangoAttrList *attrs = font("PT Serif 10");
+    lb_params pp = {.width = 120, .align = ALIGN_JUSTIFY, .align_last = ALIGN_START, .wrap = true, .lang = "en"};
+    GArray *plain = g_array_new(FALSE, TRUE, sizeof(lb_line)), *lines = g_array_new(FALSE, TRUE, sizeof(lb_line));
+    lb_break(pc, cache, text, (int)strlen(text), attrs, &pp, plain);
+    pp.spans = spans;
+    pp.span_count = 2;
+    lb_break(pc, cache, text, (int)strlen(text), attrs, &pp, lines);
+    ck_assert_uint_eq(lines->len, plain->len);
+    ck_assert_uint_ge(lines->len, 3);
+    GString *in7 = g_string_new(NULL);
+    int seen9 = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const lb_line *l = &g_array_index(lines, lb_line, i), *p = &g_array_index(plain, lb_line, i);
+        ck_assert_int_eq(l->start, p->start);
+        ck_assert_int_eq(l->end, p->end);
+        ck_assert_msg(fabs(l->line->width - p->line->width) < 0.01, "line %u: %.2f, without spans %.2f", i,
+                      l->line->width, p->line->width);
+        for (size_t r = 0; r < l->line->count; r++) {
+            const wb_glyph_run *run = &l->line->runs[r];
+            int s = l->line->text_start + run->glyphs->item->offset, e = s + run->glyphs->item->length;
+            if (e > (int)strlen(text) || strncmp(text + s, l->line->text + run->glyphs->item->offset, (size_t)(e - s)))
+                continue; /* a hyphen added at the line's end */
+            int want = s >= fr && e <= fr_end ? 7 : s >= half && e <= half + 3 ? 9 : 0;
+            ck_assert_msg(want || e <= fr || s >= fr_end, "run [%d, %d) crosses the span [%d, %d)", s, e, fr, fr_end);
+            ck_assert_msg(want || e <= half || s >= half + 3, "run [%d, %d) crosses [%d, %d)", s, e, half, half + 3);
+            ck_assert_int_eq(run->node, want);
+            if (want == 7)
+                g_string_append_len(in7, text + s, e - s);
+            seen9 += want == 9;
+        }
+    }
+    ck_assert_int_eq(seen9, 1);
+    /* the phrase whole (the line break takes a space) */
+    char *phrase = g_strndup(text + fr, (gsize)(fr_end - fr));
+    char **words = g_strsplit(phrase, " ", -1), *joined = g_strjoinv("", words);
+    char **got_words = g_strsplit(in7->str, " ", -1), *got = g_strjoinv("", got_words);
+    ck_assert_str_eq(got, joined);
+    g_free(got);
+    g_strfreev(got_words);
+    g_free(joined);
+    g_strfreev(words);
+    g_free(phrase);
+    g_string_free(in7, TRUE);
+    free_lines(plain);
+    free_lines(lines);
+    pango_attr_list_unref(attrs);
+}
+END_TEST
+
 /* The stress case, through the command line: no word outside the 60 mm column, hyphens at
  * line ends, and every word of the source text present. */
 START_TEST(seed_texts_in_a_narrow_column)
@@ -225,6 +284,7 @@ int main(void)
     tcase_add_test(tc, no_wrap_keeps_one_line);
     tcase_add_test(tc, x_ranges_follow_the_glyphs);
     tcase_add_test(tc, inside_and_outside_mirror);
+    tcase_add_test(tc, runs_follow_the_spans);
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, seed_texts_in_a_narrow_column, 0, 3);
     suite_add_tcase(s, tc);
