@@ -16,6 +16,9 @@
 struct wb_fo_pool {
     GStringChunk *strings;        /* also the text and the attributes of the objects */
     xmlDocPtr foreign;            /* holds the copies of foreign content (wb_fo.foreign) */
+    GPtrArray *foreign_nodes;     /* those copies, freed with the tree */
+    GPtrArray *blocks;            /* the objects and their attribute lists (tree.c) */
+    size_t block_used;            /* bytes taken of the last block */
     GPtrArray *styles;            /* every computed style, owned (style.c) */
     GHashTable *style_of_inputs;  /* what a style depends on -> that style (style.c) */
 };

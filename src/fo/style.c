@@ -177,7 +177,8 @@ static void apply_corresponding(fo_cascade *c)
 
 /* What a computed style depends on: the parent's style, the list-block's, whether the object
  * is of block level, and its own attributes that are properties (not its id, nor attributes
- * in other namespaces but xml:lang).  Objects with the same share one style (most objects of
+ * in other namespaces but xml:lang, nor what the formatter reads from the element).  Objects
+ * with the same share one style (most objects of
  * a document do, and a style is a kilobyte).  NULL for the root. */
 static char *style_inputs(const wb_fo *fo, const wb_style *parent, const wb_style *list_block)
 {
@@ -188,7 +189,12 @@ static char *style_inputs(const wb_fo *fo, const wb_style *parent, const wb_styl
     for (unsigned i = 0; i < fo->attribute_count; i++) {
         const wb_fo_attribute *a = &fo->attributes[i];
         bool lang = a->ns && !strcmp(a->ns, XML_NS) && !strcmp(a->name, "lang");
-        if ((a->ns && !lang) || (!a->ns && !strcmp(a->name, "id")))
+        if (a->ns && !lang)
+            continue;
+        /* what the formatter reads from the element itself (ids, references, link targets,
+         * image sources) is no part of the style: links and citations share theirs */
+        const prop_desc *d = a->ns ? NULL : fo_property_find(a->name);
+        if (d && !d->set)
             continue;
         g_string_append_c(k, '\n');
         g_string_append(k, lang ? "xml:lang" : a->name);

@@ -9,10 +9,29 @@
 
 #include <glib.h>
 
-/* A new object, linked as the last child of parent. */
-static wb_fo *new_fo(wb_fo_kind kind, xmlNodePtr node, wb_fo *parent)
+/* The tree's objects and attribute lists come from blocks of this size, freed together with
+ * the tree: a long document has a hundred thousand of them, which one allocation each would
+ * spread over the heap with a header apiece. */
+#define FO_BLOCK_SIZE (64 * 1024)
+
+/* n zeroed bytes (n <= FO_BLOCK_SIZE) from the tree's blocks, aligned for any object. */
+static void *tree_alloc(wb_fo_tree *tree, size_t n)
 {
-    wb_fo *fo = g_new0(wb_fo, 1);
+    struct wb_fo_pool *pool = tree->pool;
+    n = (n + 15) & ~(size_t)15;
+    if (!pool->blocks->len || pool->block_used + n > FO_BLOCK_SIZE) {
+        g_ptr_array_add(pool->blocks, g_malloc0(FO_BLOCK_SIZE));
+        pool->block_used = 0;
+    }
+    char *p = (char *)g_ptr_array_index(pool->blocks, pool->blocks->len - 1) + pool->block_used;
+    pool->block_used += n;
+    return p;
+}
+
+/* A new object, linked as the last child of parent. */
+static wb_fo *new_fo(wb_fo_tree *tree, wb_fo_kind kind, xmlNodePtr node, wb_fo *parent)
+{
+    wb_fo *fo = tree_alloc(tree, sizeof *fo);
     fo->kind = kind;
     fo->line = (int)xmlGetLineNo(node);
     fo->parent = parent;
@@ -30,13 +49,15 @@ static wb_fo *new_fo(wb_fo_kind kind, xmlNodePtr node, wb_fo *parent)
  * "PT Sans", "1mm", kept once in the pool) and, for foreign content, of the element. */
 static wb_fo *element_fo(wb_fo_tree *tree, wb_fo_kind kind, xmlNodePtr n, wb_fo *parent)
 {
-    wb_fo *fo = new_fo(kind, n, parent);
+    wb_fo *fo = new_fo(tree, kind, n, parent);
     GStringChunk *pool = tree->pool->strings;
     unsigned count = 0;
     for (xmlAttrPtr a = n->properties; a; a = a->next)
         count++;
-    fo->attributes = count ? g_new(wb_fo_attribute, count) : NULL;
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+    if (count > FO_BLOCK_SIZE / sizeof(wb_fo_attribute))
+        count = FO_BLOCK_SIZE / sizeof(wb_fo_attribute); /* thousands of attributes: the first */
+    fo->attributes = count ? tree_alloc(tree, count * sizeof(wb_fo_attribute)) : NULL;
+    for (xmlAttrPtr a = n->properties; a && fo->attribute_count < count; a = a->next) {
         wb_fo_attribute *at = &fo->attributes[fo->attribute_count++];
         at->ns = a->ns && a->ns->href ? g_string_chunk_insert_const(pool, (const char *)a->ns->href) : NULL;
         at->name = g_string_chunk_insert_const(pool, (const char *)a->name);
@@ -50,6 +71,8 @@ static wb_fo *element_fo(wb_fo_tree *tree, wb_fo_kind kind, xmlNodePtr n, wb_fo 
         if (!tree->pool->foreign)
             tree->pool->foreign = xmlNewDoc(BAD_CAST "1.0");
         fo->foreign = xmlDocCopyNode(n, tree->pool->foreign, 1);
+        if (fo->foreign)
+            g_ptr_array_add(tree->pool->foreign_nodes, fo->foreign);
     }
     return fo;
 }
@@ -135,7 +158,7 @@ static void build_node(wb_ctx *ctx, wb_fo_tree *tree, xmlNodePtr n, wb_fo *paren
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
         if (!parent || !holds_text(parent->kind))
             return;
-        wb_fo *t = new_fo(FO_TEXT, n, parent);
+        wb_fo *t = new_fo(tree, FO_TEXT, n, parent);
         t->text = g_string_chunk_insert(tree->pool->strings, n->content ? (const char *)n->content : "");
         return;
     }
@@ -169,6 +192,8 @@ static wb_fo_tree *tree_new(const char *file)
     tree->file = file;
     tree->pool = g_new0(struct wb_fo_pool, 1);
     tree->pool->strings = g_string_chunk_new(64 * 1024);
+    tree->pool->blocks = g_ptr_array_new_with_free_func(g_free);
+    tree->pool->foreign_nodes = g_ptr_array_new();
     tree->pool->styles = g_ptr_array_new_with_free_func(g_free);
     tree->pool->style_of_inputs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     return tree;
@@ -302,26 +327,16 @@ wb_fo_tree *wb_fo_builder_finish(wb_fo_builder *b)
     return complete(ctx, tree);
 }
 
-static void free_fo(wb_fo *fo)
-{
-    while (fo) {
-        wb_fo *next = fo->next;
-        free_fo(fo->first);
-        g_free(fo->attributes);
-        if (fo->foreign)
-            xmlFreeNode(fo->foreign);
-        g_free(fo);
-        fo = next;
-    }
-}
-
 void wb_fo_tree_free(wb_fo_tree *tree)
 {
     if (!tree)
         return;
-    free_fo(tree->root);
+    for (guint i = 0; i < tree->pool->foreign_nodes->len; i++)
+        xmlFreeNode(g_ptr_array_index(tree->pool->foreign_nodes, i));
+    g_ptr_array_free(tree->pool->foreign_nodes, TRUE);
     if (tree->pool->foreign)
         xmlFreeDoc(tree->pool->foreign);
+    g_ptr_array_free(tree->pool->blocks, TRUE);
     g_string_chunk_free(tree->pool->strings);
     g_ptr_array_free(tree->pool->styles, TRUE);
     g_hash_table_destroy(tree->pool->style_of_inputs);
