@@ -757,6 +757,26 @@ void paginate(seq_state *ss, vlist *vl, bool final)
             }
             return;
         }
+        /* more than a column before a block that spans the columns: when the columns left
+         * in this band hold it all, it is balanced over them (XSL 1.1 §6.4.14, as FOP does)
+         * rather than filling this column first; and while such a block may still come,
+         * what they can hold waits, as a column once set could not be balanced */
+        int band_cols = ss->page_open ? ss->ncols : ss->lay_ncols;
+        int left = band_cols - (ss->page_open ? ss->col : 0);
+        if (!ss->spanning && left > 1) {
+            guint next_break = overflow;
+            while (next_break < n && g_array_index(vl->items, vitem, next_break).kind != VI_BREAK)
+                next_break++;
+            if (next_break < n && g_array_index(vl->items, vitem, next_break).brk == BREAK_SPAN_START &&
+                columns_needed(ss, vl, next_break, avail, left) <= left) {
+                balance_columns(ss, vl, next_break);
+                vlist_drop(vl, 1);
+                ss->spanning = true;
+                continue;
+            }
+            if (!final && next_break == n && columns_needed(ss, vl, n, avail, left) <= left)
+                return;
+        }
         guint cut = choose_cut(vl, first_c, overflow, inner, false, NULL);
         /* a spanning block that overflows goes on at the top of the next page */
         emit_page(ss, vl, 0, cut, false, false, ss->spanning);
