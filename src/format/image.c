@@ -242,6 +242,20 @@ static bool svg_images_ok(formatter *f, const wb_fo *fo, const char *shown, cons
     return ok;
 }
 
+
+/* An image file there that the engine cannot use: an error, or with missing_images_ok (an FO
+ * from another tool) a warning, its place left empty, as Apache FOP does. */
+static void unusable_image(formatter *f, const wb_fo *fo, const char *path, const char *why)
+{
+    if (!f->missing_images_ok) {
+        wb_fo_error(f->ctx, f->tree, fo, "image %s: %s", path, why);
+        return;
+    }
+    char key[300];
+    snprintf(key, sizeof key, "unusable-image:%s", path);
+    wb_fo_warning_once(f->ctx, f->tree, fo, key, "image %s: %s (its place is left empty)", path, why);
+}
+
 /* An error unless the image is a regular file within the input limit. */
 static bool image_file_ok(formatter *f, const wb_fo *fo, const char *path)
 {
@@ -343,15 +357,16 @@ static wb_image *load(formatter *f, const wb_fo *fo, const char *path)
             g_object_unref(pb);
         }
     } else {
-        wb_fo_error(f->ctx, f->tree, fo, "image %s: not a PNG, JPEG, GIF, TIFF, BMP or SVG file", path);
+        unusable_image(f, fo, path, "not a PNG, JPEG, GIF, TIFF, BMP or SVG file");
         g_free(data);
         wb_image_unref(img);
         return NULL;
     }
     g_free(data);
     if (!img->svg && !img->surface) {
-        wb_fo_error(f->ctx, f->tree, fo, "cannot read image %s: %s", path,
-                 err ? err->message : "unreadable");
+        char *why = g_strdup_printf("cannot be read: %s", err ? err->message : "unreadable");
+        unusable_image(f, fo, path, g_strchomp(why));
+        g_free(why);
         g_clear_error(&err);
         wb_image_unref(img);
         return NULL;
