@@ -37,6 +37,7 @@ export SOURCE_DATE_EPOCH=1700000000
 run "participant workbook (bg)" "$bin" build "$root/courses/fruitful-client-relations/course.xml" --lang bg -q -o "$tmp/bg.pdf"
 run "trainer guide (fr), PNG pages" "$bin" build "$root/courses/keeping-promises/course.xml" --lang fr --edition trainer -q --format png --dpi 20 -o "$tmp/fr.png"
 run "a small FO file" "$bin" render "$root/tests/data/e2e/three-pages.fo" -q -o "$tmp/three.pdf"
+run "pages given up and again (numbers settling late)" "$bin" render "$root/tests/data/e2e/settles-late.fo" -q -o "$tmp/late.pdf"
 # a batch: the parent and its two forked workers, each checked
 run "a batch of a roster's workbook and certificate, and an answer key" valgrind_children "$bin" batch \
     "$root/tests/data/batch/catalogue.xml" -j 2 -q --out "$tmp/batch" --only '*anna-smith*' --only '*fr-answers*'
