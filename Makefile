@@ -136,6 +136,14 @@ fo-mutants: all $(BUILD)/tests/test_fo_corpus
 compare: all
 	tools/compare.sh -j $$(nproc)
 
+# Apache FOP's own example documents (Debian's fop-doc, fetched with apt-get download into
+# out/fop-examples, not installed) with FOP and the engine, as make compare does.
+compare-examples: all
+	@mkdir -p $(BUILD)/fop-examples
+	@[ -d $(BUILD)/fop-examples/usr/share/doc/fop/examples ] || \
+	    { cd $(BUILD)/fop-examples && apt-get download fop-doc && dpkg-deb -x fop-doc_*.deb . && rm -f fop-doc_*.deb; }
+	tools/compare.sh -j $$(nproc) -o $(BUILD)/compare-examples $$(find $(BUILD)/fop-examples -name '*.fo' | sort)
+
 # ---------------------------------------------------------------- speed
 
 # The engine beside a bare pango+cairo program, Apache FOP and Typst on the same documents,
@@ -220,4 +228,4 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all check check-asan test-run layers valgrind fo-mutants compare bench bench-deps fuzz fuzz-build catalogue deps-check deps-check-test install uninstall clean
+.PHONY: all check check-asan test-run layers valgrind fo-mutants compare compare-examples bench bench-deps fuzz fuzz-build catalogue deps-check deps-check-test install uninstall clean

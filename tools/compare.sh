@@ -135,13 +135,30 @@ print "differs\n";
 EOF
 
 pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
+
+# A file's name in OUT: its own, or with its folder's before it when files of several
+# folders share it (FOP's examples hold two simple.fo).
+declare -A BASE_COUNT=()
+for f in "${FILES[@]}"; do
+    b=$(basename "$f" .fo)
+    BASE_COUNT[$b]=$((${BASE_COUNT[$b]:-0} + 1))
+done
+name_of() {
+    local b
+    b=$(basename "$1" .fo)
+    if [ "${BASE_COUNT[$b]}" -gt 1 ]; then
+        echo "$(basename "$(dirname "$1")")-$b"
+    else
+        echo "$b"
+    fi
+}
 text_of() { pdftotext -enc UTF-8 "$1" - 2>/dev/null | perl "$TMP/normalise.pl"; }
 
 # ---------------------------------------------------------------------------------------
 # Engine: one process per file, up to JOBS at a time.
 render_engine() {
     local f=$1 name
-    name=$(basename "$f" .fo)
+    name=$(name_of "$f")
     rm -f "$OUT/$name.engine.pdf"
     if "$WORKBOOK" render "$f" -o "$OUT/$name.engine.pdf" >"$OUT/$name.engine.log" 2>&1 \
         && [ -s "$OUT/$name.engine.pdf" ]; then
@@ -233,7 +250,7 @@ public class FopBatch {
 
     private static String render(String fo, String pdf, String logName) {
         File foFile = new File(fo), pdfFile = new File(pdf), tmp = new File(pdf + ".part");
-        String name = foFile.getName().replaceAll("\\.fo$", "");
+        String name = pdfFile.getName().replaceAll("\\.fop\\.pdf$", "");
         try (PrintWriter log = new PrintWriter(new OutputStreamWriter(new FileOutputStream(logName), StandardCharsets.UTF_8), true)) {
             try {
                 FopFactory factory = factory(foFile.getAbsoluteFile().getParentFile());
@@ -296,7 +313,7 @@ run_fop() {
     local f name cp
     : >"$TMP/fop.list"
     for f in "${FILES[@]}"; do
-        name=$(basename "$f" .fo)
+        name=$(name_of "$f")
         rm -f "$OUT/$name.fop.pdf"
         printf '%s\t%s\t%s\n' "$f" "$OUT/$name.fop.pdf" "$OUT/$name.fop.log" >>"$TMP/fop.list"
     done
@@ -315,7 +332,7 @@ run_fop() {
         echo "compare.sh: no javac or the FOP driver did not compile: one fop process per file" >&2
         [ -s "$TMP/javac.log" ] && sed 's/^/  javac: /' "$TMP/javac.log" | head -20 >&2
         while IFS=$'\t' read -r f pdf log; do
-            name=$(basename "$f" .fo)
+            name=$(name_of "$f")
             ( if "$FOP" -q -c "$TMP/fop.xconf" -fo "$f" -pdf "$pdf" >"$log" 2>&1 && [ -s "$pdf" ]; then
                   echo "OK $(pages_of "$pdf")" >"$TMP/$name.fop.res"
               else
@@ -348,7 +365,7 @@ n=0; same_pages=0; same_text=0
 {
     printf '%-36s %7s %5s  %s\n' file engine fop text
     for f in "${FILES[@]}"; do
-        name=$(basename "$f" .fo)
+        name=$(name_of "$f")
         n=$((n + 1))
         read -r est epages <"$TMP/$name.engine.res" 2>/dev/null || { est=ERR; epages=""; }
         if [ "$est" = OK ]; then
