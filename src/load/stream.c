@@ -21,7 +21,7 @@ static bool within_node_limit(reading *rd, xmlNodePtr at)
 {
     if (!wb_ctx_over_limit(rd->ctx, WB_LIMIT_NODES, rd->nodes))
         return true;
-    load_node_error(rd->ctx, WB_ERR_INPUT, at, "the document has more than %llu nodes (%s raises the limit)",
+    load_node_error(rd->ctx, WB_ERR_INPUT, at, "the document has more than %llu nodes, the limit (%s raises it)",
                     rd->node_limit, wb_limit_env(WB_LIMIT_NODES));
     return false;
 }
