@@ -409,6 +409,38 @@ END_TEST
 
 /* ---- PNG and SVG ---- */
 
+/* The RGB of pixel (x, y) of an image surface (flushed). */
+static uint32_t pixel(cairo_surface_t *s, int x, int y)
+{
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    return *(const uint32_t *)(data + y * cairo_image_surface_get_stride(s) + x * 4) & 0xFFFFFF;
+}
+
+/* The one page a PNG renderer of `out` wrote: `page1` in `dir` (OUT with "-1" added), or OUT
+ * itself; loaded and flushed for pixel() (cairo_surface_destroy it). */
+static cairo_surface_t *first_png_page(const char *dir, const char *page1, const char *out)
+{
+    char *png = test_join(dir, page1);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(test_exists(png) ? png : out);
+    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s);
+    free(png);
+    return s;
+}
+
+/* An empty page of w x h points, numbered 1, with room for `cap` areas. */
+static wb_page *empty_page(double w, double h, size_t cap)
+{
+    wb_page *pg = g_new0(wb_page, 1);
+    pg->width = w;
+    pg->height = h;
+    pg->number = 1;
+    pg->number_text = g_strdup("1");
+    pg->cap = cap;
+    pg->areas = g_new0(wb_area, pg->cap);
+    return pg;
+}
+
 static void check_png(const char *path, int w, int h)
 {
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
@@ -417,10 +449,8 @@ static void check_png(const char *path, int w, int h)
     ck_assert_int_eq(cairo_image_surface_get_height(s), h);
     /* the red fill at (10,10)-(60,60)pt, at 144 dpi: pixel (70,70); white at (300,200)... */
     cairo_surface_flush(s);
-    const unsigned char *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-    uint32_t red = *(const uint32_t *)(data + 70 * stride + 70 * 4) & 0xFFFFFF;
-    uint32_t white = *(const uint32_t *)(data + (h - 5) * stride + (w - 5) * 4) & 0xFFFFFF;
+    uint32_t red = pixel(s, 70, 70);
+    uint32_t white = pixel(s, w - 5, h - 5);
     ck_assert_msg(red == 0xFF0000, "%s: pixel (70,70) is %06x, want red", path, red);
     ck_assert_msg(white == 0xFFFFFF, "%s: corner is %06x, want white", path, white);
     cairo_surface_destroy(s);
@@ -465,13 +495,7 @@ START_TEST(test_png_turned_areas)
     wb_ctx *ctx = wb_ctx_new();
     wb_renderer *r = wb_renderer_new(ctx, WB_OUT_PNG, out, 72);
     ck_assert_ptr_nonnull(r);
-    wb_page *pg = g_new0(wb_page, 1);
-    pg->width = 200;
-    pg->height = 200;
-    pg->number = 1;
-    pg->number_text = g_strdup("1");
-    pg->cap = 3;
-    pg->areas = g_new0(wb_area, pg->cap);
+    wb_page *pg = empty_page(200, 200, 3);
     pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .w = 80, .h = 20, .u.turn.angle = 90};
     pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_FILL, .x = 100, .y = 50, .w = 80, .h = 20, .color = {1, 0, 0, 1}};
     pg->areas[pg->count++] = (wb_area){.kind = WB_AREA_TURN, .x = 100, .y = 50, .u.turn.angle = 0};
@@ -479,25 +503,13 @@ START_TEST(test_png_turned_areas)
     wb_page_free(pg);
     ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
     wb_renderer_free(r);
-    char *png = test_join(dir, "turn-1.png");
-    if (!test_exists(png)) {
-        free(png);
-        png = g_strdup(out);
-    }
-    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
-    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-    cairo_surface_flush(s);
-    const unsigned char *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-#define PIXEL(x, y) (*(const uint32_t *)(data + (y) * stride + (x) * 4) & 0xFFFFFF)
-    ck_assert_msg(PIXEL(110, 120) == 0xFF0000, "(110,120) is %06x, want red", PIXEL(110, 120));
-    ck_assert_msg(PIXEL(150, 60) == 0xFFFFFF, "(150,60) is %06x, want white: not turned", PIXEL(150, 60));
-#undef PIXEL
+    cairo_surface_t *s = first_png_page(dir, "turn-1.png", out);
+    ck_assert_msg(pixel(s, 110, 120) == 0xFF0000, "(110,120) is %06x, want red", pixel(s, 110, 120));
+    ck_assert_msg(pixel(s, 150, 60) == 0xFFFFFF, "(150,60) is %06x, want white: not turned", pixel(s, 150, 60));
     cairo_surface_destroy(s);
     ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
     wb_ctx_free(ctx);
     test_rmtree(dir);
-    free(png);
     free(out);
     free(dir);
 }
@@ -519,13 +531,7 @@ START_TEST(test_png_background_tiles)
     cairo_paint(gc);
     cairo_destroy(gc);
     wb_image *img = wb_image_new(green, NULL, 10, 10);
-    wb_page *pg = g_new0(wb_page, 1);
-    pg->width = 200;
-    pg->height = 200;
-    pg->number = 1;
-    pg->number_text = g_strdup("1");
-    pg->cap = 2;
-    pg->areas = g_new0(wb_area, pg->cap);
+    wb_page *pg = empty_page(200, 200, 2);
     wb_area row = {.kind = WB_AREA_IMAGE, .x = 100, .y = 50, .w = 10, .h = 10};
     row.u.image.image = wb_image_ref(img);
     row.u.image.background = true;
@@ -546,17 +552,7 @@ START_TEST(test_png_background_tiles)
     wb_page_free(pg);
     ck_assert_int_eq(wb_renderer_finish(r), WB_OK);
     wb_renderer_free(r);
-    char *png = test_join(dir, "bg-1.png");
-    if (!test_exists(png)) {
-        free(png);
-        png = g_strdup(out);
-    }
-    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
-    ck_assert_int_eq(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
-    cairo_surface_flush(s);
-    const unsigned char *data = cairo_image_surface_get_data(s);
-    int stride = cairo_image_surface_get_stride(s);
-#define PIXEL(x, y) (*(const uint32_t *)(data + (y) * stride + (x) * 4) & 0xFFFFFF)
+    cairo_surface_t *s = first_png_page(dir, "bg-1.png", out);
     static const struct {
         int x, y;
         uint32_t want;
@@ -572,14 +568,12 @@ START_TEST(test_png_background_tiles)
               {165, 160, 0xFFFFFF, "its half outside its clip"},
               {155, 175, 0xFFFFFF, "no repeat below it"}};
     for (size_t i = 0; i < G_N_ELEMENTS(px); i++)
-        ck_assert_msg(PIXEL(px[i].x, px[i].y) == px[i].want, "(%d,%d) is %06x, want %06x: %s", px[i].x, px[i].y,
-                      PIXEL(px[i].x, px[i].y), px[i].want, px[i].why);
-#undef PIXEL
+        ck_assert_msg(pixel(s, px[i].x, px[i].y) == px[i].want, "(%d,%d) is %06x, want %06x: %s", px[i].x, px[i].y,
+                      pixel(s, px[i].x, px[i].y), px[i].want, px[i].why);
     cairo_surface_destroy(s);
     ck_assert_int_eq(wb_ctx_status(ctx), WB_OK);
     wb_ctx_free(ctx);
     test_rmtree(dir);
-    free(png);
     free(out);
     free(dir);
 }
