@@ -14,14 +14,20 @@
  * spread over the heap with a header apiece. */
 #define FO_BLOCK_SIZE (64 * 1024)
 
-/* n zeroed bytes (n <= FO_BLOCK_SIZE) from the tree's blocks, aligned for any object. */
+/* n zeroed bytes from the tree's blocks, aligned for any object; more than a block (an
+ * element with thousands of attributes) has one of its own, kept before the block in use. */
 static void *tree_alloc(wb_fo_tree *tree, size_t n)
 {
     struct wb_fo_pool *pool = tree->pool;
     n = (n + 15) & ~(size_t)15;
-    if (!pool->blocks->len || pool->block_used + n > FO_BLOCK_SIZE) {
+    if (!pool->blocks->len || (n <= FO_BLOCK_SIZE && pool->block_used + n > FO_BLOCK_SIZE)) {
         g_ptr_array_add(pool->blocks, g_malloc0(FO_BLOCK_SIZE));
         pool->block_used = 0;
+    }
+    if (n > FO_BLOCK_SIZE) {
+        void *own = g_malloc0(n);
+        g_ptr_array_insert(pool->blocks, 0, own);
+        return own;
     }
     char *p = (char *)g_ptr_array_index(pool->blocks, pool->blocks->len - 1) + pool->block_used;
     pool->block_used += n;
@@ -54,10 +60,8 @@ static wb_fo *element_fo(wb_fo_tree *tree, wb_fo_kind kind, xmlNodePtr n, wb_fo 
     unsigned count = 0;
     for (xmlAttrPtr a = n->properties; a; a = a->next)
         count++;
-    if (count > FO_BLOCK_SIZE / sizeof(wb_fo_attribute))
-        count = FO_BLOCK_SIZE / sizeof(wb_fo_attribute); /* thousands of attributes: the first */
     fo->attributes = count ? tree_alloc(tree, count * sizeof(wb_fo_attribute)) : NULL;
-    for (xmlAttrPtr a = n->properties; a && fo->attribute_count < count; a = a->next) {
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
         wb_fo_attribute *at = &fo->attributes[fo->attribute_count++];
         at->ns = a->ns && a->ns->href ? g_string_chunk_insert_const(pool, (const char *)a->ns->href) : NULL;
         at->name = g_string_chunk_insert_const(pool, (const char *)a->name);

@@ -661,6 +661,25 @@ START_TEST(test_tree_shape)
 }
 END_TEST
 
+/* An element with more attributes than one of the tree's blocks holds keeps them all. */
+START_TEST(test_thousands_of_attributes)
+{
+    GString *g = g_string_new("<fo:block xmlns:e='urn:x-test'");
+    for (int i = 1; i <= 3000; i++)
+        g_string_append_printf(g, " e:a%d='v%d'", i, i);
+    g_string_append(g, ">x</fo:block>");
+    test_fo t = test_build_flow(g->str);
+    g_string_free(g, TRUE);
+    const wb_fo *flow = wb_fo_child(wb_fo_child(t.tree->root, FO_PAGE_SEQUENCE), FO_FLOW);
+    const wb_fo *b = wb_fo_child(flow, FO_BLOCK);
+    ck_assert_uint_eq(b->attribute_count, 3000);
+    ck_assert_str_eq(wb_fo_attr_ns(b, "urn:x-test", "a1"), "v1");
+    ck_assert_str_eq(wb_fo_attr_ns(b, "urn:x-test", "a3000"), "v3000");
+    ck_assert_str_eq(b->first->text, "x");
+    test_free(&t);
+}
+END_TEST
+
 /* ---- the tree built as a parser reads the file ---- */
 
 /* The tree as text: every object's kind, line, attributes, text, foreign content and the
@@ -770,6 +789,7 @@ static Suite *fo_suite(void)
 {
     Suite *s = suite_create("fo");
     TCase *tc = tcase_create("values");
+    tcase_add_test(tc, test_thousands_of_attributes);
     tcase_add_test(tc, test_streamed_tree_is_the_whole_tree);
     tcase_add_test(tc, test_length_units);
     tcase_add_test(tc, test_length_percent);
