@@ -24,7 +24,7 @@ OPT     ?= -O2
 CFLAGS  ?= -g
 WARN     = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(OPT) $(CFLAGS) $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
-             -DWB_DATADIR='"$(DATADIR)"' -DWB_MODULEDIR='"$(LIBDIR)/workbook"'
+             -DWB_DATADIR='"$(DATADIR)"'
 
 # The build flavour: out/ for the normal build, out/asan/ for the sanitizer build.
 BUILD   ?= out
@@ -51,40 +51,20 @@ HYPHEN_OBJ   = $(BUILD)/obj/src/format/hyphen.o $(BUILD)/obj/src/format/hyph-pat
 HYPHEN_TOOL  = $(BUILD)/bin/hyphen-prepare
 HYPHEN_STAMP = $(BUILD)/obj/hyphen.stamp
 
-# The preview is a module of its own, loaded by `workbook preview` only: libsoup and the
-# libraries it needs are not loaded by the other commands, which start a few milliseconds
-# sooner (a one-letter mail merge spends a third of its time starting).  The program is
-# linked from the library's other objects, all of them, and exports them to the module.
-PREVIEW_SRC  = $(wildcard src/preview/*.c)
-PREVIEW_PIC  = $(PREVIEW_SRC:%.c=$(BUILD)/pic/%.o)
-PREVIEW_MOD  = $(BUILD)/lib/workbook/preview.so
-BIN_PKGS     = $(filter-out libsoup-3.0,$(PKGS)) gmodule-2.0
-BIN_LIBS    := $(shell pkg-config --libs $(BIN_PKGS) 2>/dev/null) -lhyphen -lm
-MOD_LIBS    := $(shell pkg-config --libs libsoup-3.0 gio-2.0 glib-2.0 2>/dev/null)
-BIN_LIB_OBJ  = $(filter-out $(BUILD)/obj/src/preview/%,$(LIB_OBJ))
-
-all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a $(PREVIEW_MOD) $(HYPHEN_STAMP)
+all: $(BUILD)/bin/workbook $(BUILD)/lib/libworkbook.a $(HYPHEN_STAMP)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
-
-$(BUILD)/pic/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -MMD -MP -c $< -o $@
-
-$(PREVIEW_MOD): $(PREVIEW_PIC)
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -shared -o $@ $(PREVIEW_PIC) $(MOD_LIBS)
 
 $(BUILD)/lib/libworkbook.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-$(BUILD)/bin/workbook: $(CLI_OBJ) $(BIN_LIB_OBJ)
+$(BUILD)/bin/workbook: $(CLI_OBJ) $(BUILD)/lib/libworkbook.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BIN_LIB_OBJ) $(BIN_LIBS)
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/lib/libworkbook.a $(PKG_LIBS)
 
 # Only the hyphenation module: the tool is not remade, nor are the dictionaries, when another
 # part of the library changes.
@@ -121,10 +101,10 @@ $(BUILD)/gen/preview-assets.inc: $(PREVIEW_ASSETS) Makefile
 	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
 	    echo ";"; \
 	  done; } > $@.tmp && mv $@.tmp $@
-$(BUILD)/obj/src/preview/assets.o $(BUILD)/pic/src/preview/assets.o: $(BUILD)/gen/preview-assets.inc
-$(BUILD)/obj/src/preview/assets.o $(BUILD)/pic/src/preview/assets.o: ALL_CFLAGS += -I$(BUILD)/gen
+$(BUILD)/obj/src/preview/assets.o: $(BUILD)/gen/preview-assets.inc
+$(BUILD)/obj/src/preview/assets.o: ALL_CFLAGS += -I$(BUILD)/gen
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(PREVIEW_PIC:.o=.d) $(BUILD)/obj/tools/hyphen-prepare.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(BUILD)/obj/tools/hyphen-prepare.d
 
 # ---------------------------------------------------------------- tests
 
@@ -225,8 +205,6 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)/styles/strings \
 	    $(DESTDIR)$(DATADIR)/hyphen
 	cp out/bin/workbook $(DESTDIR)$(BINDIR)/workbook
-	mkdir -p $(DESTDIR)$(LIBDIR)/workbook
-	cp out/lib/workbook/preview.so $(DESTDIR)$(LIBDIR)/workbook/preview.so
 	cp out/lib/libworkbook.a $(DESTDIR)$(LIBDIR)/libworkbook.a
 	cp include/workbook.h $(DESTDIR)$(INCDIR)/workbook.h
 	cp include/workbook/*.h $(DESTDIR)$(INCDIR)/workbook/
@@ -243,7 +221,6 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/workbook $(DESTDIR)$(LIBDIR)/libworkbook.a $(DESTDIR)$(INCDIR)/workbook.h
-	rm -rf $(DESTDIR)$(LIBDIR)/workbook
 	rm -f $(DESTDIR)$(LIBDIR)/pkgconfig/workbook.pc
 	rm -f $(DESTDIR)$(MANDIR)/workbook.1 $(DESTDIR)$(COMPDIR)/workbook
 	rm -rf $(DESTDIR)$(INCDIR)/workbook $(DESTDIR)$(DATADIR)

@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <gmodule.h>
 #include <libxml/parser.h>
 #include <libxslt/xslt.h>
 
@@ -700,42 +699,6 @@ static void usage_preview(FILE *out)
           out);
 }
 
-/* The preview's module (libsoup is loaded with it only): lib/workbook/preview.so beside the
- * program's bin/ (in the build tree and where it is installed), else the configured folder. */
-static char *preview_module(void)
-{
-    char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *bin = g_path_get_dirname(exe);
-        char *prefix = g_path_get_dirname(bin);
-        char *path = g_build_filename(prefix, "lib", "workbook", "preview.so", NULL);
-        g_free(bin);
-        g_free(prefix);
-        if (access(path, R_OK) == 0)
-            return path;
-        g_free(path);
-    }
-    return g_build_filename(WB_MODULEDIR, "preview.so", NULL);
-}
-
-/* wb_preview from the module.  The module stays loaded until the program ends. */
-static wb_status run_preview(wb_ctx *ctx, const wb_preview_options *o)
-{
-    char *path = preview_module();
-    GModule *m = g_module_open(path, G_MODULE_BIND_LOCAL);
-    gpointer sym = NULL;
-    if (!m || !g_module_symbol(m, "wb_preview", &sym)) {
-        wb_error(ctx, WB_ERR_INTERNAL, path, 0, 0, "cannot load the preview: %s", g_module_error());
-        g_free(path);
-        return WB_ERR_INTERNAL;
-    }
-    g_free(path);
-    wb_status (*preview)(wb_ctx *, const wb_preview_options *) = (wb_status (*)(wb_ctx *, const wb_preview_options *))sym;
-    return preview(ctx, o);
-}
-
 static int cmd_preview(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -792,7 +755,7 @@ static int cmd_preview(int argc, char **argv)
     o.params = (const char *const *)params->pdata;
     o.port = (int)port;
     wb_ctx *ctx = wb_ctx_new();
-    wb_status st = run_preview(ctx, &o);
+    wb_status st = wb_preview(ctx, &o);
     g_free(styles);
     g_ptr_array_free(params, TRUE);
     return finish(ctx, st);
