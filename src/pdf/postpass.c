@@ -63,6 +63,8 @@ typedef struct {
     const char *name;    /* the file's name in diagnostics; NULL: the path concerned */
     GHashTable *visited; /* reachable objects: id << 16 | generation, as gint64 keys */
     GArray *warnings;    /* of warning: qpdf's, copied out as they come */
+    char *input;         /* the input file's bytes, which qpdf reads from; owned */
+    gsize input_len;
 } postpass;
 
 static gint64 *objkey(int id, int gen)
@@ -361,7 +363,16 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
     qpdf_set_suppress_warnings(q, QPDF_TRUE);
     /* a cross-reference table that cannot be read is damage, not something to rebuild */
     qpdf_set_attempt_recovery(q, QPDF_FALSE);
-    if (qpdf_read(q, in_path, NULL) & QPDF_ERRORS) {
+    /* read whole, then parsed from memory: qpdf reading a file seeks and reads a few bytes
+     * at a time, about three system calls per object */
+    GError *gerr = NULL;
+    if (!g_file_get_contents(in_path, &p.input, &p.input_len, &gerr)) {
+        wb_error(ctx, WB_ERR_IO, p.name, 0, 0, "cannot read the PDF: %s", gerr->message);
+        g_error_free(gerr);
+        st = WB_ERR_IO;
+        goto done;
+    }
+    if (qpdf_read_memory(q, in_path, p.input, (unsigned long long)p.input_len, NULL) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot read the PDF");
         goto done;
     }
@@ -413,5 +424,6 @@ done:
     g_hash_table_destroy(p.visited);
     g_array_free(p.warnings, TRUE);
     qpdf_cleanup(&p.q);
+    g_free(p.input);
     return st;
 }
