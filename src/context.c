@@ -143,9 +143,13 @@ bool wb_ctx_may_read(const wb_ctx *ctx, const char *path)
 
 /* ------------------------------------------------------------------ the context */
 
+#define LOCK(ctx) pthread_mutex_lock(&((wb_ctx *)(ctx))->lock)
+#define UNLOCK(ctx) pthread_mutex_unlock(&((wb_ctx *)(ctx))->lock)
+
 wb_ctx *wb_ctx_new(void)
 {
     wb_ctx *ctx = g_new0(wb_ctx, 1);
+    pthread_mutex_init(&ctx->lock, NULL);
     ctx->diags = g_array_new(FALSE, TRUE, sizeof(wb_diagnostic));
     ctx->once_keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -178,6 +182,7 @@ void wb_ctx_free(wb_ctx *ctx)
     g_hash_table_destroy(ctx->once_keys);
     wb_ctx_set_stats(ctx, false);
     g_ptr_array_free(ctx->read_folders, TRUE);
+    pthread_mutex_destroy(&ctx->lock);
     g_free(ctx);
 }
 
@@ -201,6 +206,7 @@ static void add_diag(wb_ctx *ctx, wb_severity sev, const char *file, int line, i
 void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col,
               const char *fmt, ...)
 {
+    LOCK(ctx);
     if (ctx->status == WB_OK) {
         ctx->status = status == WB_OK ? WB_ERR_INTERNAL : status;
         ctx->status_at = ctx->diags->len;
@@ -209,6 +215,7 @@ void wb_error(wb_ctx *ctx, wb_status status, const char *file, int line, int col
     va_start(ap, fmt);
     add_diag(ctx, WB_SEV_ERROR, file, line, col, fmt, ap);
     va_end(ap);
+    UNLOCK(ctx);
 }
 
 void wb_note(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)
@@ -217,17 +224,27 @@ void wb_note(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, 
         return;
     va_list ap;
     va_start(ap, fmt);
+    LOCK(ctx);
     add_diag(ctx, WB_SEV_NOTE, file, line, col, fmt, ap);
+    UNLOCK(ctx);
     va_end(ap);
 }
 
-size_t wb_ctx_mark(const wb_ctx *ctx) { return ctx->diags->len; }
+size_t wb_ctx_mark(const wb_ctx *ctx)
+{
+    LOCK(ctx);
+    size_t n = ctx->diags->len;
+    UNLOCK(ctx);
+    return n;
+}
 
 void wb_ctx_rollback(wb_ctx *ctx, size_t mark)
 {
+    LOCK(ctx);
     drop_diags(ctx, mark);
     if (ctx->status != WB_OK && ctx->status_at >= mark)
         ctx->status = WB_OK;
+    UNLOCK(ctx);
 }
 
 void wb_warning(wb_ctx *ctx, const char *file, int line, int col, const char *fmt, ...)
@@ -236,25 +253,35 @@ void wb_warning(wb_ctx *ctx, const char *file, int line, int col, const char *fm
         return;
     va_list ap;
     va_start(ap, fmt);
+    LOCK(ctx);
     add_diag(ctx, WB_SEV_WARNING, file, line, col, fmt, ap);
+    UNLOCK(ctx);
     va_end(ap);
 }
 
 void wb_warning_once(wb_ctx *ctx, const char *key, const char *file, int line, int col,
                      const char *fmt, ...)
 {
-    if (g_hash_table_contains(ctx->once_keys, key))
-        return;
-    g_hash_table_add(ctx->once_keys, g_strdup(key));
-    if (ctx->quiet)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    add_diag(ctx, WB_SEV_WARNING, file, line, col, fmt, ap);
-    va_end(ap);
+    LOCK(ctx);
+    if (!g_hash_table_contains(ctx->once_keys, key)) {
+        g_hash_table_add(ctx->once_keys, g_strdup(key));
+        if (!ctx->quiet) {
+            va_list ap;
+            va_start(ap, fmt);
+            add_diag(ctx, WB_SEV_WARNING, file, line, col, fmt, ap);
+            va_end(ap);
+        }
+    }
+    UNLOCK(ctx);
 }
 
-wb_status wb_ctx_status(const wb_ctx *ctx) { return ctx->status; }
+wb_status wb_ctx_status(const wb_ctx *ctx)
+{
+    LOCK(ctx);
+    wb_status st = ctx->status;
+    UNLOCK(ctx);
+    return st;
+}
 
 const wb_diagnostic *wb_ctx_diagnostics(const wb_ctx *ctx, size_t *count)
 {
@@ -302,6 +329,7 @@ void wb_ctx_set_stats(wb_ctx *ctx, bool on)
 {
     if (on && !ctx->stats) {
         ctx->stats = g_array_new(FALSE, TRUE, sizeof(wb_stage_stat));
+        ctx->stats_since = wb_clock();
     } else if (!on && ctx->stats) {
         for (guint i = 0; i < ctx->stats->len; i++)
             g_free(g_array_index(ctx->stats, wb_stage_stat, i).stage);
@@ -325,30 +353,34 @@ void wb_ctx_stat_add(wb_ctx *ctx, const char *stage, double seconds)
         return;
     struct rusage ru;
     long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+    LOCK(ctx);
     for (guint i = 0; i < ctx->stats->len; i++) {
         wb_stage_stat *st = &g_array_index(ctx->stats, wb_stage_stat, i);
         if (!strcmp(st->stage, stage)) {
             st->seconds += seconds;
             st->peak_kib = peak;
             st->count++;
+            UNLOCK(ctx);
             return;
         }
     }
     wb_stage_stat st = {g_strdup(stage), seconds, peak, 1};
     g_array_append_val(ctx->stats, st);
+    UNLOCK(ctx);
 }
 
 void wb_ctx_report_stats(const wb_ctx *ctx, FILE *out)
 {
     if (!ctx->stats)
         return;
-    double total = 0;
     fprintf(out, "%-26s %9s %12s\n", "stage", "seconds", "peak MiB");
     for (guint i = 0; i < ctx->stats->len; i++) {
         const wb_stage_stat *st = &g_array_index(ctx->stats, wb_stage_stat, i);
         fprintf(out, "%-26s %9.3f %12.1f\n", st->stage, st->seconds, st->peak_kib / 1024.0);
-        total += st->seconds;
     }
+    /* the time since timing began, not the stages' sum: pages are rendered beside the
+     * formatter's last pass when a page relay runs (page/relay.h) */
+    double total = wb_clock() - ctx->stats_since;
     struct rusage ru;
     long peak = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
     fprintf(out, "%-26s %9.3f %12.1f\n", "total", total, peak / 1024.0);

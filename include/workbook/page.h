@@ -28,6 +28,9 @@ typedef struct wb_glyph_run {
     double rise;            /* baseline shift, upwards */
     wb_color color;
     bool underline, overline, strike;
+    /* with underline, overline or strike: the font's metrics for them, in points, taken by
+     * the formatter (pango's fonts are not to be asked from a renderer's thread) */
+    float underline_position, underline_thickness, strike_position, strike_thickness, ascent;
     int node;               /* the structure element of a phrase in another language than its
                              * paragraph (a wb_struct_node id, a Span with its own /Lang in
                              * tagged PDF); 0: the element of the line's area */
@@ -170,6 +173,10 @@ typedef struct wb_page {
 
 /* Releases a page's areas and everything they hold. */
 void wb_page_free(wb_page *page);
+
+/* A copy that holds references and strings of its own (what the page borrows, it borrows
+ * too); free it with wb_page_free. */
+wb_page *wb_page_copy(const wb_page *page);
 
 /* Writes a plain-text dump of the page's areas (one line each, positions rounded to 0.1pt),
  * for tests that compare layouts exactly. */

@@ -4,6 +4,7 @@
 #include "format/blobkey.h"
 
 #include <math.h>
+#include <pango/pangocairo.h>
 #include <string.h>
 
 #define LB_INF 1e9          /* stretch of a fill glue (leaders, the end of a paragraph) */
@@ -610,6 +611,34 @@ typedef struct run_builder {
     double run_x;
 } run_builder;
 
+/* What a renderer needs from the run's font, asked here, on the formatter's thread: a page
+ * relay draws pages on another, and pango's fonts make these lazily and without a lock.  The
+ * font's cairo font, the boxes of glyphs it lacks, and the metrics of the run's lines. */
+static void ready_to_draw(wb_glyph_run *run)
+{
+    PangoFont *font = run->glyphs->item->analysis.font;
+    if (!font)
+        return;
+    if (PANGO_IS_CAIRO_FONT(font))
+        pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font));
+    const PangoGlyphString *gs = run->glyphs->glyphs;
+    for (int i = 0; i < gs->num_glyphs; i++)
+        if (gs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+            PangoRectangle ink;
+            pango_font_get_glyph_extents(font, gs->glyphs[i].glyph, &ink, NULL);
+            break;
+        }
+    if (run->underline || run->overline || run->strike) {
+        PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
+        run->underline_position = (float)pango_font_metrics_get_underline_position(m) / PANGO_SCALE;
+        run->underline_thickness = (float)pango_font_metrics_get_underline_thickness(m) / PANGO_SCALE;
+        run->strike_position = (float)pango_font_metrics_get_strikethrough_position(m) / PANGO_SCALE;
+        run->strike_thickness = (float)pango_font_metrics_get_strikethrough_thickness(m) / PANGO_SCALE;
+        run->ascent = (float)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
+        pango_font_metrics_unref(m);
+    }
+}
+
 static void finish_run(run_builder *rb, para_items *pi)
 {
     if (!rb->gs)
@@ -643,6 +672,7 @@ static void finish_run(run_builder *rb, para_items *pi)
     wb_glyph_run run = {.glyphs = gi, .x = rb->run_x, .rise = st->rise, .color = st->color,
                         .underline = st->underline, .overline = st->overline, .strike = st->strike,
                         .node = st->node};
+    ready_to_draw(&run);
     g_array_append_val(rb->runs, run);
     rb->gs = NULL;
 }

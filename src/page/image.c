@@ -17,14 +17,14 @@ wb_image *wb_image_new(cairo_surface_t *surface, RsvgHandle *svg, double w, doub
 
 wb_image *wb_image_ref(wb_image *img)
 {
-    if (img)
-        img->refs++;
+    if (img) /* atomic: see line.c */
+        g_atomic_int_inc(&img->refs);
     return img;
 }
 
 void wb_image_unref(wb_image *img)
 {
-    if (!img || --img->refs > 0)
+    if (!img || !g_atomic_int_dec_and_test(&img->refs))
         return;
     if (img->surface)
         cairo_surface_destroy(img->surface);

@@ -71,6 +71,24 @@ void wb_page_free(wb_page *page)
     g_free(page);
 }
 
+wb_page *wb_page_copy(const wb_page *page)
+{
+    wb_page *c = g_new(wb_page, 1);
+    *c = *page;
+    c->number_text = g_strdup(page->number_text);
+    c->cap = page->count;
+    c->areas = g_new(wb_area, MAX(page->count, 1));
+    for (size_t i = 0; i < page->count; i++)
+        c->areas[i] = wb_area_copy(&page->areas[i]);
+    c->nodes = page->node_count ? g_new(wb_struct_node, page->node_count) : NULL;
+    for (size_t i = 0; i < page->node_count; i++) {
+        c->nodes[i] = page->nodes[i];
+        c->nodes[i].alt = g_strdup(page->nodes[i].alt);
+        c->nodes[i].lang = g_strdup(page->nodes[i].lang);
+    }
+    return c;
+}
+
 static const char *kind_name(wb_area_kind k)
 {
     static const char *const n[] = {"text", "fill", "rule", "dots", "image", "link", "dest", "turn", "field"};

@@ -188,28 +188,20 @@ static void draw_line(cairo_t *cr, const wb_line *line, double x, double y, cons
         cairo_move_to(cr, bx, by);
         pango_cairo_show_glyph_item(cr, line->text, run->glyphs);
         if (run->underline || run->strike || run->overline) {
-            PangoFont *font = run->glyphs->item->analysis.font;
-            PangoFontMetrics *m = pango_font_get_metrics(font, NULL);
             double w = pango_glyph_string_get_width(run->glyphs->glyphs) / (double)PANGO_SCALE;
             if (run->underline) {
-                double pos = pango_font_metrics_get_underline_position(m) / (double)PANGO_SCALE;
-                double t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
-                cairo_rectangle(cr, bx, by - pos, w, MAX(t, 0.3));
+                cairo_rectangle(cr, bx, by - run->underline_position, w, MAX(run->underline_thickness, 0.3));
                 cairo_fill(cr);
             }
             if (run->strike) {
-                double pos = pango_font_metrics_get_strikethrough_position(m) / (double)PANGO_SCALE;
-                double t = pango_font_metrics_get_strikethrough_thickness(m) / (double)PANGO_SCALE;
-                cairo_rectangle(cr, bx, by - pos - t / 2, w, MAX(t, 0.3));
+                double t = run->strike_thickness;
+                cairo_rectangle(cr, bx, by - run->strike_position - t / 2, w, MAX(t, 0.3));
                 cairo_fill(cr);
             }
             if (run->overline) {
-                double asc = pango_font_metrics_get_ascent(m) / (double)PANGO_SCALE;
-                double t = pango_font_metrics_get_underline_thickness(m) / (double)PANGO_SCALE;
-                cairo_rectangle(cr, bx, by - asc, w, MAX(t, 0.3));
+                cairo_rectangle(cr, bx, by - run->ascent, w, MAX(run->underline_thickness, 0.3));
                 cairo_fill(cr);
             }
-            pango_font_metrics_unref(m);
         }
     }
 }
