@@ -5,31 +5,15 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 
 #include <glib.h>
 #include <libxml/xmlsave.h>
 
 #include "driver/brand.h"
+#include "driver/pages.h"
 #include "fo/fo.h"
 #include "output.h"
-#include "page/relay.h"
 #include "workbook/transform.h"
-
-/* Pages that may wait for the renderer: enough to smooth pages slow to draw (images, tables)
- * without holding much memory. */
-#define RELAY_DEPTH 4
-
-/* Whether drawing pages on a thread of their own pays: with a second core, and no limit on
- * the address space.  Under such a limit memory is what is short, and a thread costs address
- * space of its own (its stack, and the malloc arena it gets, 64 MiB reserved). */
-static bool relay_pays(void)
-{
-    struct rlimit as;
-    if (getrlimit(RLIMIT_AS, &as) == 0 && as.rlim_cur != RLIM_INFINITY)
-        return false;
-    return g_get_num_processors() > 1;
-}
 
 static wb_status render_page(void *data, const wb_page *page) { return wb_renderer_page(data, page); }
 static wb_status render_restart(void *data) { return wb_renderer_restart(data); }
@@ -54,16 +38,8 @@ static wb_status render_tree(wb_ctx *ctx, wb_fo_tree *tree, const char *name, co
     wb_format_options fopts = {.file = name, .base_dir = base_dir, .cache = cache,
                                .missing_images_ok = missing_images_ok};
     wb_page_sink sink = {render_page, r, render_restart};
-    /* with a second core, each page is drawn while the formatter makes the next */
-    wb_page_relay *relay = relay_pays() ? wb_page_relay_new(&sink, RELAY_DEPTH) : NULL;
-    wb_page_sink to_format = relay ? wb_page_relay_sink(relay) : sink;
     wb_docinfo info = {0};
-    wb_status st = wb_format_tree(ctx, tree, &fopts, &to_format, &info);
-    if (relay) {
-        wb_status drawn = wb_page_relay_finish(relay);
-        st = st != WB_OK ? st : drawn;
-    }
-    /* after the relay: its pages borrow from the tree */
+    wb_status st = wb_driver_format(ctx, tree, &fopts, &sink, &info);
     wb_fo_tree_free(tree);
     if (st == WB_OK) {
         wb_renderer_set_docinfo(r, &info);

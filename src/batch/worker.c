@@ -8,6 +8,7 @@
  * Hands on batch_worker_state_* and batch_build_job, which the pool runs. */
 #include "batch/batch-private.h"
 #include "driver/brand.h"
+#include "driver/pages.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -190,10 +191,12 @@ static int render(batch_worker_state *w, wb_ctx *ctx, batch_job *job, xmlDocPtr 
     page_counter pc = {r, 0, crash_asked(job)};
     wb_page_sink sink = {count_page, &pc, restart_pages};
     wb_docinfo info = {0};
-    if (wb_format(ctx, fo, &fopts, &sink, &info) == WB_OK) {
+    wb_fo_tree *tree = wb_fo_tree_new(ctx, fo, name);
+    if (tree && wb_driver_format(ctx, tree, &fopts, &sink, &info) == WB_OK && wb_ctx_status(ctx) == WB_OK) {
         wb_renderer_set_docinfo(r, &info);
         wb_renderer_finish(r);
     }
+    wb_fo_tree_free(tree);
     wb_docinfo_clear(&info);
     wb_renderer_free(r);
     g_free(name);
