@@ -401,8 +401,10 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
         st = take_error(&p, in_path, "cannot set the page boxes");
         goto done;
     }
-    /* in memory, so that out_path is touched only once the file is whole */
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS) {
+    /* over the input itself when it is the output (it was read whole), else in memory so that
+     * out_path is touched only once the file is whole */
+    bool in_place = !strcmp(in_path, out_path);
+    if ((in_place ? qpdf_init_write(q, out_path) : qpdf_init_write_memory(q)) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot write the PDF");
         goto done;
     }
@@ -413,13 +415,19 @@ wb_status wb_pdf_postpass(wb_ctx *ctx, const char *in_path, const char *out_path
         qpdf_set_object_stream_mode(q, qpdf_o_generate);
     if (qpdf_write(q) & QPDF_ERRORS) {
         st = take_error(&p, in_path, "cannot rewrite the PDF");
+        if (in_place)
+            unlink(out_path);
         goto done;
     }
     take_warnings(&p, in_path, true);
-    if ((st = sort_warnings(&p)) != WB_OK)
+    if ((st = sort_warnings(&p)) != WB_OK) {
+        if (in_place)
+            unlink(out_path);
         goto done;
+    }
     p.name = opts->name;
-    st = write_file(&p, out_path, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
+    if (!in_place)
+        st = write_file(&p, out_path, qpdf_get_buffer(q), qpdf_get_buffer_length(q));
 done:
     g_hash_table_destroy(p.visited);
     g_array_free(p.warnings, TRUE);

@@ -76,9 +76,12 @@ typedef struct wb_pdf_options {
 /* Reads the PDF file in_path, applies opts (NULL: all defaults) and writes the result to
  * out_path.
  *
- * The whole new file is made in memory first (as much memory as the file is big); out_path
- * is opened only when it is complete, so every error before that leaves out_path untouched,
- * and in_path == out_path is allowed.
+ * in_path is read whole into memory first.  When out_path is another path, the whole new file
+ * is made in memory too and out_path is opened only when it is complete, so every error before
+ * that leaves out_path untouched.  When it is the same path (a temporary file being finished),
+ * the new file is written over it directly, which takes no second copy in memory: an error
+ * found before writing (damage, most of all) leaves it as it was, one while writing removes
+ * it.
  * If writing out_path fails, what was written is removed.  in_path is never changed unless it
  * is out_path.
  *

@@ -2,6 +2,7 @@
 #include "workbook/render.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -765,6 +766,9 @@ wb_status wb_renderer_finish(wb_renderer *r)
             }
         wb_ctx_stat_add(r->ctx, "render", wb_clock() - t0);
         t0 = wb_clock();
+        /* the formatter's memory, freed by now, goes back to the system before the post-pass
+         * takes as much again: it is scattered through the heap, where malloc keeps it */
+        malloc_trim(0);
         wb_status pst = wb_pdf_postpass(r->ctx, tmp, tmp, &opts);
         wb_ctx_stat_add(r->ctx, "pdf post-pass", wb_clock() - t0);
         wb_output *out = r->out;

@@ -727,14 +727,39 @@ START_TEST(test_output_paths)
 {
     files f = files_new();
     make_cairo_pdf(f.in, WITH_LINKS);
-    /* in place */
+    /* in place (written straight over the input, read whole first): the bytes a separate
+     * output gets */
     wb_ctx *ctx = wb_ctx_new();
+    assert_quiet_success(ctx, postpass(ctx, f.in, f.out, "de"));
     assert_quiet_success(ctx, postpass(ctx, f.in, f.in, "de"));
     assert_qpdf_clean(f.in);
     char *cat = qpdf_catalog(f.in);
     assert_contains(cat, "/Lang (de)");
     free(cat);
+    size_t in_len, out_len;
+    char *in_bytes = read_bytes(f.in, &in_len), *out_bytes = read_bytes(f.out, &out_len);
+    ck_assert_msg(in_len == out_len && !memcmp(in_bytes, out_bytes, in_len), "in place: other bytes");
+    free(out_bytes);
+    unlink(f.out);
     wb_ctx_free(ctx);
+
+    /* in place, damage (an object the pages need is not where the xref says): an error, and
+     * the input as it was, since qpdf finds it before anything is written */
+    char *renumbered = g_memdup2(in_bytes, in_len);
+    char *first = memchr(renumbered + 9, '\n', 64);
+    ck_assert_ptr_nonnull(first);
+    first[1] = first[1] == '9' ? '8' : (char)(first[1] + 1);
+    write_bytes(f.in, renumbered, in_len);
+    ctx = wb_ctx_new();
+    ck_assert_int_eq(postpass(ctx, f.in, f.in, "fr"), WB_ERR_INTERNAL);
+    size_t now_len;
+    char *now = read_bytes(f.in, &now_len);
+    ck_assert(now_len == in_len && !memcmp(now, renumbered, in_len));
+    free(now);
+    wb_ctx_free(ctx);
+    g_free(renumbered);
+    write_bytes(f.in, in_bytes, in_len);
+    free(in_bytes);
 
     /* an output that cannot be written: an I/O error naming it, nothing left */
     char *missing = g_strdup_printf("%s/no/such/folder/out.pdf", f.dir);
