@@ -148,6 +148,9 @@ void vlist_keep_range(vlist *vl, guint from, int pen);
  * index in *stop (the list's length when all fit); returns the height of what fits. */
 double vlist_stack_height(vlist *vl, guint from, double room, guint *stop);
 double vlist_height(vlist *vl);
+/* How far a space may shrink below its optimum: optimum - minimum, 0 when the minimum is
+ * not below it (XSL 1.1 §5.11: a minimum above the optimum is taken as the optimum). */
+double space_shrink(const wb_space *s);
 
 /* Geometry of a block in its reference area. */
 double content_left(const refarea *ra, const wb_style *s);
@@ -203,6 +206,8 @@ typedef struct placer {
     GArray *open;     /* open_box, owned */
     double x, y;
     double pending;   /* space waiting for the next content */
+    double shrink;    /* 0..1: how much of each space's shrink (optimum - minimum) the page
+                       * gives up, as its break asks (paginate.c); 0 elsewhere */
     bool any_content;
     bool record;      /* record ids and markers (pages, not measuring) */
     bool even;        /* an even page: lines set inside / outside mirror */

@@ -156,6 +156,7 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
     f->page_text = ss->pg_num;
     double x = ss->spanning ? g.body.x : g.body.x + ss->col * (ss->col_w + ss->col_gap);
     placer p = placer_start(f, vl, &ss->pg_body, x, ss->band_top, true);
+    p.shrink = ss->shrink;
     p.even = ss->number % 2 == 0;
     p.area_x = g.body.x;
     p.area_y = g.body.y;
@@ -244,10 +245,20 @@ static guint inner_cut(const vitem *v, double room)
     return best;
 }
 
+/* What an elastic measure adds up: the shrink of the spaces between content taken so far,
+ * and the height the content up to the last item taken needs at its optimum (with the
+ * footnotes, footers and block ends a break after it keeps on the page). */
+typedef struct elastic {
+    double shrink, need;
+} elastic;
+
+/* With `el`, an item fits when it would with the spaces before it shrunk to their minimum. */
 static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail, bool continuing, guint *overflow,
-                    guint *forced, guint *first_content_item, guint *inner)
+                    guint *forced, guint *first_content_item, guint *inner, elastic *el)
 {
-    double y = 0, pending = 0;
+    double y = 0, pending = 0, pend_shrink = 0, shrink = 0;
+    if (el)
+        el->shrink = el->need = 0;
     bool any = continuing;
     /* footnotes carried over take their room first */
     double fn_h = continuing && ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
@@ -276,13 +287,17 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             continue; /* a break at the top of a page is already done */
         }
         if (v->kind == VI_SPACE) {
-            if (any || v->space.retain)
-                pending = MAX(pending, v->space.opt);
+            if ((any || v->space.retain) && v->space.opt >= pending) {
+                pend_shrink = v->space.opt > pending ? space_shrink(&v->space)
+                                                     : MAX(pend_shrink, space_shrink(&v->space));
+                pending = v->space.opt;
+            }
             continue;
         }
         if (v->kind == VI_START) {
             y += pending + v->h;
-            pending = 0;
+            shrink += pend_shrink;
+            pending = pend_shrink = 0;
             if (v->h > 0)
                 any = true;
             double c = g_array_index(cut, double, cut->len - 1) +
@@ -305,7 +320,8 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
                 fn_h += (fn_h == 0 ? separator_height(ss) : 0) + hn;
         }
         y += pending + v->h;
-        pending = 0;
+        shrink += pend_shrink;
+        pending = pend_shrink = 0;
         any = true;
         if (first_c == G_MAXUINT)
             first_c = i;
@@ -327,15 +343,16 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         }
         /* ... and what the blocks still open after them retain at the cut */
         foot += g_array_index(cut, double, cut->len - 1 - MIN(ends, cut->len - 1));
-        if (y + new_fn + foot > avail + 0.01 && (i != first_c || v->cuts)) {
+        double give = el ? shrink : 0;
+        if (y - give + new_fn + foot > avail + 0.01 && (i != first_c || (v->cuts && !el))) {
             /* a footnote may go on over the next page, if its first line stays here with the
              * line that cites it */
-            if (i != first_c && nh > 0 && y + fn_h + sep + v->notes_first + foot <= avail + 0.01) {
-                fn_h = MAX(new_fn, avail - y); /* this page is full now */
+            if (i != first_c && nh > 0 && y - give + fn_h + sep + v->notes_first + foot <= avail + 0.01) {
+                fn_h = MAX(new_fn, avail - y + give); /* this page is full now */
                 continue;
             }
             /* a box that may be cut: the part that fits stays (with the footer of its table) */
-            if (v->cuts)
+            if (v->cuts && !el)
                 *inner = inner_cut(v, avail - (y - v->h) - fn_h - (v->table ? v->table->footer_h : 0));
             if (i == first_c && *inner == G_MAXUINT) {
                 fn_h = new_fn; /* nothing fits: the box overflows the column, as before */
@@ -345,6 +362,10 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             break;
         }
         fn_h = new_fn;
+        if (el) {
+            el->shrink = shrink;
+            el->need = y + new_fn + foot;
+        }
     }
     *first_content_item = first_c;
     g_array_free(cut, TRUE);
@@ -401,14 +422,15 @@ static guint choose_cut(vlist *vl, guint first_c, guint overflow, guint inner, b
     return cut;
 }
 
-/* How many columns of height h the items from `from` on need (stops counting past limit). */
-static int columns_needed(seq_state *ss, vlist *vl, guint to, double h, int limit)
+/* How many columns of height h items [from, to) need (stops counting past limit); from 0,
+ * the first column holds what is carried over from the last page. */
+static int columns_from(seq_state *ss, vlist *vl, guint from, guint to, double h, int limit)
 {
-    guint from = 0;
+    bool carried = from == 0;
     int cols = 0;
     while (from < to && cols <= limit) {
         guint overflow, forced, first_c, inner;
-        measure(ss, vl, from, to, h, cols == 0, &overflow, &forced, &first_c, &inner);
+        measure(ss, vl, from, to, h, carried && cols == 0, &overflow, &forced, &first_c, &inner, NULL);
         cols++;
         if (overflow == G_MAXUINT)
             break;
@@ -418,6 +440,114 @@ static int columns_needed(seq_state *ss, vlist *vl, guint to, double h, int limi
         from = cut;
     }
     return cols;
+}
+
+/* How many columns of height h the items before `to` need (stops counting past limit). */
+static int columns_needed(seq_state *ss, vlist *vl, guint to, double h, int limit)
+{
+    return columns_from(ss, vl, 0, to, h, limit);
+}
+
+#define ELASTIC_WAIT (G_MAXUINT - 1)
+
+/* The breaks of a page starting at item `from` (with `avail` of room) that are feasible
+ * only by shrinking its spaces: those after its usual end (`cut`, before `overflow`) at
+ * which what comes before fits with the spaces shrunk to their minimum, in order, into
+ * cand (item indices) and ratio (the part of each space's shrink the page gives up).
+ * Returns ELASTIC_WAIT when, not `final`, all that is laid out fits shrunk (the break may
+ * come with what follows), else 0. */
+static guint elastic_breaks(seq_state *ss, vlist *vl, guint from, guint first_c, guint overflow, guint cut,
+                            double avail, bool continuing, bool final, GArray *cand, GArray *ratio)
+{
+    guint of, forced, fc, inner, n = vl->items->len;
+    elastic el;
+    measure(ss, vl, from, G_MAXUINT, avail, continuing, &of, &forced, &fc, &inner, &el);
+    if (el.shrink <= 0)
+        return 0;
+    bool all = of == G_MAXUINT && forced == G_MAXUINT;
+    if (all && !final)
+        return ELASTIC_WAIT;
+    guint lim = MIN(MIN(of, forced), n);
+    for (guint i = overflow + 1; i <= lim; i++) {
+        guint c = n; /* i == n: the end of the flow */
+        if (i < n) {
+            const vitem *v = &g_array_index(vl->items, vitem, i);
+            if (!vitem_is_content(v) || v->pen >= PEN_FORBIDDEN)
+                continue;
+            c = choose_cut(vl, first_c, i, G_MAXUINT, true, NULL);
+        } else if (!all)
+            break;
+        if (c <= cut || (cand->len && c <= g_array_index(cand, guint, cand->len - 1)))
+            continue;
+        measure(ss, vl, from, c, avail, continuing, &of, &forced, &fc, &inner, &el);
+        if (of != G_MAXUINT || forced != G_MAXUINT || el.shrink <= 0)
+            break;
+        double r = CLAMP((el.need - avail) / el.shrink, 0, 1);
+        g_array_append_val(cand, c);
+        g_array_append_val(ratio, r);
+    }
+    return 0;
+}
+
+/* Whether a page of height h starting at item `from` can end at a feasible break: it holds
+ * the rest of the flow (the last page), ends at a forced break, or has a break feasible by
+ * shrinking its spaces.  1 yes, 0 no (it ends too short), -1 not known yet (not `final`). */
+static int page_feasible(seq_state *ss, vlist *vl, guint from, double h, bool final)
+{
+    guint of, forced, fc, inner;
+    measure(ss, vl, from, G_MAXUINT, h, false, &of, &forced, &fc, &inner, NULL);
+    if (of == G_MAXUINT)
+        return forced != G_MAXUINT || final ? 1 : -1;
+    guint cut = choose_cut(vl, fc, of, inner, true, NULL);
+    GArray *cand = g_array_new(FALSE, FALSE, sizeof(guint)), *ratio = g_array_new(FALSE, FALSE, sizeof(double));
+    guint st = elastic_breaks(ss, vl, from, fc, of, cut, h, false, final, cand, ratio);
+    int res = st == ELASTIC_WAIT ? -1 : cand->len > 0;
+    g_array_free(cand, TRUE);
+    g_array_free(ratio, TRUE);
+    return res;
+}
+
+/* Where a page that overflows at `overflow` (its usual end: `cut`) ends when its spaces may
+ * shrink, as in Apache FOP's page breaker: a space given only an .optimum keeps the
+ * initial minimum and maximum (0pt; XSL 1.1 §7.10.5), which §5.11 takes as the optimum
+ * for the maximum only, so it may shrink to nothing.  FOP's total fit takes feasible
+ * breaks, and of them those that shrink least: the first break feasible by shrinking,
+ * unless the page after it could only end too short (or too full) while the page after a
+ * later one can end at a feasible break (the flow's end, a forced break, or a shrink of
+ * its own); never the break that packs the page tightest.  *shrink gets the part of each
+ * space's shrink the page gives up.  G_MAXUINT: no break feasible, the usual one stays;
+ * ELASTIC_WAIT: the choice depends on content not yet laid out (not `final`). */
+static guint elastic_cut(seq_state *ss, vlist *vl, guint first_c, guint overflow, guint cut, double avail,
+                         bool continuing, bool final, double *shrink)
+{
+    GArray *cand = g_array_new(FALSE, FALSE, sizeof(guint)), *ratio = g_array_new(FALSE, FALSE, sizeof(double));
+    guint best = elastic_breaks(ss, vl, 0, first_c, overflow, cut, avail, continuing, final, cand, ratio);
+    if (best != ELASTIC_WAIT && cand->len) {
+        guint k = 0;
+        double h = next_body_h(ss);
+        for (guint j = 0; cand->len > 1 && j < cand->len; j++) {
+            int f = page_feasible(ss, vl, g_array_index(cand, guint, j), h, final);
+            if (f < 0) {
+                k = G_MAXUINT;
+                break;
+            }
+            if (f > 0) {
+                k = j;
+                break;
+            }
+        }
+        if (k == G_MAXUINT) {
+            best = ELASTIC_WAIT;
+        } else {
+            best = g_array_index(cand, guint, k);
+            *shrink = g_array_index(ratio, double, k);
+        }
+    } else if (best != ELASTIC_WAIT) {
+        best = G_MAXUINT;
+    }
+    g_array_free(cand, TRUE);
+    g_array_free(ratio, TRUE);
+    return best;
 }
 
 /* Sets items [0, to) in the columns left in the current band, all of the same, least height
@@ -443,7 +573,7 @@ static void balance_columns(seq_state *ss, vlist *vl, guint to)
     ss->balancing = true;
     for (int c = 0; c < left && to > 0; c++) {
         guint of, fc, first, inner, grew = 0;
-        measure(ss, vl, 0, to, hi + 0.02, false, &of, &fc, &first, &inner);
+        measure(ss, vl, 0, to, hi + 0.02, false, &of, &fc, &first, &inner, NULL);
         guint cut = of == G_MAXUINT || c == left - 1 ? to : choose_cut(vl, first, of, inner, false, &grew);
         to += grew;
         double top = ss->band_top;
@@ -707,7 +837,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : next_body_h(ss);
         guint overflow, forced, first_c, inner;
         bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
-        measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner);
+        measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner, NULL);
         guint n = vl->items->len;
         /* a span marker at the very top of the list is not skipped as a page break would be */
         if (n > 0 && g_array_index(vl->items, vitem, 0).kind == VI_BREAK &&
@@ -778,8 +908,16 @@ void paginate(seq_state *ss, vlist *vl, bool final)
                 return;
         }
         guint cut = choose_cut(vl, first_c, overflow, inner, false, NULL);
+        if (inner == G_MAXUINT && !ss->spanning && band_cols == 1) {
+            guint ec = elastic_cut(ss, vl, first_c, overflow, cut, avail, continuing, final, &ss->shrink);
+            if (ec == ELASTIC_WAIT)
+                return;
+            if (ec != G_MAXUINT)
+                cut = ec;
+        }
         /* a spanning block that overflows goes on at the top of the next page */
         emit_page(ss, vl, 0, cut, false, false, ss->spanning);
+        ss->shrink = 0;
         vlist_drop(vl, cut);
         /* spaces at the top of the next column are discarded when placed */
     }

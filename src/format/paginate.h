@@ -65,6 +65,8 @@ typedef struct seq_state {
     double band_top;      /* where the current band of columns starts (below a spanning block) */
     bool spanning;        /* placing a span="all" block across the columns */
     bool balancing;       /* setting the columns above a spanning block: the page goes on */
+    double shrink;        /* the page being emitted gives up this part (0..1) of its spaces'
+                           * shrink (optimum - minimum), to hold content up to its break */
     bool not_last;        /* the last content does not fit on the master of the last page:
                            * it goes on a page of the usual master */
     bool add_last;        /* ... and a page of the page-position="last" master, empty, ends

@@ -107,7 +107,7 @@ void place_item(placer *p, const vitem *v)
     switch (v->kind) {
     case VI_SPACE:
         if (p->any_content || v->space.retain)
-            p->pending = MAX(p->pending, v->space.opt);
+            p->pending = MAX(p->pending, v->space.opt - p->shrink * space_shrink(&v->space));
         break;
     case VI_START:
         p->y += p->pending;

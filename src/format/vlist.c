@@ -141,6 +141,8 @@ double vlist_stack_height(vlist *vl, guint from, double room, guint *stop)
     return h;
 }
 
+double space_shrink(const wb_space *s) { return s->min < s->opt ? s->opt - s->min : 0; }
+
 double vlist_height(vlist *vl) { return vlist_stack_height(vl, 0, -1, NULL); }
 
 area_list *areas_slice(const area_list *areas, double top, double cut, bool last)
