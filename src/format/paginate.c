@@ -459,7 +459,8 @@ static double notes_room_at(seq_state *ss, vlist *vl, double h, int left, bool c
  * the `left` columns still to set will cite, under the separator.  The columns are shortened
  * until all of these fit under them, so that a note cited in a later column finds its room
  * on the page as in the first (as FOP does).  Returns that room (0 when the page has no
- * notes) and leaves ss->notes_reserved set when it is not 0; when not even short columns
+ * notes; `avail` when those already on it fill it) and leaves ss->notes_reserved set when
+ * it is not 0; when not even short columns
  * leave room for the notes (a note taller than the page), returns 0: each column then weighs
  * its own notes, which may go on over the next page. */
 static double column_notes_room(seq_state *ss, vlist *vl, double avail, int left, bool continuing)
@@ -475,6 +476,8 @@ static double column_notes_room(seq_state *ss, vlist *vl, double avail, int left
     double sep = separator_height(ss);
     ss->notes_reserved = true;
     double hi = avail - (placed > 0 ? sep + placed : 0);
+    if (hi < 0.01)
+        return avail; /* the notes already there fill the page: no room for another column */
     double room = notes_room_at(ss, vl, hi, left, continuing, placed, sep);
     if (hi + room <= avail + 0.01) {
         if (room == 0)
@@ -787,8 +790,15 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         int band_cols = ss->page_open ? ss->ncols : ss->lay_ncols;
         int left = band_cols - (ss->page_open ? ss->col : 0);
         /* columns make room for the footnotes of the whole page, cited in any of them */
-        if (band_cols > 1 && !ss->spanning && !ss->balancing)
+        if (band_cols > 1 && !ss->spanning && !ss->balancing) {
             avail -= column_notes_room(ss, vl, avail, left, continuing);
+            if (avail < 0.01 && ss->page_open && ss->col > 0) {
+                /* a note taller than the rest of the page, cited in an earlier column: the
+                 * page ends there, as a page of one column would */
+                finish_page(ss, false);
+                continue;
+            }
+        }
         measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner);
         guint n = vl->items->len;
         /* a span marker at the very top of the list is not skipped as a page break would be */
