@@ -458,11 +458,11 @@ static double notes_room_at(seq_state *ss, vlist *vl, double h, int left, bool c
  * notes carried from the last page, those cited in the page's columns already set, and those
  * the `left` columns still to set will cite, under the separator.  The columns are shortened
  * until all of these fit under them, so that a note cited in a later column finds its room
- * on the page as in the first (as FOP does).  Returns that room (0 when the page has no
- * notes; `avail` when those already on it fill it) and leaves ss->notes_reserved set when
- * it is not 0; when not even short columns
- * leave room for the notes (a note taller than the page), returns 0: each column then weighs
- * its own notes, which may go on over the next page. */
+ * on the page as one cited in the first does.  Returns that room (0 when the page has no
+ * notes, `avail` when those already on it fill it) and leaves ss->notes_reserved set when it
+ * is not 0.  When not even the shortest columns leave room for the notes (a note taller than
+ * the page), returns 0: each column then weighs its own notes, which may go on over the
+ * next page. */
 static double column_notes_room(seq_state *ss, vlist *vl, double avail, int left, bool continuing)
 {
     ss->notes_reserved = false;
