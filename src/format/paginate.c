@@ -180,7 +180,8 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
             place_item(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
             const GPtrArray *hn = v->table->header_notes.notes;
             for (guint k = 0; hn && k < hn->len; k++)
-                g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k));
+                if (!g_ptr_array_find(ss->pg_notes, g_ptr_array_index(hn, k), NULL))
+                    g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k)); /* once a page, not a column */
         }
         place_item(&p, v);
         if (v->notes)
@@ -427,20 +428,38 @@ static double notes_in_columns(seq_state *ss, vlist *vl, double h, int left, boo
 {
     guint from = 0, n = vl->items->len;
     double sum = 0;
+    /* the notes counted: a table header repeated in the next column cites its notes again,
+     * which go on the page once */
+    GPtrArray *seen = g_ptr_array_new();
     for (int c = 0; c < left && from < n; c++) {
         guint overflow, forced, first_c, inner;
         measure(ss, vl, from, n, h, continuing && c == 0, &overflow, &forced, &first_c, &inner);
         guint end = overflow == G_MAXUINT ? n : choose_cut(vl, first_c, overflow, inner, true, NULL);
         if (forced != G_MAXUINT)
             end = forced;
-        for (guint i = from; i < end; i++)
-            sum += notes_height(ss, &g_array_index(vl->items, vitem, i));
+        for (guint i = from; i < end; i++) {
+            vitem *v = &g_array_index(vl->items, vitem, i);
+            const GPtrArray *hn = v->table ? v->table->header_notes.notes : NULL;
+            if (i == first_c && !v->row_first && hn && hn->len > 0) {
+                const void *first = g_ptr_array_index(hn, 0);
+                if (!g_ptr_array_find(seen, first, NULL) &&
+                    !(ss->page_open && g_ptr_array_find(ss->pg_notes, first, NULL))) {
+                    sum += notes_height(ss, &v->table->header_notes);
+                    g_ptr_array_extend(seen, (GPtrArray *)hn, NULL, NULL);
+                }
+            }
+            if (v->notes) {
+                sum += notes_height(ss, v);
+                g_ptr_array_extend(seen, v->notes, NULL, NULL);
+            }
+        }
         if (forced != G_MAXUINT && g_array_index(vl->items, vitem, forced).brk == BREAK_COLUMN)
             end = forced + 1;
         else if (forced != G_MAXUINT || overflow == G_MAXUINT || end <= from)
             break;
         from = end;
     }
+    g_ptr_array_free(seen, TRUE);
     return sum;
 }
 

@@ -896,6 +896,24 @@ START_TEST(test_footnotes_in_columns)
 }
 END_TEST
 
+START_TEST(test_footnotes_in_columns_table_header)
+{
+    d_doc doc = test_format_file("footnotes-columns-header.fo", NULL);
+    char *diags = test_diags_text(doc.ctx);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    /* the header cites its note in both columns of page 1: the note is there once */
+    ck_assert_int_eq(test_count_kind(&doc.pages[0], "text", "Header note"), 1);
+    /* both columns the same height: the last rows of each on one baseline */
+    const d_area *a, *b;
+    ck_assert_int_eq(test_find_text(&doc, "Row 14", &a), 0);
+    ck_assert_int_eq(test_find_text(&doc, "Row 28", &b), 0);
+    ck_assert_near(a->y, b->y, 0.2);
+    ck_assert(b->x > a->x + 50);
+    free(diags);
+    test_doc_free(&doc);
+}
+END_TEST
+
 /* The family pango sets each character of `text` in, with font_attrs for `family`: one
  * name per character, joined by "|" (caller frees). */
 static char *families_of(const char *family, const char *text)
@@ -968,6 +986,7 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_space_before_discarded_at_page_top);
     tcase_add_test(tc, test_table_columns_and_header);
     tcase_add_test(tc, test_footnotes_in_columns);
+    tcase_add_test(tc, test_footnotes_in_columns_table_header);
     tcase_add_test(tc, test_split_box_moves_areas_cuts_and_notes);
     suite_add_tcase(s, tc);
     tc = tcase_create("numbers");
