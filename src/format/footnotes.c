@@ -37,7 +37,16 @@ double notes_height(seq_state *ss, vitem *v)
     return v->notes_h;
 }
 
-
+double notes_list_height(seq_state *ss, const GPtrArray *notes)
+{
+    if (!notes || notes->len == 0)
+        return 0;
+    vlist *tmp = vlist_new();
+    layout_notes(ss->f, ss, notes, tmp);
+    double h = vlist_height(tmp);
+    vlist_free(tmp);
+    return h;
+}
 
 double separator_height(seq_state *ss)
 {

@@ -181,7 +181,8 @@ void emit_page(seq_state *ss, vlist *vl, guint from, guint to, bool blank, bool 
             place_item(&p, &(vitem){.kind = VI_BOX, .h = v->table->header_h, .areas = v->table->header});
             const GPtrArray *hn = v->table->header_notes.notes;
             for (guint k = 0; hn && k < hn->len; k++)
-                g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k));
+                if (!g_ptr_array_find(ss->pg_notes, g_ptr_array_index(hn, k), NULL))
+                    g_ptr_array_add(ss->pg_notes, g_ptr_array_index(hn, k)); /* once a page, not a column */
         }
         place_item(&p, v);
         if (v->notes)
@@ -261,7 +262,8 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         el->shrink = el->need = 0;
     bool any = continuing;
     /* footnotes carried over take their room first */
-    double fn_h = continuing && ss->notes_carried ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
+    double fn_h = continuing && ss->notes_carried && !ss->notes_reserved
+                      ? separator_height(ss) + vlist_height(ss->notes_carried) : 0;
     guint n = MIN(to, vl->items->len);
     *overflow = *forced = *first_content_item = *inner = G_MAXUINT;
     guint first_c = G_MAXUINT;
@@ -315,7 +317,7 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
             continue;
         if (first_c == G_MAXUINT && v->table && !v->row_first) {
             y += v->table->header_h; /* the header repeated above a continued table, its notes */
-            double hn = notes_height(ss, &v->table->header_notes);
+            double hn = ss->notes_reserved ? 0 : notes_height(ss, &v->table->header_notes);
             if (hn > 0)
                 fn_h += (fn_h == 0 ? separator_height(ss) : 0) + hn;
         }
@@ -325,7 +327,7 @@ static void measure(seq_state *ss, vlist *vl, guint from, guint to, double avail
         any = true;
         if (first_c == G_MAXUINT)
             first_c = i;
-        double nh = notes_height(ss, v);
+        double nh = ss->notes_reserved ? 0 : notes_height(ss, v);
         double sep = nh > 0 && fn_h == 0 ? separator_height(ss) : 0;
         double new_fn = nh > 0 ? fn_h + sep + nh : fn_h;
         double foot = v->table && !v->row_last ? v->table->footer_h : 0;
@@ -548,6 +550,102 @@ static guint elastic_cut(seq_state *ss, vlist *vl, guint first_c, guint overflow
     g_array_free(cand, TRUE);
     g_array_free(ratio, TRUE);
     return best;
+}
+
+/* The height of the footnotes cited in the items that `left` columns of height h, from the
+ * top of the list, would hold (measured as the page's notes have their room already). */
+static double notes_in_columns(seq_state *ss, vlist *vl, double h, int left, bool continuing)
+{
+    guint from = 0, n = vl->items->len;
+    double sum = 0;
+    /* the notes counted: a table header repeated in the next column cites its notes again,
+     * which go on the page once */
+    GPtrArray *seen = g_ptr_array_new();
+    for (int c = 0; c < left && from < n; c++) {
+        guint overflow, forced, first_c, inner;
+        measure(ss, vl, from, n, h, continuing && c == 0, &overflow, &forced, &first_c, &inner, NULL);
+        guint end = overflow == G_MAXUINT ? n : choose_cut(vl, first_c, overflow, inner, true, NULL);
+        if (forced != G_MAXUINT)
+            end = forced;
+        for (guint i = from; i < end; i++) {
+            vitem *v = &g_array_index(vl->items, vitem, i);
+            const GPtrArray *hn = v->table ? v->table->header_notes.notes : NULL;
+            if (i == first_c && !v->row_first && hn && hn->len > 0) {
+                const void *first = g_ptr_array_index(hn, 0);
+                if (!g_ptr_array_find(seen, first, NULL) &&
+                    !(ss->page_open && g_ptr_array_find(ss->pg_notes, first, NULL))) {
+                    sum += notes_height(ss, &v->table->header_notes);
+                    g_ptr_array_extend(seen, (GPtrArray *)hn, NULL, NULL);
+                }
+            }
+            if (v->notes) {
+                sum += notes_height(ss, v);
+                g_ptr_array_extend(seen, v->notes, NULL, NULL);
+            }
+        }
+        if (forced != G_MAXUINT && g_array_index(vl->items, vitem, forced).brk == BREAK_COLUMN)
+            end = forced + 1;
+        else if (forced != G_MAXUINT || overflow == G_MAXUINT || end <= from)
+            break;
+        from = end;
+    }
+    g_ptr_array_free(seen, TRUE);
+    return sum;
+}
+
+/* The room the footnotes of a page take when its `left` columns are h high: the separator,
+ * the notes already `placed` on it and those the columns cite; 0 when there are none. */
+static double notes_room_at(seq_state *ss, vlist *vl, double h, int left, bool continuing, double placed,
+                            double sep)
+{
+    double cited = placed + notes_in_columns(ss, vl, h, left, continuing);
+    return cited > 0 ? sep + cited : 0;
+}
+
+/* The room at the foot of a page of columns that its footnotes take (XSL 1.1 §6.10.3: they
+ * go in the region-body's footnote area, across the whole body, under all the columns): the
+ * notes carried from the last page, those cited in the page's columns already set, and those
+ * the `left` columns still to set will cite, under the separator.  The columns are shortened
+ * until all of these fit under them, so that a note cited in a later column finds its room
+ * on the page as one cited in the first does.  Returns that room (0 when the page has no
+ * notes, `avail` when those already on it fill it) and leaves ss->notes_reserved set when it
+ * is not 0.  When not even the shortest columns leave room for the notes (a note taller than
+ * the page), returns 0: each column then weighs its own notes, which may go on over the
+ * next page. */
+static double column_notes_room(seq_state *ss, vlist *vl, double avail, int left, bool continuing)
+{
+    ss->notes_reserved = false;
+    bool any = ss->notes_carried || (ss->page_open && ss->pg_notes->len > 0);
+    for (guint i = 0; !any && i < vl->items->len; i++)
+        any = g_array_index(vl->items, vitem, i).notes != NULL;
+    if (!any)
+        return 0;
+    double placed = (ss->notes_carried ? vlist_height(ss->notes_carried) : 0) +
+                    (ss->page_open ? notes_list_height(ss, ss->pg_notes) : 0);
+    double sep = separator_height(ss);
+    ss->notes_reserved = true;
+    double hi = avail - (placed > 0 ? sep + placed : 0);
+    if (hi < 0.01)
+        return avail; /* the notes already there fill the page: no room for another column */
+    double room = notes_room_at(ss, vl, hi, left, continuing, placed, sep);
+    if (hi + room <= avail + 0.01) {
+        if (room == 0)
+            ss->notes_reserved = false;
+        return room;
+    }
+    double lo = 0;
+    if (lo + notes_room_at(ss, vl, lo, left, continuing, placed, sep) > avail + 0.01) {
+        ss->notes_reserved = false;
+        return 0;
+    }
+    for (int it = 0; it < 18; it++) {
+        double mid = (lo + hi) / 2;
+        if (mid + notes_room_at(ss, vl, mid, left, continuing, placed, sep) <= avail + 0.01)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return avail - lo;
 }
 
 /* Sets items [0, to) in the columns left in the current band, all of the same, least height
@@ -815,6 +913,7 @@ static void choose_last_page(seq_state *ss, vlist *vl, guint n)
 void paginate(seq_state *ss, vlist *vl, bool final)
 {
     for (;;) {
+        ss->notes_reserved = false;
         if (!final && vl->open_keeps > 0)
             return;
         if (!ss->page_open)
@@ -837,6 +936,18 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         double avail = ss->page_open ? ss->pg.body.y + ss->pg.body.h - ss->band_top : next_body_h(ss);
         guint overflow, forced, first_c, inner;
         bool continuing = (ss->carried && ss->carried->len > 0) || ss->notes_carried;
+        int band_cols = ss->page_open ? ss->ncols : ss->lay_ncols;
+        int left = band_cols - (ss->page_open ? ss->col : 0);
+        /* columns make room for the footnotes of the whole page, cited in any of them */
+        if (band_cols > 1 && !ss->spanning && !ss->balancing) {
+            avail -= column_notes_room(ss, vl, avail, left, continuing);
+            if (avail < 0.01 && ss->page_open && ss->col > 0) {
+                /* a note taller than the rest of the page, cited in an earlier column: the
+                 * page ends there, as a page of one column would */
+                finish_page(ss, false);
+                continue;
+            }
+        }
         measure(ss, vl, 0, G_MAXUINT, avail, continuing, &overflow, &forced, &first_c, &inner, NULL);
         guint n = vl->items->len;
         /* a span marker at the very top of the list is not skipped as a page break would be */
@@ -846,6 +957,7 @@ void paginate(seq_state *ss, vlist *vl, bool final)
         if (forced != G_MAXUINT) {
             wb_break b = g_array_index(vl->items, vitem, forced).brk;
             if (b == BREAK_SPAN_START) {
+                ss->notes_reserved = false;
                 if (ss->ncols > 1 && forced > 0)
                     balance_columns(ss, vl, forced);
                 else if (forced > 0) {
@@ -885,27 +997,29 @@ void paginate(seq_state *ss, vlist *vl, bool final)
                 emit_page(ss, vl, 0, n, false, !ss->not_last, true);
                 vlist_drop(vl, n);
             }
+            ss->notes_reserved = false;
             return;
         }
         /* more than a column before a block that spans the columns: when the columns left
          * in this band hold it all, it is balanced over them (XSL 1.1 §6.4.14, as FOP does)
          * rather than filling this column first; and while such a block may still come,
          * what they can hold waits, as a column once set could not be balanced */
-        int band_cols = ss->page_open ? ss->ncols : ss->lay_ncols;
-        int left = band_cols - (ss->page_open ? ss->col : 0);
         if (!ss->spanning && left > 1) {
             guint next_break = overflow;
             while (next_break < n && g_array_index(vl->items, vitem, next_break).kind != VI_BREAK)
                 next_break++;
             if (next_break < n && g_array_index(vl->items, vitem, next_break).brk == BREAK_SPAN_START &&
                 columns_needed(ss, vl, next_break, avail, left) <= left) {
+                ss->notes_reserved = false;
                 balance_columns(ss, vl, next_break);
                 vlist_drop(vl, 1);
                 ss->spanning = true;
                 continue;
             }
-            if (!final && next_break == n && columns_needed(ss, vl, n, avail, left) <= left)
+            if (!final && next_break == n && columns_needed(ss, vl, n, avail, left) <= left) {
+                ss->notes_reserved = false;
                 return;
+            }
         }
         guint cut = choose_cut(vl, first_c, overflow, inner, false, NULL);
         if (inner == G_MAXUINT && !ss->spanning && band_cols == 1) {

@@ -76,6 +76,9 @@ typedef struct seq_state {
     double lay_w, lay_body_w;
     int lay_ncols;
     const wb_fo *last_laid;
+    bool notes_reserved;  /* measuring a column of a page whose footnotes, cited in any of its
+                           * columns, have their room set aside already: the column's
+                           * citations take none of its height */
     int next_index;       /* the page index next_geo was made for, -1 before */
     geometry next_geo;    /* the next page's, not yet open (as not the last) */
 } seq_state;
@@ -84,6 +87,8 @@ typedef struct seq_state {
 
 /* The height of the footnotes an item cites (measured once), 0 when none. */
 double notes_height(seq_state *ss, vitem *v);
+/* The height of the footnote bodies `notes` (borrowed) laid out together, 0 when none. */
+double notes_list_height(seq_state *ss, const GPtrArray *notes);
 /* The height of the footnote separator (xsl-footnote-separator), measured once. */
 double separator_height(seq_state *ss);
 /* Footnotes at the foot of the body: those carried from the last page, then those cited on

@@ -836,6 +836,84 @@ START_TEST(test_split_box_moves_areas_cuts_and_notes)
 }
 END_TEST
 
+/* The baseline of the first text area of page pg containing needle, -1 when none. */
+static double text_y_on(const d_page *pg, const char *needle)
+{
+    for (int k = 0; k < pg->n; k++)
+        if (!strcmp(pg->areas[k].kind, "text") && strstr(pg->areas[k].text, needle))
+            return pg->areas[k].y;
+    return -1;
+}
+
+START_TEST(test_footnotes_in_columns)
+{
+    d_doc doc = test_format_file("footnotes-columns-split.fo", NULL);
+    char *diags = test_diags_text(doc.ctx);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    ck_assert_int_eq(doc.n, 4);
+    /* every page's flow lines lie above its notes, which go across the body at its foot */
+    for (int i = 0; i < doc.n; i++) {
+        const d_page *pg = &doc.pages[i];
+        double note_top = 1e9, line_bottom = 0;
+        for (int k = 0; k < pg->n; k++) {
+            const d_area *a = &pg->areas[k];
+            if (strcmp(a->kind, "text"))
+                continue;
+            if (strstr(a->text, "note line")) {
+                note_top = MIN(note_top, a->y);
+                ck_assert_near(a->x, 28.3, 0.1); /* at the body's left, whatever the column */
+            } else if (strstr(a->text, "Line")) {
+                line_bottom = MAX(line_bottom, a->y);
+            }
+        }
+        ck_assert_msg(note_top < 1e9, "page %d has no notes", i + 1);
+        ck_assert_msg(line_bottom + 8 < note_top, "page %d: a line at %.1f, notes from %.1f", i + 1, line_bottom, note_top);
+    }
+    const d_area *a;
+    /* note a, cited in the second column of page 1, on page 1; the first column, which
+     * cites nothing, shortened for it: line 15 heads the second column */
+    ck_assert_int_eq(test_find_text(&doc, "a note line 2", NULL), 0);
+    ck_assert_int_eq(test_find_text(&doc, "Line 15", &a), 0);
+    ck_assert_near(a->x, 119.1, 0.1);
+    ck_assert_near(a->y, 39.1, 0.1);
+    /* note b does not fit under page 1's columns: line 28 moves with it */
+    ck_assert_int_eq(test_find_text(&doc, "Line 28", &a), 1);
+    ck_assert_near(a->y, 39.3, 0.2);
+    ck_assert_int_eq(test_find_text(&doc, "b note line 6", NULL), 1);
+    /* note c, taller than the body: its first lines with line 50, on a page that ends
+     * there, the rest on the next page under lines 51-60 */
+    ck_assert_int_eq(test_find_text(&doc, "Line 50", NULL), 2);
+    ck_assert_int_eq(test_count_kind(&doc.pages[2], "text", "Line"), 1);
+    ck_assert_int_eq(test_find_text(&doc, "c note line 1", NULL), 2);
+    ck_assert_int_eq(test_find_text(&doc, "c note line 30", NULL), 3);
+    ck_assert_int_eq(test_find_text(&doc, "Line 51", NULL), 3);
+    ck_assert_int_eq(test_find_text(&doc, "Line 60", NULL), 3);
+    ck_assert_int_eq(test_count_kind(&doc.pages[2], "text", "c note line") +
+                         test_count_kind(&doc.pages[3], "text", "c note line"), 30);
+    ck_assert(text_y_on(&doc.pages[3], "c note line 30") > text_y_on(&doc.pages[3], "c note line 21"));
+    free(diags);
+    test_doc_free(&doc);
+}
+END_TEST
+
+START_TEST(test_footnotes_in_columns_table_header)
+{
+    d_doc doc = test_format_file("footnotes-columns-header.fo", NULL);
+    char *diags = test_diags_text(doc.ctx);
+    ck_assert_msg(doc.status == WB_OK, "%s", diags);
+    /* the header cites its note in both columns of page 1: the note is there once */
+    ck_assert_int_eq(test_count_kind(&doc.pages[0], "text", "Header note"), 1);
+    /* both columns the same height: the last rows of each on one baseline */
+    const d_area *a, *b;
+    ck_assert_int_eq(test_find_text(&doc, "Row 14", &a), 0);
+    ck_assert_int_eq(test_find_text(&doc, "Row 28", &b), 0);
+    ck_assert_near(a->y, b->y, 0.2);
+    ck_assert(b->x > a->x + 50);
+    free(diags);
+    test_doc_free(&doc);
+}
+END_TEST
+
 /* The family pango sets each character of `text` in, with font_attrs for `family`: one
  * name per character, joined by "|" (caller frees). */
 static char *families_of(const char *family, const char *text)
@@ -907,6 +985,8 @@ static Suite *format_suite(void)
     tcase_add_test(tc, test_orphans);
     tcase_add_test(tc, test_space_before_discarded_at_page_top);
     tcase_add_test(tc, test_table_columns_and_header);
+    tcase_add_test(tc, test_footnotes_in_columns);
+    tcase_add_test(tc, test_footnotes_in_columns_table_header);
     tcase_add_test(tc, test_split_box_moves_areas_cuts_and_notes);
     suite_add_tcase(s, tc);
     tc = tcase_create("numbers");
