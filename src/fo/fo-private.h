@@ -55,10 +55,11 @@ typedef struct fo_value {
 } fo_value;
 
 /* Evaluates an expression: numbers with units, percentages, + - * div / and parentheses,
- * and the functions label-end(), body-start() (of `list_block`, the nearest list-block's
- * style, or NULL) and proportional-column-width(n), whose n goes to *proportional (0
- * without it; proportional may be NULL).  False when `s` is not a valid expression. */
-bool fo_eval(const char *s, double font_size, const wb_style *list_block, fo_value *out,
+ * and the functions label-end(), body-start() (of c->list_block, the nearest list-block's
+ * style), from-parent('width') (of c->parent) and proportional-column-width(n), whose n
+ * goes to *proportional (0 without it; proportional may be NULL).  c may be NULL: no
+ * list-block, no parent.  False when `s` is not a valid expression. */
+bool fo_eval(const char *s, double font_size, const fo_cascade *c, fo_value *out,
              double *proportional);
 
 /* Values of properties, parsed for the object c->fo; an invalid one is reported there. */

@@ -174,7 +174,10 @@ typedef struct wb_style {
     wb_len margin[4];         /* as given; start/end already folded into the indents */
     int keep_with_next, keep_with_previous;
     wb_break break_before, break_after;
-    wb_len width, height;
+    wb_len width, height;      /* width: inline-progression-dimension.optimum */
+    /* inline-progression-dimension.minimum and .maximum (XSL 1.1 §7.15.6), auto when not
+     * given; width sets all three (§5.3.3) */
+    wb_len width_min, width_max;
     wb_len content_width, content_height;
     bool content_width_fit, content_height_fit; /* scale-to-fit and friends */
     bool underline, overline, line_through;

@@ -339,12 +339,37 @@ static void set_column_width(fo_cascade *c, const prop_desc *d, const char *name
     wb_style *s = c->fo->style;
     fo_value x;
     double prop = 0;
-    if (fo_eval(v, s->font_size, NULL, &x, &prop)) {
+    if (fo_eval(v, s->font_size, c, &x, &prop)) {
         s->column_width_proportional = prop;
         s->column_width = (wb_len){x.pt, x.pct, false};
     } else {
         fo_report_invalid(c, name, v);
     }
+}
+
+/* width and the family inline-progression-dimension[.minimum|.optimum|.maximum] (XSL 1.1
+ * §7.15.6): a length range.  width, and inline-progression-dimension itself (whose row
+ * comes first: its pass), set all three components; a component sets itself.  Where both
+ * are given, width wins (§5.3.3: the absolute property is converted into the relative one;
+ * Apache FOP does the same), so that inline-progression-dimension beside it is ignored. */
+static void set_ipd(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
+{
+    wb_style *s = c->fo->style;
+    bool whole = !strcmp(name, "width") || !strcmp(name, "inline-progression-dimension");
+    if (strcmp(name, "width") && wb_fo_attr(c->fo, "width"))
+        return;
+    const char *rest = name + strlen(d->name);
+    wb_len l;
+    if (!whole && strcmp(rest, ".minimum") && strcmp(rest, ".optimum") && strcmp(rest, ".maximum")) {
+        set_unsupported(c, d, name, v);
+        return;
+    }
+    if (!fo_length(c, name, v, &l, s->font_size))
+        return;
+    if (whole) s->width_min = s->width = s->width_max = l;
+    else if (!strcmp(rest, ".minimum")) s->width_min = l;
+    else if (!strcmp(rest, ".optimum")) s->width = l;
+    else s->width_max = l;
 }
 
 /* The family leader-length[.minimum|.optimum|.maximum]. */
@@ -567,8 +592,7 @@ static const prop_desc prop_table[] = {
     {"hyphenate", P, set_switch, FIELD(hyphenate), false, true_word},
     {"hyphenation-push-character-count", P, set_positive_int, FIELD(hyph_push)},
     {"hyphenation-remain-character-count", P, set_positive_int, FIELD(hyph_remain)},
-    {"inline-progression-dimension", P, set_length, FIELD(width)},
-    {"inline-progression-dimension.optimum", P, set_length, FIELD(width)},
+    {"inline-progression-dimension", PASS_WHOLE, set_ipd},
     {"keep-together", P, set_keep_together, 0, KEEP_SETS},
     {"keep-together.within-column", P, set_keep_together, 0, KEEP_RAISES},
     {"keep-together.within-line", P, set_keep_together, 0, KEEP_LINE},
@@ -608,7 +632,7 @@ static const prop_desc prop_table[] = {
     {"white-space-collapse", P, set_switch, FIELD(ws_collapse), true, false_word},
     {"white-space-treatment", P, set_enum, FIELD(ws_treatment), 0, ws_treatment_words},
     {"widows", P, set_positive_int, FIELD(widows)},
-    {"width", P, set_length, FIELD(width)},
+    {"width", P, set_ipd},
     {"wrap-option", P, set_switch, FIELD(wrap), true, no_wrap_word},
 };
 
@@ -617,6 +641,7 @@ static const prop_desc prop_table[] = {
 static const prop_desc prop_families[] = {
     {"border-", PASS_BY_NAME, fo_set_border_side},
     {"border-separation", PASS_BY_NAME, fo_set_border_separation},
+    {"inline-progression-dimension", P, set_ipd},
     {"keep-with-next", P, set_keep, FIELD(keep_with_next)},
     {"keep-with-previous", P, set_keep, FIELD(keep_with_previous)},
     {"leader-length", P, set_leader_length},

@@ -43,6 +43,7 @@ static void init_style(wb_style *s)
     s->column_count = 1;
     s->column_gap = 12;
     s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+    s->width_min = s->width_max = (wb_len){0, 0, true};
     for (int i = 0; i < 4; i++)
         s->offset[i] = (wb_len){0, 0, true};
 }
@@ -63,6 +64,7 @@ static void reset_non_inherited(wb_style *s)
     s->keep_with_next = s->keep_with_previous = 0;
     s->break_before = s->break_after = BREAK_AUTO;
     s->width = s->height = s->content_width = s->content_height = (wb_len){0, 0, true};
+    s->width_min = s->width_max = (wb_len){0, 0, true};
     s->content_width_fit = s->content_height_fit = false;
     s->underline = s->overline = s->line_through = false;
     s->baseline_shift = 0;

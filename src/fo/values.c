@@ -134,6 +134,7 @@ typedef struct expr {
     const char *p;
     double font_size;
     const wb_style *list_block; /* nearest list-block, for label-end() and body-start() */
+    const wb_style *parent;     /* the parent's style, for from-parent(), or NULL */
     bool ok;
     double proportional; /* proportional-column-width(n) seen: n */
     int depth;           /* brackets, signs and calls open: bounded, the parser recurses */
@@ -201,7 +202,34 @@ static fo_value parse_number(expr *e)
     return v;
 }
 
-/* A function call: label-end(), body-start(), proportional-column-width(n). */
+/* from-parent(NAME) (XSL 1.1 §5.10.4), NAME quoted or not, after its "(": only for width and
+ * inline-progression-dimension, of a parent that has one.  The parent's width is what this
+ * object's percentages are of (a column's of its table, a block's of its container), so it
+ * is 100%; a percentage in the parent's own value is of another area and cannot be resolved
+ * here (FOP's tableunits example: column-width="from-parent('width') div 3"). */
+static fo_value parse_from_parent(expr *e)
+{
+    fo_value v = {0, 100, true};
+    char quote = *e->p == '\'' || *e->p == '"' ? *e->p++ : 0;
+    const char *name = e->p;
+    while (isalnum((unsigned char)*e->p) || *e->p == '-' || *e->p == '.')
+        e->p++;
+    size_t nl = (size_t)(e->p - name);
+    if (quote && *e->p++ != quote)
+        e->ok = false;
+    skip_ws(e);
+    if (*e->p == ')')
+        e->p++;
+    else
+        e->ok = false;
+    bool width = (nl == 5 && !strncmp(name, "width", 5)) ||
+                 (nl == 28 && !strncmp(name, "inline-progression-dimension", 28));
+    if (!width || !e->parent || e->parent->width.is_auto)
+        e->ok = false;
+    return v;
+}
+
+/* A function call: label-end(), body-start(), from-parent(), proportional-column-width(n). */
 static fo_value parse_call(expr *e)
 {
     fo_value v = {0, 0, false};
@@ -216,6 +244,8 @@ static fo_value parse_call(expr *e)
     }
     e->p++;
     skip_ws(e);
+    if (nl == 11 && !strncmp(name, "from-parent", 11))
+        return parse_from_parent(e);
     fo_value arg = {0, 0, false};
     bool has_arg = *e->p != ')';
     if (has_arg)
@@ -342,10 +372,10 @@ static fo_value parse_sum(expr *e)
     }
 }
 
-bool fo_eval(const char *s, double font_size, const wb_style *list_block, fo_value *out,
+bool fo_eval(const char *s, double font_size, const fo_cascade *c, fo_value *out,
              double *proportional)
 {
-    expr e = {s, font_size, list_block, true, 0, 0};
+    expr e = {s, font_size, c ? c->list_block : NULL, c ? c->parent : NULL, true, 0, 0};
     *out = parse_sum(&e);
     skip_ws(&e);
     if (*e.p)
@@ -396,7 +426,7 @@ bool fo_length(fo_cascade *c, const char *name, const char *v, wb_len *out, doub
         return true;
     fo_value x;
     double prop = 0;
-    if (!fo_eval(v, fs, c->list_block, &x, &prop) || (!x.is_length && x.pt != 0 && prop == 0)) {
+    if (!fo_eval(v, fs, c, &x, &prop) || (!x.is_length && x.pt != 0 && prop == 0)) {
         fo_report_invalid(c, name, v);
         return false;
     }

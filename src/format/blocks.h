@@ -187,6 +187,11 @@ void container_turned(formatter *f, vlist *vl, const wb_fo *fo, const refarea *r
 void list_block_content(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra);
 /* fo:table (table.c). */
 void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *ra);
+/* The width of a table's content rectangle in `ra`: inline-progression-dimension.optimum
+ * (width), or the room there is when auto, and never more than that room; wider, up to
+ * .maximum and the room, when its columns of given widths need more (as Apache FOP
+ * widens it); at least .minimum (table.c). */
+double table_width(const wb_fo *table, const refarea *ra);
 
 /* ------------------------------------------------------------------ placing (place.c) */
 

@@ -37,7 +37,9 @@ static int open_deco(formatter *f, vlist *vl, const wb_fo *fo, const refarea *ra
     double cw = content_width(ra, s);
     /* (a container turned a quarter takes its width along the page's height: turn.c) */
     bool sideways = s->reference_orientation == 90 || s->reference_orientation == 270;
-    if ((fo->kind == FO_BLOCK_CONTAINER || fo->kind == FO_TABLE) && !s->width.is_auto && !sideways)
+    if (fo->kind == FO_TABLE)
+        cw = table_width(fo, ra);
+    else if (fo->kind == FO_BLOCK_CONTAINER && !s->width.is_auto && !sideways)
         cw = MIN(cw, wb_len_resolve(s->width, ra->width));
     double left = content_left(ra, s) - s->padding[SIDE_START] - border_width(s, SIDE_START);
     double right = content_left(ra, s) + cw + s->padding[SIDE_END] + border_width(s, SIDE_END);

@@ -131,6 +131,42 @@ static void size_columns_from_content(formatter *f, const wb_fo *table, double w
     }
 }
 
+/* What the columns of given widths take at a table width: their lengths (and those beside
+ * a proportional-column-width(), "1in + proportional-column-width(1)"), with the separate
+ * border model's spacing before, between and after the columns. */
+static double fixed_columns(const wb_fo *table, double width)
+{
+    double sum = 0;
+    int n = 0;
+    for (const wb_fo *c = table->first; c; c = c->next) {
+        if (c->kind != FO_TABLE_COLUMN)
+            continue;
+        const char *rep = wb_fo_attr(c, "number-columns-repeated");
+        int r = rep ? MAX(1, atoi(rep)) : 1;
+        n += r;
+        if (!c->style->column_width.is_auto)
+            sum += r * MAX(0, wb_len_resolve(c->style->column_width, width));
+    }
+    double sep = table->style->border_collapse ? 0 : table->style->sep_inline;
+    return sum + (n > 0 ? (n + 1) * sep : 0);
+}
+
+double table_width(const wb_fo *table, const refarea *ra)
+{
+    const wb_style *s = table->style;
+    double room = content_width(ra, s);
+    double w = s->width.is_auto ? room : MIN(room, wb_len_resolve(s->width, ra->width));
+    double need = fixed_columns(table, w);
+    if (need > w + 0.01) {
+        /* as Apache FOP, wider for the columns; within .maximum and the room there is */
+        double most = s->width_max.is_auto ? room : MIN(room, wb_len_resolve(s->width_max, ra->width));
+        w = MAX(w, MIN(need, most));
+    }
+    if (!s->width_min.is_auto)
+        w = MAX(w, wb_len_resolve(s->width_min, ra->width));
+    return w;
+}
+
 static table_cols table_columns(formatter *f, const wb_fo *table, double x, double width)
 {
     table_cols tc = {0};
@@ -143,13 +179,13 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
         const char *rep = wb_fo_attr(c, "number-columns-repeated");
         int r = rep ? MAX(1, atoi(rep)) : 1;
         for (int k = 0; k < r; k++) {
-            double fw = -1, pw = 0;
+            /* a length, a proportional-column-width() (its factor in pw) with the length
+             * beside it (0 without one), or nothing: a width from the content */
+            double fw = -1, pw = MAX(0, c->style->column_width_proportional);
             gboolean is_auto = FALSE;
-            if (c->style->column_width_proportional > 0)
-                pw = c->style->column_width_proportional;
-            else if (!c->style->column_width.is_auto)
-                fw = wb_len_resolve(c->style->column_width, width);
-            else
+            if (!c->style->column_width.is_auto)
+                fw = MAX(0, wb_len_resolve(c->style->column_width, width));
+            else if (pw <= 0)
                 is_auto = TRUE;
             g_array_append_val(fixed, fw);
             g_array_append_val(prop, pw);
@@ -180,7 +216,7 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
     for (int k = 0; k < tc.n; k++) {
         double fw = g_array_index(fixed, double, k);
         if (fw >= 0) used += fw;
-        else units += g_array_index(prop, double, k);
+        units += g_array_index(prop, double, k);
     }
     double unit = units > 0 ? MAX(0, width - used) / units : 0;
     /* separate borders: the spacing before, between and after the columns */
@@ -192,7 +228,7 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
     double cx = x + sep;
     for (int k = 0; k < tc.n; k++) {
         double fw = g_array_index(fixed, double, k);
-        tc.w[k] = fw >= 0 ? fw : unit * g_array_index(prop, double, k);
+        tc.w[k] = MAX(0, fw) + unit * g_array_index(prop, double, k);
         tc.x[k] = cx;
         cx += tc.w[k] + sep;
     }
@@ -813,9 +849,7 @@ static void table_part(formatter *f, vlist *vl, const wb_fo *part, table_cols *t
 void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *ra)
 {
     const wb_style *s = table->style;
-    double left = content_left(ra, s), width = content_width(ra, s);
-    if (!s->width.is_auto)
-        width = MIN(width, wb_len_resolve(s->width, ra->width));
+    double left = content_left(ra, s), width = table_width(table, ra);
     /* a break before the first row goes before the table: before its frame (the start of
      * its background and borders, its id, its space) and those of blocks it begins */
     guint table_start = vl->items->len;
