@@ -176,7 +176,7 @@ typedef struct wb_style {
     wb_break break_before, break_after;
     wb_len width, height;      /* width: inline-progression-dimension.optimum */
     /* inline-progression-dimension.minimum and .maximum (XSL 1.1 §7.15.6), auto when not
-     * given; width sets all three (§5.3.3) */
+     * given (width and inline-progression-dimension set the optimum only: properties.c) */
     wb_len width_min, width_max;
     wb_len content_width, content_height;
     bool content_width_fit, content_height_fit; /* scale-to-fit and friends */

@@ -349,9 +349,12 @@ static void set_column_width(fo_cascade *c, const prop_desc *d, const char *name
 
 /* width and the family inline-progression-dimension[.minimum|.optimum|.maximum] (XSL 1.1
  * §7.15.6): a length range.  width, and inline-progression-dimension itself (whose row
- * comes first: its pass), set all three components; a component sets itself.  Where both
- * are given, width wins (§5.3.3: the absolute property is converted into the relative one;
- * Apache FOP does the same), so that inline-progression-dimension beside it is ignored. */
+ * comes first: its pass), set the optimum; a component sets itself.  The minimum and
+ * maximum stay open unless given (XSL has a single length set all three; FOP reads only
+ * the optimum, and a minimum of "100%" would keep a table from fitting between its
+ * indents).  Where both are given, width wins (§5.3.3: the absolute property is converted
+ * into the relative one; FOP does the same): inline-progression-dimension beside it is
+ * ignored. */
 static void set_ipd(fo_cascade *c, const prop_desc *d, const char *name, const char *v)
 {
     wb_style *s = c->fo->style;
@@ -366,7 +369,7 @@ static void set_ipd(fo_cascade *c, const prop_desc *d, const char *name, const c
     }
     if (!fo_length(c, name, v, &l, s->font_size))
         return;
-    if (whole) s->width_min = s->width = s->width_max = l;
+    if (whole) s->width = l;
     else if (!strcmp(rest, ".minimum")) s->width_min = l;
     else if (!strcmp(rest, ".optimum")) s->width = l;
     else s->width_max = l;

@@ -13,6 +13,7 @@ typedef struct table_cols {
     double sep_i, sep_b;  /* the separate border model's spacing (0: collapsing borders) */
     bool collapse;
     wb_border *above;     /* collapsing model: per column, the bottom border of the row above */
+    const wb_style **col_style; /* per column, its fo:table-column's style, or NULL */
 } table_cols;
 
 static int count_cells(const wb_fo *row)
@@ -173,6 +174,7 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
     GArray *fixed = g_array_new(FALSE, TRUE, sizeof(double));
     GArray *prop = g_array_new(FALSE, TRUE, sizeof(double));
     GArray *auto_cols = g_array_new(FALSE, TRUE, sizeof(gboolean));
+    GPtrArray *styles = g_ptr_array_new();
     for (const wb_fo *c = table->first; c; c = c->next) {
         if (c->kind != FO_TABLE_COLUMN)
             continue;
@@ -190,6 +192,7 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
             g_array_append_val(fixed, fw);
             g_array_append_val(prop, pw);
             g_array_append_val(auto_cols, is_auto);
+            g_ptr_array_add(styles, (gpointer)c->style);
         }
     }
     if (fixed->len == 0) {
@@ -210,6 +213,10 @@ static table_cols table_columns(formatter *f, const wb_fo *table, double x, doub
     tc.n = (int)fixed->len;
     tc.x = g_new0(double, tc.n + 1);
     tc.w = g_new0(double, tc.n);
+    tc.col_style = g_new0(const wb_style *, tc.n);
+    for (guint k = 0; k < styles->len; k++)
+        tc.col_style[k] = g_ptr_array_index(styles, k);
+    g_ptr_array_free(styles, TRUE);
     size_columns_from_content(f, table, width, fixed, auto_cols);
     g_array_free(auto_cols, TRUE);
     double used = 0, units = 0;
@@ -365,11 +372,43 @@ static GArray *lay_out_cells(formatter *f, const wb_fo *const *rows, int nrows, 
     return cells;
 }
 
-/* Row and cell backgrounds, then the cells' content aligned in their height (display-align);
- * the content areas move out of the cells, with their references. */
+/* The backgrounds of the columns and of the row group (table-body, -header or -footer)
+ * under each cell, in the order of XSL 1.1 §6.7.3 and CSS2 §17.5.1 (the table's, drawn by
+ * its frame, then the columns', the row group's, the rows', the cells' own): where a cell
+ * is, as Apache FOP paints them, a cell spanning columns taking each column's over its
+ * part. */
+static void part_backgrounds(const wb_fo *const *rows, const table_cols *tc, const GArray *cells,
+                             const double *top, area_list **areas)
+{
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, i);
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
+        for (int k = cb->col; k < cb->col + cb->span; k++) {
+            const wb_style *cs = tc->col_style[k];
+            if (!cs || cs->background.a <= 0)
+                continue;
+            double x1 = k + 1 < cb->col + cb->span ? tc->x[k + 1] : cb->x + cb->w;
+            area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[k], .y = y0, .w = x1 - tc->x[k], .h = ch,
+                                       .color = color_of(cs->background)});
+        }
+    }
+    const wb_fo *part = rows[0]->parent;
+    if (!part || part->style->background.a <= 0)
+        return;
+    for (guint i = 0; i < cells->len; i++) {
+        const cell_box *cb = &g_array_index(cells, cell_box, i);
+        double y0 = top[cb->row], ch = top[cb->row + cb->rows] - y0 - tc->sep_b;
+        area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = cb->x, .y = y0, .w = cb->w, .h = ch,
+                                   .color = color_of(part->style->background)});
+    }
+}
+
+/* Column, row group, row and cell backgrounds, then the cells' content aligned in their
+ * height (display-align); the content areas move out of the cells, with their references. */
 static void cell_contents(const wb_fo *const *rows, int nrows, const table_cols *tc, GArray *cells,
                           const double *top, const double *h, area_list **areas)
 {
+    part_backgrounds(rows, tc, cells, top, areas);
     for (int r = 0; r < nrows; r++)
         if (rows[r]->style->background.a > 0)
             area_push(areas, (wb_area){.kind = WB_AREA_FILL, .x = tc->x[0], .y = top[r], .w = tc->x[tc->n] - tc->x[0],
@@ -932,6 +971,7 @@ void table_content(formatter *f, vlist *vl, const wb_fo *table, const refarea *r
     g_free(tc.x);
     g_free(tc.w);
     g_free(tc.above);
+    g_free(tc.col_style);
 }
 
 

@@ -17,7 +17,7 @@
 
 static const char *const files[] = {"padding-borders-styles", "leader-dots-toc", "leader-rule-space",
                                     "columns-two-balanced", "table-collapse-separate", "table-spans",
-                                    "background-color"};
+                                    "background-color", "table-backgrounds"};
 
 /* Share of pixels that differ noticeably; -1 when the sizes differ. */
 static double difference(cairo_surface_t *a, cairo_surface_t *b)
