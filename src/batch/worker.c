@@ -8,7 +8,7 @@
  * Hands on batch_worker_state_* and batch_build_job, which the pool runs. */
 #include "batch/batch-private.h"
 #include "driver/brand.h"
-#include "driver/pages.h"
+#include "fo/fo.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -191,8 +191,10 @@ static int render(batch_worker_state *w, wb_ctx *ctx, batch_job *job, xmlDocPtr 
     page_counter pc = {r, 0, crash_asked(job)};
     wb_page_sink sink = {count_page, &pc, restart_pages};
     wb_docinfo info = {0};
+    /* the workers are the batch's parallelism (-j N takes N cores): a worker draws its pages
+     * itself, without a page relay */
     wb_fo_tree *tree = wb_fo_tree_new(ctx, fo, name);
-    if (tree && wb_driver_format(ctx, tree, &fopts, &sink, &info) == WB_OK && wb_ctx_status(ctx) == WB_OK) {
+    if (tree && wb_format_tree(ctx, tree, &fopts, &sink, &info) == WB_OK && wb_ctx_status(ctx) == WB_OK) {
         wb_renderer_set_docinfo(r, &info);
         wb_renderer_finish(r);
     }

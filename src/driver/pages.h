@@ -1,4 +1,5 @@
-/* Formatting into a page sink, on the driver's layer: the formatter makes the pages, and with
+/* Formatting into a page sink, on the driver's layer (workbook build and render; a batch's
+ * workers, its parallelism already, format without it): the formatter makes the pages, and with
  * a second core a page relay (page/relay.h) hands them to the sink on a thread of its own, so
  * that one page is drawn while the next is made.
  *
